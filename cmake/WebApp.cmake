@@ -1,0 +1,33 @@
+# The browser app: Dear ImGui (Debian source package) on SDL2 (cached WASM build) + WebGL2.
+# Output is a static site in build/web/: index.html, bridge.js, marketplace.js, marketplace.wasm.
+include(${CMAKE_SOURCE_DIR}/cmake/SdlWasm.cmake)
+
+set(MM_IMGUI ${MM_THIRD_PARTY}/imgui)
+add_library(mm_imgui STATIC
+  ${MM_IMGUI}/imgui.cpp ${MM_IMGUI}/imgui_draw.cpp ${MM_IMGUI}/imgui_tables.cpp ${MM_IMGUI}/imgui_widgets.cpp
+  ${MM_IMGUI}/backends/imgui_impl_sdl.cpp ${MM_IMGUI}/backends/imgui_impl_opengl3.cpp
+  ${MM_IMGUI}/misc/cpp/imgui_stdlib.cpp)
+target_include_directories(mm_imgui SYSTEM PUBLIC ${MM_IMGUI} ${MM_IMGUI}/backends ${MM_IMGUI}/misc/cpp)
+target_compile_definitions(mm_imgui PUBLIC IMGUI_DISABLE_OBSOLETE_FUNCTIONS IMGUI_DISABLE_DEMO_WINDOWS)
+target_link_libraries(mm_imgui PUBLIC mm_sdl2)
+
+file(GLOB MM_UI_SOURCES CONFIGURE_DEPENDS src/ui/*.cpp src/platform/web/*.cpp)
+add_executable(marketplace src/main.cpp ${MM_UI_SOURCES})
+mm_strict(marketplace)
+target_link_libraries(marketplace PRIVATE mm_app mm_imgui mm_assets_catalog mm_assets_fonts)
+set(MM_WEB_OUT ${CMAKE_SOURCE_DIR}/build/web)
+set_target_properties(marketplace PROPERTIES SUFFIX ".js" RUNTIME_OUTPUT_DIRECTORY ${MM_WEB_OUT})
+target_link_options(marketplace PRIVATE
+  -sUSE_SDL=0 -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2 -lidbfs.js -sENVIRONMENT=web
+  -sEXPORTED_FUNCTIONS=_main,_malloc,_free,_mm_dispatch,_mm_state,_mm_locate,_mm_storage_loaded,_mm_sync_done
+  -sEXPORTED_RUNTIME_METHODS=ccall,cwrap,UTF8ToString
+  -sINITIAL_MEMORY=33554432 -sSTACK_SIZE=1048576)
+
+# The shell (our own files) is copied next to the program; URLs inside are relative so the folder can be
+# served from any path or copied anywhere.
+file(GLOB MM_SHELL_FILES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/shell/*)
+add_custom_target(web_shell ALL
+  COMMAND ${CMAKE_COMMAND} -E make_directory ${MM_WEB_OUT}
+  COMMAND ${CMAKE_COMMAND} -E copy_if_different ${MM_SHELL_FILES} ${MM_WEB_OUT}/
+  DEPENDS ${MM_SHELL_FILES} COMMENT "Copying shell/ to build/web/")
+add_dependencies(marketplace web_shell)

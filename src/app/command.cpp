@@ -1,0 +1,63 @@
+#include "app/command.h"
+
+namespace mm::app {
+
+Command Command::from_json(const json& value) {
+  Command cmd;
+  if (!value.is_object()) return cmd;
+  for (auto it = value.begin(); it != value.end(); ++it) {
+    if (it.key() == "type") {
+      if (it->is_string()) cmd.type = it->get<std::string>();
+    } else if (it.key() == "id") {
+      if (it->is_string()) cmd.id = it->get<std::string>();
+      else if (it->is_number_integer()) cmd.id = std::to_string(it->get<std::int64_t>());
+    } else {
+      cmd.args[it.key()] = *it;
+    }
+  }
+  return cmd;
+}
+
+json Command::to_json() const {
+  json out = args;
+  out["type"] = type;
+  if (!id.empty()) out["id"] = id;
+  return out;
+}
+
+Command Command::navigate(std::string route) {
+  Command cmd;
+  cmd.type = "navigate";
+  cmd.args["route"] = std::move(route);
+  return cmd;
+}
+
+Command Command::set_theme(std::string theme) {
+  Command cmd;
+  cmd.type = "setTheme";
+  cmd.args["theme"] = std::move(theme);
+  return cmd;
+}
+
+Result Result::success(json data) {
+  Result r;
+  r.ok = true;
+  r.data = std::move(data);
+  return r;
+}
+
+Result Result::failure(std::string error, std::string message) {
+  Result r;
+  r.error = std::move(error);
+  r.message = std::move(message);
+  return r;
+}
+
+json Result::to_json() const {
+  if (!ok) return json{{"ok", false}, {"error", error}, {"message", message}};
+  json out = data.is_object() ? data : json::object();
+  out["ok"] = true;
+  return out;
+}
+
+}  // namespace mm::app

@@ -1,0 +1,126 @@
+#include "core/catalog.h"
+
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <unordered_set>
+
+namespace mm::core {
+namespace {
+
+using nlohmann::json;
+
+// Days from civil date, proleptic Gregorian calendar (the well-known era-based formula).
+std::int32_t days_from_civil(int y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const int era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<int>(doe) - 719468;
+}
+
+bool is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+std::string field_error(std::size_t index, const json& model, const std::string& what) {
+  std::string who = "model #" + std::to_string(index + 1);
+  if (model.is_object() && model.contains("slug") && model["slug"].is_string())
+    who += " (" + model["slug"].get<std::string>() + ")";
+  return "Catalog " + who + ": " + what;
+}
+
+}  // namespace
+
+bool is_valid_slug(std::string_view slug) {
+  if (slug.empty() || slug.size() > 64 || slug.front() == '-' || slug.back() == '-') return false;
+  for (char c : slug)
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
+  return true;
+}
+
+bool parse_iso_date(std::string_view text, std::int32_t& days_out) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
+  int parts[3] = {0, 0, 0};
+  const int starts[3] = {0, 5, 8}, lengths[3] = {4, 2, 2};
+  for (int p = 0; p < 3; ++p)
+    for (int k = 0; k < lengths[p]; ++k) {
+      const char c = text[static_cast<std::size_t>(starts[p] + k)];
+      if (c < '0' || c > '9') return false;
+      parts[p] = parts[p] * 10 + (c - '0');
+    }
+  const int y = parts[0], m = parts[1], d = parts[2];
+  static const int kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (y < 1970 || m < 1 || m > 12 || d < 1) return false;
+  if (d > kDays[m - 1] + (m == 2 && is_leap(y) ? 1 : 0)) return false;
+  days_out = days_from_civil(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
+  return true;
+}
+
+std::string format_iso_date(std::int32_t days) {
+  // Inverse of days_from_civil.
+  const int z = days + 719468;
+  const int era = (z >= 0 ? z : z - 146096) / 146097;
+  const unsigned doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+  const int y = static_cast<int>(yoe) + era * 400 + (m <= 2);
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u", y, m, d);
+  return buffer;
+}
+
+CatalogLoad parse_catalog(std::string_view json_text) {
+  CatalogLoad out;
+  const json doc = json::parse(json_text.begin(), json_text.end(), nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded()) return {{}, "Catalog is not valid JSON."};
+  if (!doc.is_object() || doc.value("schema", 0) != 1 || !doc.contains("models") || !doc["models"].is_array())
+    return {{}, "Catalog must be an object with \"schema\": 1 and a \"models\" array."};
+
+  std::unordered_set<std::string> slugs;
+  const json& models = doc["models"];
+  out.models.reserve(models.size());
+  for (std::size_t i = 0; i < models.size(); ++i) {
+    const json& m = models[i];
+    auto fail = [&](const std::string& what) { return CatalogLoad{{}, field_error(i, m, what)}; };
+    if (!m.is_object()) return fail("is not an object.");
+    auto text = [&](const char* key, std::string& dest, std::size_t max_length) {
+      if (!m.contains(key) || !m[key].is_string()) return false;
+      dest = m[key].get<std::string>();
+      return !dest.empty() && dest.size() <= max_length;
+    };
+    Model model;
+    model.id = static_cast<std::int64_t>(i + 1);
+    if (!text("slug", model.slug, 64) || !is_valid_slug(model.slug))
+      return fail("\"slug\" must be 1-64 characters of a-z, 0-9 and '-'.");
+    if (!slugs.insert(model.slug).second) return fail("\"slug\" is used twice.");
+    if (!text("name", model.name, 80)) return fail("\"name\" must be 1-80 characters.");
+    if (!text("owner", model.owner, 80)) return fail("\"owner\" must be 1-80 characters.");
+    if (!text("category", model.category, 40)) return fail("\"category\" must be 1-40 characters.");
+    if (!text("description", model.description, 2000)) return fail("\"description\" must be 1-2000 characters.");
+    if (!m.contains("tags") || !m["tags"].is_array()) return fail("\"tags\" must be an array of strings.");
+    for (const json& tag : m["tags"]) {
+      if (!tag.is_string() || tag.get<std::string>().empty()) return fail("\"tags\" must be non-empty strings.");
+      model.tags.push_back(tag.get<std::string>());
+    }
+    if (!m.contains("price_per_1k_ucr") || !m["price_per_1k_ucr"].is_number_integer() ||
+        m["price_per_1k_ucr"].get<std::int64_t>() <= 0 || m["price_per_1k_ucr"].get<std::int64_t>() > kMicrosPerCredit * 1000)
+      return fail("\"price_per_1k_ucr\" must be a positive whole number of micro-credits.");
+    model.price_per_1k_ucr = m["price_per_1k_ucr"].get<Micros>();
+    if (!m.contains("latency_ms") || !m["latency_ms"].is_number_integer() || m["latency_ms"].get<std::int64_t>() <= 0 ||
+        m["latency_ms"].get<std::int64_t>() > 600000)
+      return fail("\"latency_ms\" must be a whole number of milliseconds between 1 and 600000.");
+    model.latency_ms = m["latency_ms"].get<std::int32_t>();
+    if (!m.contains("rating") || !m["rating"].is_number() || m["rating"].get<double>() < 0 || m["rating"].get<double>() > 5)
+      return fail("\"rating\" must be a number from 0 to 5.");
+    model.baseline_rating_centi = static_cast<std::int32_t>(m["rating"].get<double>() * 100 + 0.5);
+    std::string created;
+    if (!text("created", created, 10) || !parse_iso_date(created, model.created_day))
+      return fail("\"created\" must be a date written YYYY-MM-DD.");
+    out.models.push_back(std::move(model));
+  }
+  return out;
+}
+
+}  // namespace mm::core

@@ -1,0 +1,50 @@
+// The catalog of models: what assets/catalog.json holds, parsed and validated. Pure data, no I/O.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/money.h"
+
+namespace mm::core {
+
+struct ModelStats {
+  std::int64_t purchases = 0;
+  std::int64_t calls = 0;
+  std::int64_t tokens = 0;
+  Micros revenue_ucr = 0;
+};
+
+struct Model {
+  std::int64_t id = 0;
+  std::string slug;  // unique, URL-safe: lowercase letters, digits and '-'
+  std::string name;
+  std::string owner;
+  std::string category;
+  std::vector<std::string> tags;
+  Micros price_per_1k_ucr = 0;
+  std::int32_t latency_ms = 0;
+  std::string description;
+  std::int32_t created_day = 0;     // days since 1970-01-01
+  std::int32_t baseline_rating_centi = 0;  // 0..500: 4.6 stars = 460 (integers keep sorting exact)
+  ModelStats stats;
+};
+
+struct CatalogLoad {
+  std::vector<Model> models;
+  std::string error;  // empty when the catalog is valid; otherwise says which model and field
+  bool ok() const { return error.empty(); }
+};
+
+// Parses and validates catalog JSON ({"schema": 1, "models": [...]}). All or nothing: any invalid model
+// rejects the whole catalog with a message naming it.
+CatalogLoad parse_catalog(std::string_view json_text);
+
+bool is_valid_slug(std::string_view slug);
+
+// "2026-03-14" -> days since 1970-01-01; false for anything that is not a real calendar date.
+bool parse_iso_date(std::string_view text, std::int32_t& days_out);
+std::string format_iso_date(std::int32_t days);
+
+}  // namespace mm::core

@@ -1,0 +1,71 @@
+#include "platform/file_storage.h"
+
+#include <cstdio>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace mm::platform {
+namespace {
+
+bool write_all(int fd, std::string_view bytes) {
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n <= 0) return false;
+    done += static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+}  // namespace
+
+FileStorage::FileStorage(std::string root, std::function<void()> on_durable)
+    : root_(std::move(root)), on_durable_(std::move(on_durable)) {
+  ::mkdir(root_.c_str(), 0755);
+}
+
+std::string FileStorage::path(std::string_view name) const { return root_ + "/" + std::string(name); }
+
+std::optional<std::string> FileStorage::read(std::string_view name) {
+  std::FILE* file = std::fopen(path(name).c_str(), "rb");
+  if (!file) return std::nullopt;
+  std::string bytes;
+  char buffer[16384];
+  std::size_t n = 0;
+  while ((n = std::fread(buffer, 1, sizeof buffer, file)) > 0) bytes.append(buffer, n);
+  std::fclose(file);
+  return bytes;
+}
+
+bool FileStorage::write_atomic(std::string_view name, std::string_view bytes) {
+  const std::string final_path = path(name), tmp_path = final_path + ".tmp";
+  const int fd = ::open(tmp_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  if (fd < 0) return false;
+  const bool written = write_all(fd, bytes) && ::fsync(fd) == 0;
+  ::close(fd);
+  if (!written || std::rename(tmp_path.c_str(), final_path.c_str()) != 0) {
+    std::remove(tmp_path.c_str());
+    return false;
+  }
+  return true;
+}
+
+bool FileStorage::append(std::string_view name, std::string_view bytes) {
+  const int fd = ::open(path(name).c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+  if (fd < 0) return false;
+  const bool written = write_all(fd, bytes) && ::fsync(fd) == 0;
+  ::close(fd);
+  return written;
+}
+
+bool FileStorage::set_aside(std::string_view name, std::string_view suffix) {
+  const std::string from = path(name), to = from + ".corrupt-" + std::string(suffix);
+  return std::rename(from.c_str(), to.c_str()) == 0;
+}
+
+void FileStorage::make_durable() {
+  if (on_durable_) on_durable_();
+}
+
+}  // namespace mm::platform
