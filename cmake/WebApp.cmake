@@ -19,9 +19,9 @@ set(MM_WEB_OUT ${CMAKE_SOURCE_DIR}/build/web)
 set_target_properties(marketplace PROPERTIES SUFFIX ".js" RUNTIME_OUTPUT_DIRECTORY ${MM_WEB_OUT})
 target_link_options(marketplace PRIVATE
   -sUSE_SDL=0 -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2 -lidbfs.js -sENVIRONMENT=web
-  -sEXPORTED_FUNCTIONS=_main,_malloc,_free,_mm_dispatch,_mm_state,_mm_locate,_mm_storage_loaded,_mm_sync_done
-  -sEXPORTED_RUNTIME_METHODS=ccall,cwrap,UTF8ToString
-  -sINITIAL_MEMORY=33554432 -sSTACK_SIZE=1048576)
+  -sEXPORTED_FUNCTIONS=_main,_malloc,_free,_mm_dispatch,_mm_state,_mm_locate,_mm_storage_loaded,_mm_sync_done,_mm_request_sync_again
+  -sEXPORTED_RUNTIME_METHODS=ccall,UTF8ToString -sDYNAMIC_EXECUTION=0
+  -sINITIAL_MEMORY=33554432)
 
 # The shell (our own files) is copied next to the program; URLs inside are relative so the folder can be
 # served from any path or copied anywhere.

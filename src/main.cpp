@@ -1,0 +1,163 @@
+// Model Marketplace — entry point. Wires SDL2 + WebGL2 + Dear ImGui, the browser storage and the automation
+// bridge to one app::Session, and runs the frame loop. Everything that changes state goes through
+// Session::submit (UI commands and window.marketplace.dispatch alike).
+#include <SDL.h>
+#include <SDL_opengles2.h>
+#include <emscripten.h>
+#include <emscripten/html5.h>
+#include <imgui.h>
+#include <imgui_impl_opengl3.h>
+#include <imgui_impl_sdl.h>
+
+#include <memory>
+
+#include "app/session.h"
+#include "platform/embedded_assets.h"
+#include "platform/file_storage.h"
+#include "platform/web/bridge.h"
+#include "platform/web/web_storage.h"
+#include "ui/theme.h"
+#include "ui/ui.h"
+
+namespace {
+
+using mm::app::json;
+namespace web = mm::platform::web;
+
+struct App {
+  SDL_Window* window = nullptr;
+  SDL_GLContext gl = nullptr;
+  mm::platform::FileStorage storage{web::kPersistRoot, web::request_sync};
+  mm::app::Session session{storage};
+  mm::ui::UiContext ui;
+  bool loaded = false;           // persisted state has been read
+  bool ready_announced = false;  // window.marketplace.ready resolved
+  bool storage_available = true; // IndexedDB could be read (false e.g. in some private modes)
+  mm::app::Theme applied_theme = mm::app::Theme::Dark;
+};
+
+App* g_app = nullptr;
+
+mm::app::Context context_now() { return mm::app::Context{static_cast<std::int64_t>(web::now_ms())}; }
+
+// Runs a command through the session and keeps the URL in step with the route.
+mm::app::Result submit(const mm::app::Command& cmd) {
+  mm::app::Result result = g_app->session.submit(cmd, context_now());
+  if (result.ok) web::push_hash_route(g_app->session.state().prefs.route);
+  return result;
+}
+
+std::string dispatch_json(const std::string& text) {
+  const json value = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  return submit(mm::app::Command::from_json(value)).to_json().dump();
+}
+
+std::string state_json() {
+  json snapshot = g_app->session.snapshot();
+  const web::SyncStatus sync = web::sync_status();
+  snapshot["storage"] = {{"available", g_app->storage_available}, {"saving", sync.busy}, {"error", sync.error}};
+  return snapshot.dump();
+}
+
+std::string locate_json(const std::string& id) {
+  const auto rect = g_app->ui.widgets.find(id);
+  if (!rect) return "null";
+  return json{{"x", rect->x}, {"y", rect->y}, {"w", rect->w}, {"h", rect->h}}.dump();
+}
+
+void on_storage_loaded(bool ok) {
+  g_app->session.load(mm::assets::catalog_json_text());
+  g_app->storage_available = ok;
+  // A route in the URL (a deep link, or Back/Forward history) wins over the last saved screen.
+  const std::string hash_route = web::current_hash_route();
+  if (!hash_route.empty()) submit(mm::app::Command::navigate(hash_route));
+  web::push_hash_route(g_app->session.state().prefs.route);
+  web::set_bridge_handlers({dispatch_json, state_json, locate_json});
+  g_app->loaded = true;
+}
+
+void reload_fonts_if_pixel_ratio_changed() {
+  const float ratio = static_cast<float>(emscripten_get_device_pixel_ratio());
+  if (ratio == g_app->ui.fonts.pixel_ratio) return;
+  g_app->ui.fonts = mm::ui::load_fonts(ratio);
+  ImGui_ImplOpenGL3_DestroyFontsTexture();
+  ImGui_ImplOpenGL3_CreateFontsTexture();
+}
+
+void frame() {
+  SDL_Event event;
+  while (SDL_PollEvent(&event)) ImGui_ImplSDL2_ProcessEvent(&event);
+  reload_fonts_if_pixel_ratio_changed();
+
+  const mm::app::AppState& state = g_app->session.state();
+  if (state.prefs.theme != g_app->applied_theme) {
+    mm::ui::apply_theme(state.prefs.theme);
+    g_app->applied_theme = state.prefs.theme;
+  }
+
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplSDL2_NewFrame();
+  ImGui::NewFrame();
+  if (g_app->loaded) mm::ui::draw_app(state, g_app->ui);
+  ImGui::Render();
+
+  int width = 0, height = 0;
+  SDL_GL_GetDrawableSize(g_app->window, &width, &height);
+  glViewport(0, 0, width, height);
+  const ImVec4 background = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+  glClearColor(background.x, background.y, background.z, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+
+  // Commands emitted by views are applied after the frame, so a frame always draws one consistent state.
+  std::vector<mm::app::Command> commands;
+  commands.swap(g_app->ui.outbox);
+  for (const mm::app::Command& cmd : commands) submit(cmd);
+
+  if (g_app->loaded && !g_app->ready_announced) {
+    g_app->ready_announced = true;
+    web::notify_ready();
+  }
+}
+
+}  // namespace
+
+int main() {
+  if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
+    web::notify_fatal(std::string("The display could not be started: ") + SDL_GetError());
+    return 1;
+  }
+  // WebGL2 is OpenGL ES 3.0.
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_FLAGS, 0);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_ES);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
+  SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
+
+  static App app;
+  g_app = &app;
+  // RESIZABLE + a CSS-sized canvas: SDL follows the browser window; ALLOW_HIGHDPI: device pixels.
+  app.window = SDL_CreateWindow("Model Marketplace", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, 1280, 800,
+                                SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
+  app.gl = app.window ? SDL_GL_CreateContext(app.window) : nullptr;
+  if (!app.gl) {
+    web::notify_fatal("This browser could not create a WebGL2 context, which the Model Marketplace needs.");
+    return 1;
+  }
+  SDL_GL_MakeCurrent(app.window, app.gl);
+  SDL_GL_SetSwapInterval(1);
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;  // window layout is code, not a saved file
+  io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+  mm::ui::apply_theme(app.applied_theme);
+  ImGui_ImplSDL2_InitForOpenGL(app.window, app.gl);
+  ImGui_ImplOpenGL3_Init("#version 300 es");
+  app.ui.fonts = mm::ui::load_fonts(static_cast<float>(emscripten_get_device_pixel_ratio()));
+
+  web::mount_persistent_storage(on_storage_loaded);
+  emscripten_set_main_loop(frame, 0, true);
+  return 0;
+}

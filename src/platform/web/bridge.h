@@ -1,0 +1,29 @@
+// C++ side of window.marketplace (shell/bridge.js): the automation API and the URL. main() plugs in the
+// handlers; the exported C functions below call them with JSON strings.
+#pragma once
+#include <functional>
+#include <string>
+
+namespace mm::platform::web {
+
+struct BridgeHandlers {
+  std::function<std::string(const std::string& command_json)> dispatch;  // -> result JSON
+  std::function<std::string()> state;                                    // -> snapshot JSON
+  std::function<std::string(const std::string& widget_id)> locate;       // -> {x,y,w,h} or null
+};
+
+void set_bridge_handlers(BridgeHandlers handlers);
+
+// Resolves window.marketplace.ready (state loaded, first frame drawn) and hides the loading indicator.
+void notify_ready();
+// Tells the page the app cannot start, with a message a person can read.
+void notify_fatal(const std::string& message);
+
+// The route in the URL (the part after '#'), or "" when there is none.
+std::string current_hash_route();
+// Puts `route` in the URL as #route, adding a history entry so Back returns to the previous screen.
+void push_hash_route(const std::string& route);
+
+double now_ms();
+
+}  // namespace mm::platform::web

@@ -1,0 +1,29 @@
+// The UI: one file per screen, all reading AppState and emitting Commands (never changing state).
+#pragma once
+#include <vector>
+
+#include "app/app_state.h"
+#include "app/command.h"
+#include "ui/fonts.h"
+#include "ui/widget_registry.h"
+
+namespace mm::ui {
+
+// What views share during a frame: fonts, the named-widget registry, and the commands they emit.
+struct UiContext {
+  Fonts fonts;
+  WidgetRegistry widgets;
+  std::vector<app::Command> outbox;
+
+  void emit(app::Command cmd) { outbox.push_back(std::move(cmd)); }
+};
+
+// Draws the whole app for this frame: header, then the screen the route names.
+void draw_app(const app::AppState& state, UiContext& ui);
+
+// Screens (one file each).
+void draw_header(const app::AppState& state, UiContext& ui);
+void draw_marketplace(const app::AppState& state, UiContext& ui);
+void draw_model_detail(const app::AppState& state, UiContext& ui, const core::Model* model);
+
+}  // namespace mm::ui

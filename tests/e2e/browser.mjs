@@ -1,0 +1,43 @@
+// Shared set-up for browser tests: Debian's Chromium driven by playwright-core (never a downloaded browser),
+// build/web served on a free localhost port, screenshots under build/e2e/.
+import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { startServer } from '../../scripts/serve.mjs';
+
+export const SCREENSHOTS = 'build/e2e';
+
+export async function launch() {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+           '--disable-quic', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'],
+  });
+  const { server, url } = await startServer('build/web');
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  return { browser, server, url, async close() { await browser.close(); server.close(); } };
+}
+
+// Opens the app in `page` and waits for window.marketplace.ready. Browser errors fail the test.
+export async function openApp(page, url) {
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(url);
+  await page.waitForFunction(() => window.marketplace !== undefined);
+  await page.evaluate(() => window.marketplace.ready);
+  if (errors.length) throw new Error('page errors: ' + errors.join('; '));
+  return errors;
+}
+
+// Waits until every write has reached IndexedDB (so a reload cannot lose it).
+export async function waitUntilSaved(page) {
+  await page.waitForFunction(() => !window.marketplace.state().storage.saving);
+}
+
+// Clicks the centre of a named widget on the real canvas.
+export async function clickWidget(page, id) {
+  const rect = await page.evaluate((id) => window.marketplace.locate(id), id);
+  if (!rect) throw new Error(`widget ${id} is not on screen`);
+  await page.mouse.click(rect.x + rect.w / 2, rect.y + rect.h / 2);
+  // The click is handled in the next frame(s); give ImGui a couple of frames.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+}

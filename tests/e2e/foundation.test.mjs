@@ -1,0 +1,71 @@
+// The foundation in a real browser: the app starts, shows the catalog, answers the automation API, reacts
+// to real clicks on the canvas, and keeps its state in real IndexedDB across reloads.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { launch, openApp, clickWidget, waitUntilSaved, SCREENSHOTS } from './browser.mjs';
+
+const catalog = JSON.parse(readFileSync('assets/catalog.json', 'utf8'));
+let env;
+before(async () => { env = await launch(); });
+after(async () => { await env?.close(); });
+
+test('the catalog is listed and the API answers', async () => {
+  const page = await env.browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await openApp(page, env.url);
+  const state = await page.evaluate(() => window.marketplace.state());
+  assert.equal(state.models_count, catalog.models.length);
+  assert.equal(state.route, '/market');
+  assert.equal(state.profile, null);
+  assert.equal(state.storage.available, true);
+  // The first model's row is drawn where locate() says.
+  const rect = await page.evaluate((slug) => window.marketplace.locate('market.row.' + slug), catalog.models[0].slug);
+  assert.ok(rect && rect.w > 300 && rect.h > 30, JSON.stringify(rect));
+  assert.equal(await page.evaluate(() => window.marketplace.locate('no.such.widget')), null);
+
+  const bad = await page.evaluate(() => window.marketplace.dispatch({ type: 'teleport' }));
+  assert.deepEqual([bad.ok, bad.error], [false, 'unknown_command']);
+  assert.match(bad.message, /teleport/);
+  const notObject = await page.evaluate(() => window.marketplace.dispatch('navigate'));
+  assert.equal(notObject.error, 'invalid_command');
+  await page.screenshot({ path: `${SCREENSHOTS}/market.png` });
+  await page.close();
+});
+
+test('a click on a row opens the model; the theme and last screen survive a reload', async () => {
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  await openApp(page, env.url);
+  const slug = catalog.models[1].slug;
+  await clickWidget(page, 'market.row.' + slug);
+  assert.equal(await page.evaluate(() => window.marketplace.state().route), '/model/' + slug);
+  assert.equal(new URL(page.url()).hash, '#/model/' + slug);
+
+  await clickWidget(page, 'header.theme');
+  assert.equal(await page.evaluate(() => window.marketplace.state().theme), 'light');
+  await page.screenshot({ path: `${SCREENSHOTS}/model-light.png` });
+  await waitUntilSaved(page);
+
+  // Reload without the #route: what comes back was read from IndexedDB.
+  await openApp(page, env.url);
+  const state = await page.evaluate(() => window.marketplace.state());
+  assert.equal(state.theme, 'light');
+  assert.equal(state.route, '/model/' + slug);
+
+  // Browser Back returns to the market (the hash and the app stay in step).
+  await clickWidget(page, 'model.back');
+  assert.equal(await page.evaluate(() => window.marketplace.state().route), '/market');
+  await page.goBack();
+  await page.waitForFunction((r) => window.marketplace.state().route === r, '/model/' + slug);
+  await context.close();
+});
+
+test('a fresh browser profile starts from defaults (state is per browser storage)', async () => {
+  const context = await env.browser.newContext();
+  const page = await context.newPage();
+  await openApp(page, env.url);
+  const state = await page.evaluate(() => window.marketplace.state());
+  assert.equal(state.theme, 'dark');
+  assert.equal(state.route, '/market');
+  await context.close();
+});
