@@ -1,0 +1,35 @@
+# Model Marketplace — the front door. Every target installs what is missing first (scripts/setup is
+# idempotent and quick when everything is there).
+#   make run    build the app and serve it on http://127.0.0.1:8080/
+#   make test   native unit tests (ASan+UBSan), the same tests in WASM under Node, browser tests in Chromium
+.PHONY: setup build run test test-native test-wasm test-e2e clean
+export NODE_PATH := /usr/share/nodejs
+PORT ?= 8080
+
+setup:
+	@scripts/setup
+
+build: setup
+	cmake --preset web-release >/dev/null
+	cmake --build --preset web-release
+
+run: build
+	node scripts/serve.mjs build/web $(PORT)
+
+test: setup test-native test-wasm test-e2e
+
+test-native:
+	cmake --preset native-test >/dev/null
+	cmake --build --preset native-test
+	ctest --preset native-test
+
+test-wasm:
+	cmake --preset wasm-test >/dev/null
+	cmake --build --preset wasm-test
+	ctest --preset wasm-test
+
+test-e2e: build
+	node --test tests/e2e/
+
+clean:
+	rm -rf build dist
