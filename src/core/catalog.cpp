@@ -19,6 +19,14 @@ std::int32_t days_from_civil(int y, unsigned m, unsigned d) {
   return era * 146097 + static_cast<int>(doe) - 719468;
 }
 
+// SplitMix64: a tiny, well-known deterministic generator; seeded from the slug so popularity is stable.
+std::uint64_t splitmix64(std::uint64_t& state) {
+  std::uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  return z ^ (z >> 31);
+}
+
 bool is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
 std::string field_error(std::size_t index, const json& model, const std::string& what) {
@@ -29,6 +37,17 @@ std::string field_error(std::size_t index, const json& model, const std::string&
 }
 
 }  // namespace
+
+ModelStats baseline_stats(std::string_view slug, Micros price_per_1k_ucr) {
+  std::uint64_t state = 0x6D6D2D6D61726B65ULL;  // fixed seed; FNV-1a of the slug mixed in
+  for (unsigned char c : slug) state = (state ^ c) * 0x100000001B3ULL;
+  ModelStats stats;
+  stats.purchases = static_cast<std::int64_t>(40 + splitmix64(state) % 4000);
+  stats.calls = stats.purchases * static_cast<std::int64_t>(3 + splitmix64(state) % 40);
+  stats.tokens = stats.calls * static_cast<std::int64_t>(200 + splitmix64(state) % 1800);
+  stats.revenue_ucr = stats.tokens / 1000 * price_per_1k_ucr;
+  return stats;
+}
 
 bool is_valid_slug(std::string_view slug) {
   if (slug.empty() || slug.size() > 64 || slug.front() == '-' || slug.back() == '-') return false;
@@ -118,6 +137,7 @@ CatalogLoad parse_catalog(std::string_view json_text) {
     std::string created;
     if (!text("created", created, 10) || !parse_iso_date(created, model.created_day))
       return fail("\"created\" must be a date written YYYY-MM-DD.");
+    model.baseline = baseline_stats(model.slug, model.price_per_1k_ucr);
     out.models.push_back(std::move(model));
   }
   return out;

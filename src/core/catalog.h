@@ -28,7 +28,9 @@ struct Model {
   std::string description;
   std::int32_t created_day = 0;     // days since 1970-01-01
   std::int32_t baseline_rating_centi = 0;  // 0..500: 4.6 stars = 460 (integers keep sorting exact)
-  ModelStats stats;
+  // Popularity before this browser's own activity: derived from the slug with a fixed seed, so it is the
+  // same on every load (never random per load). Live stats = baseline + the journal's activity.
+  ModelStats baseline;
 };
 
 struct CatalogLoad {
@@ -42,6 +44,9 @@ struct CatalogLoad {
 CatalogLoad parse_catalog(std::string_view json_text);
 
 bool is_valid_slug(std::string_view slug);
+
+// The deterministic baseline popularity of a model (see Model::baseline).
+ModelStats baseline_stats(std::string_view slug, Micros price_per_1k_ucr);
 
 // "2026-03-14" -> days since 1970-01-01; false for anything that is not a real calendar date.
 bool parse_iso_date(std::string_view text, std::int32_t& days_out);

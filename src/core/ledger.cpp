@@ -1,0 +1,327 @@
+#include "core/ledger.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "core/sha256.h"
+
+namespace mm::core {
+
+using nlohmann::json;
+
+std::string wallet_account(const std::string& profile_id) { return "wallet:" + profile_id; }
+std::string revenue_account(const std::string& owner) { return "revenue:" + owner; }
+
+std::optional<Micros> call_cost(std::int64_t tokens, Micros price_per_1k_ucr) {
+  if (tokens <= 0 || price_per_1k_ucr <= 0) return std::nullopt;
+  const auto product = checked_mul(tokens, price_per_1k_ucr);
+  if (!product) return std::nullopt;
+  return *product / 1000 + (*product % 1000 != 0 ? 1 : 0);  // round up to the micro-credit
+}
+
+Micros platform_fee(Micros cost, std::int32_t fee_bps) {
+  // cost ≤ 2^63/10^4 in practice (calls are capped); split to avoid overflow anyway.
+  return (cost / 10000) * fee_bps + (cost % 10000) * fee_bps / 10000;
+}
+
+std::string Ledger::profile_id_for(const std::string& email) {
+  std::string lower = email;
+  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+  return "p-" + sha256_hex(lower).substr(0, 16);
+}
+
+Outcome Ledger::refuse(std::string error, std::string message) const {
+  Outcome out;
+  out.error = std::move(error);
+  out.message = std::move(message);
+  return out;
+}
+
+JournalRecord Ledger::make_record(std::string kind, json data, std::vector<Posting> postings, std::int64_t time_ms,
+                                  const std::string& cmd_id) const {
+  JournalRecord r;
+  r.time_ms = time_ms;
+  r.cmd_id = cmd_id;
+  r.kind = std::move(kind);
+  r.data = std::move(data);
+  r.postings = std::move(postings);
+  chain(r);
+  return r;
+}
+
+void Ledger::chain(JournalRecord& record) const {
+  record.seq = last_seq_ + 1;
+  record.prev_hash = last_hash_;
+  record.hash = record.compute_hash();
+}
+
+Outcome Ledger::create_profile(const std::string& email, const std::string& name, std::int64_t time_ms,
+                               const std::string& cmd_id) const {
+  const std::string id = profile_id_for(email);
+  if (profiles_.count(id)) return refuse("profile_exists", "A profile for " + email + " already exists.");
+  Outcome out;
+  out.record = make_record("profile", {{"profile", id}, {"email", email}, {"name", name}},
+                           {{kGrantsAccount, -policy_.welcome_grant_ucr}, {wallet_account(id), policy_.welcome_grant_ucr}},
+                           time_ms, cmd_id);
+  out.data = result_of(*out.record);
+  return out;
+}
+
+Outcome Ledger::unlock(const std::string& profile_id, const Model& model, std::int64_t time_ms,
+                       const std::string& cmd_id) const {
+  const ProfileActivity* mine = activity(profile_id);
+  if (!profile(profile_id)) return refuse("not_signed_in", "Sign in to unlock models.");
+  if (mine && mine->owned.count(model.slug)) {
+    Outcome out;  // idempotent by nature: no second purchase, nothing recorded
+    out.data = {{"slug", model.slug}, {"already_owned", true}};
+    return out;
+  }
+  Outcome out;
+  out.record = make_record("unlock", {{"profile", profile_id}, {"slug", model.slug}}, {}, time_ms, cmd_id);
+  out.data = result_of(*out.record);
+  return out;
+}
+
+Outcome Ledger::use(const std::string& profile_id, const Model& model, std::int64_t tokens, std::int64_t time_ms,
+                    const std::string& cmd_id) const {
+  if (!profile(profile_id)) return refuse("not_signed_in", "Sign in to use models.");
+  constexpr std::int64_t kMaxTokens = 10'000'000;
+  if (tokens < 1 || tokens > kMaxTokens)
+    return refuse("invalid_tokens", "Tokens must be a whole number from 1 to 10,000,000.");
+  const ProfileActivity* mine = activity(profile_id);
+  if (!mine || !mine->owned.count(model.slug))
+    return refuse("not_owned", "Unlock " + model.name + " (free) before using it.");
+  const std::optional<Micros> cost = call_cost(tokens, model.price_per_1k_ucr);
+  if (!cost) return refuse("invalid_tokens", "This many tokens cannot be priced.");
+  const Micros balance_now = balance(wallet_account(profile_id));
+  if (*cost > balance_now)
+    return refuse("insufficient_credits", "Not enough credits: this call costs " + format_ucr(*cost) +
+                                              " and your balance is " + format_ucr(balance_now) + ".");
+  const Micros fee = platform_fee(*cost, policy_.platform_fee_bps);
+  std::vector<Posting> postings = {{wallet_account(profile_id), -*cost}, {revenue_account(model.owner), *cost - fee}};
+  if (fee > 0) postings.push_back({kPlatformFeesAccount, fee});
+  Outcome out;
+  out.record = make_record("use",
+                           {{"profile", profile_id},
+                            {"slug", model.slug},
+                            {"tokens", tokens},
+                            {"price_per_1k_ucr", model.price_per_1k_ucr},
+                            {"cost_ucr", *cost},
+                            {"balance_ucr", balance_now - *cost}},
+                           std::move(postings), time_ms, cmd_id);
+  out.data = result_of(*out.record);
+  return out;
+}
+
+Outcome Ledger::rate(const std::string& profile_id, const Model& model, std::int64_t stars, std::int64_t time_ms,
+                     const std::string& cmd_id) const {
+  if (!profile(profile_id)) return refuse("not_signed_in", "Sign in to rate models.");
+  if (stars < 1 || stars > 5) return refuse("invalid_stars", "A rating is a whole number of stars from 1 to 5.");
+  const ProfileActivity* mine = activity(profile_id);
+  if (!mine || !mine->owned.count(model.slug))
+    return refuse("not_owned", "Unlock " + model.name + " before rating it.");
+  Outcome out;
+  out.record = make_record("rate", {{"profile", profile_id}, {"slug", model.slug}, {"stars", stars}}, {}, time_ms,
+                           cmd_id);
+  out.data = result_of(*out.record);
+  return out;
+}
+
+json Ledger::result_of(const JournalRecord& r) const {
+  if (r.kind == "use")
+    return {{"slug", r.data["slug"]}, {"tokens", r.data["tokens"]}, {"cost_ucr", r.data["cost_ucr"]},
+            {"balance_ucr", r.data["balance_ucr"]}};
+  if (r.kind == "unlock") return {{"slug", r.data["slug"]}, {"already_owned", false}};
+  if (r.kind == "rate") return {{"slug", r.data["slug"]}, {"stars", r.data["stars"]}};
+  if (r.kind == "profile") return {{"profile", r.data["profile"]}};
+  return json::object();
+}
+
+std::string Ledger::apply(const JournalRecord& record) {
+  JournalRecord expected_link;
+  expected_link.seq = last_seq_;
+  expected_link.hash = last_hash_;
+  const std::string link = check_link(last_seq_ ? &expected_link : nullptr, record);
+  if (!link.empty()) return link;
+  if (record.hash != record.compute_hash()) return "record " + std::to_string(record.seq) + " has a wrong hash";
+  if (!postings_balance(record.postings)) return "record " + std::to_string(record.seq) + " is not balanced";
+  if (!record.cmd_id.empty() && commands_.count(record.cmd_id))
+    return "record " + std::to_string(record.seq) + " repeats command " + record.cmd_id;
+  const std::string error = apply_kind(record);
+  if (!error.empty()) return "record " + std::to_string(record.seq) + ": " + error;
+  if (!record.cmd_id.empty()) commands_[record.cmd_id] = record.seq;
+  last_seq_ = record.seq;
+  last_hash_ = record.hash;
+  return "";
+}
+
+// Validates everything first, then mutates: an error leaves the ledger as it was.
+std::string Ledger::apply_kind(const JournalRecord& r) {
+  const json& d = r.data;
+  auto text = [&](const char* key) { return d.contains(key) && d[key].is_string() ? d[key].get<std::string>() : ""; };
+  auto integer = [&](const char* key) {
+    return d.contains(key) && d[key].is_number_integer() ? d[key].get<std::int64_t>() : std::int64_t(-1);
+  };
+  const std::string profile_id = text("profile");
+  const std::string slug = text("slug");
+
+  if (r.kind == "profile") {
+    if (profile_id.empty() || profiles_.count(profile_id)) return "profile missing or created twice";
+    if (profile_id != profile_id_for(text("email"))) return "profile id does not match its email";
+    if (r.postings.size() != 2 || r.postings[0].account != kGrantsAccount ||
+        r.postings[1].account != wallet_account(profile_id) || r.postings[1].amount_ucr <= 0)
+      return "a new profile's postings must be exactly its welcome grant";
+    profiles_[profile_id] = Profile{profile_id, text("email"), text("name"), r.time_ms};
+    activity_[profile_id];
+    for (const Posting& p : r.postings) balances_[p.account] += p.amount_ucr;
+    return "";
+  }
+
+  if (!profiles_.count(profile_id)) return "unknown profile";
+  ProfileActivity& mine = activity_[profile_id];
+  if (slug.empty()) return "no model";
+
+  if (r.kind == "unlock") {
+    if (mine.owned.count(slug)) return "model unlocked twice";
+    if (!r.postings.empty()) return "an unlock moves no money";
+    mine.owned.insert(slug);
+    models_[slug].purchases += 1;
+    return "";
+  }
+
+  if (r.kind == "rate") {
+    const std::int64_t stars = integer("stars");
+    if (stars < 1 || stars > 5 || !mine.owned.count(slug) || !r.postings.empty()) return "invalid rating";
+    ModelActivity& model = models_[slug];
+    const auto previous = mine.ratings.find(slug);
+    if (previous != mine.ratings.end()) {
+      model.rating_sum -= previous->second;  // changing a rating replaces it
+    } else {
+      model.rating_count += 1;
+    }
+    model.rating_sum += stars;
+    mine.ratings[slug] = static_cast<int>(stars);
+    return "";
+  }
+
+  if (r.kind == "use") {
+    const std::int64_t tokens = integer("tokens"), cost = integer("cost_ucr"), after = integer("balance_ucr");
+    const std::string wallet = wallet_account(profile_id);
+    if (tokens < 1 || cost < 1 || !mine.owned.count(slug)) return "invalid usage call";
+    if (r.postings.empty() || r.postings[0].account != wallet || r.postings[0].amount_ucr != -cost)
+      return "a call must debit the caller's wallet by its cost";
+    if (after < 0 || balance(wallet) - cost != after) return "a call may not overdraw the wallet";
+    Micros owner_share = 0;
+    for (std::size_t i = 1; i < r.postings.size(); ++i)
+      if (r.postings[i].account.rfind("revenue:", 0) == 0) owner_share += r.postings[i].amount_ucr;
+    for (const Posting& p : r.postings) balances_[p.account] += p.amount_ucr;
+    ModelActivity& model = models_[slug];
+    model.calls += 1;
+    model.tokens += tokens;
+    model.revenue_ucr += owner_share;
+    model.last_call_ms = r.time_ms;
+    mine.total_calls += 1;
+    mine.total_spent_ucr += cost;
+    mine.usage.push_back(UsageEntry{r.seq, r.time_ms, slug, tokens, cost});
+    return "";
+  }
+  return "unknown kind \"" + r.kind + "\"";
+}
+
+Micros Ledger::balance(const std::string& account) const {
+  const auto it = balances_.find(account);
+  return it == balances_.end() ? 0 : it->second;
+}
+
+const Profile* Ledger::profile(const std::string& id) const {
+  const auto it = profiles_.find(id);
+  return it == profiles_.end() ? nullptr : &it->second;
+}
+
+const ProfileActivity* Ledger::activity(const std::string& profile_id) const {
+  const auto it = activity_.find(profile_id);
+  return it == activity_.end() ? nullptr : &it->second;
+}
+
+const ModelActivity* Ledger::model_activity(const std::string& slug) const {
+  const auto it = models_.find(slug);
+  return it == models_.end() ? nullptr : &it->second;
+}
+
+std::optional<std::int64_t> Ledger::seq_of_command(const std::string& cmd_id) const {
+  const auto it = commands_.find(cmd_id);
+  if (it == commands_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::string Ledger::check_invariants() const {
+  Micros sum = 0;
+  for (const auto& [account, amount] : balances_) {
+    sum += amount;
+    if (account.rfind("wallet:", 0) == 0 && amount < 0) return account + " is below zero";
+  }
+  if (sum != 0) return "balances sum to " + std::to_string(sum) + ", not zero";
+  for (const auto& [id, mine] : activity_) {
+    Micros spent = 0;
+    for (const UsageEntry& u : mine.usage) spent += u.cost_ucr;
+    if (spent != mine.total_spent_ucr || static_cast<std::int64_t>(mine.usage.size()) != mine.total_calls)
+      return id + "'s totals disagree with its usage";
+    if (balance(wallet_account(id)) != policy_.welcome_grant_ucr - spent && profiles_.count(id))
+      return id + "'s balance is not its grant minus its spending";
+  }
+  return "";
+}
+
+json Ledger::to_json() const {
+  json balances = json::object(), profiles = json::object(), activity = json::object(), models = json::object(),
+       commands = json::object();
+  for (const auto& [account, amount] : balances_) balances[account] = amount;
+  for (const auto& [id, p] : profiles_)
+    profiles[id] = {{"email", p.email}, {"name", p.name}, {"created", p.created_ms}};
+  for (const auto& [id, a] : activity_) {
+    json usage = json::array();
+    for (const UsageEntry& u : a.usage) usage.push_back({u.seq, u.time_ms, u.slug, u.tokens, u.cost_ucr});
+    activity[id] = {{"calls", a.total_calls}, {"spent", a.total_spent_ucr}, {"owned", a.owned},
+                    {"ratings", a.ratings}, {"usage", usage}};
+  }
+  for (const auto& [slug, m] : models_)
+    models[slug] = {m.purchases, m.calls, m.tokens, m.revenue_ucr, m.rating_sum, m.rating_count, m.last_call_ms};
+  for (const auto& [id, seq] : commands_) commands[id] = seq;
+  return {{"schema", 1},         {"last_seq", last_seq_}, {"last_hash", last_hash_}, {"balances", balances},
+          {"profiles", profiles}, {"activity", activity}, {"models", models},        {"commands", commands}};
+}
+
+std::optional<Ledger> Ledger::from_json(const json& doc, LedgerPolicy policy) {
+  try {
+    if (doc.at("schema").get<int>() != 1) return std::nullopt;
+    Ledger ledger(policy);
+    ledger.last_seq_ = doc.at("last_seq").get<std::int64_t>();
+    ledger.last_hash_ = doc.at("last_hash").get<std::string>();
+    for (const auto& [account, amount] : doc.at("balances").items()) ledger.balances_[account] = amount.get<Micros>();
+    for (const auto& [id, p] : doc.at("profiles").items())
+      ledger.profiles_[id] = Profile{id, p.at("email").get<std::string>(), p.at("name").get<std::string>(),
+                                     p.at("created").get<std::int64_t>()};
+    for (const auto& [id, a] : doc.at("activity").items()) {
+      ProfileActivity& mine = ledger.activity_[id];
+      mine.total_calls = a.at("calls").get<std::int64_t>();
+      mine.total_spent_ucr = a.at("spent").get<Micros>();
+      mine.owned = a.at("owned").get<std::set<std::string>>();
+      mine.ratings = a.at("ratings").get<std::map<std::string, int>>();
+      for (const json& u : a.at("usage"))
+        mine.usage.push_back(UsageEntry{u.at(0).get<std::int64_t>(), u.at(1).get<std::int64_t>(),
+                                        u.at(2).get<std::string>(), u.at(3).get<std::int64_t>(), u.at(4).get<Micros>()});
+    }
+    for (const auto& [slug, m] : doc.at("models").items())
+      ledger.models_[slug] = ModelActivity{m.at(0).get<std::int64_t>(), m.at(1).get<std::int64_t>(),
+                                           m.at(2).get<std::int64_t>(), m.at(3).get<Micros>(),
+                                           m.at(4).get<std::int64_t>(), m.at(5).get<std::int64_t>(),
+                                           m.at(6).get<std::int64_t>()};
+    for (const auto& [id, seq] : doc.at("commands").items()) ledger.commands_[id] = seq.get<std::int64_t>();
+    if (!ledger.check_invariants().empty()) return std::nullopt;
+    return ledger;
+  } catch (const json::exception&) {
+    return std::nullopt;
+  }
+}
+
+}  // namespace mm::core

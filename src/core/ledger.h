@@ -1,0 +1,144 @@
+// The credits ledger: double-entry accounts, profiles, ownership, usage and ratings — all derived from
+// journal records. Operations validate against the current state and return the record to commit; apply()
+// is the only way state changes, and it is the same for a live command and for replaying the journal, so
+// balances and stats always equal a replay.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/catalog.h"
+#include "core/journal.h"
+#include "core/money.h"
+
+namespace mm::core {
+
+// The marketplace's own policy. Stated defaults, not hidden constants.
+struct LedgerPolicy {
+  Micros welcome_grant_ucr = 25'000'000;  // $25.00, once per new profile
+  std::int32_t platform_fee_bps = 1000;   // 10% of every call goes to the platform (rounded down to the µcr)
+};
+
+inline constexpr const char* kPlatformFeesAccount = "platform:fees";
+inline constexpr const char* kGrantsAccount = "grants:welcome";
+std::string wallet_account(const std::string& profile_id);
+std::string revenue_account(const std::string& owner);
+
+// Cost of a call: ceil(tokens × price_per_1k / 1000) µcr; nullopt on overflow or non-positive input.
+std::optional<Micros> call_cost(std::int64_t tokens, Micros price_per_1k_ucr);
+// Platform's share of `cost` under `fee_bps` (basis points), rounded down; the owner gets the rest.
+Micros platform_fee(Micros cost, std::int32_t fee_bps);
+
+struct Profile {
+  std::string id;  // "p-" + 16 hex of SHA-256(lowercased email): one profile per identity
+  std::string email;
+  std::string name;
+  std::int64_t created_ms = 0;
+};
+
+struct UsageEntry {
+  std::int64_t seq = 0;
+  std::int64_t time_ms = 0;
+  std::string slug;
+  std::int64_t tokens = 0;
+  Micros cost_ucr = 0;
+};
+
+struct ProfileActivity {
+  std::int64_t total_calls = 0;
+  Micros total_spent_ucr = 0;
+  std::set<std::string> owned;            // slugs, ordered
+  std::map<std::string, int> ratings;     // slug -> stars
+  std::vector<UsageEntry> usage;          // oldest first
+};
+
+struct ModelActivity {
+  std::int64_t purchases = 0;
+  std::int64_t calls = 0;
+  std::int64_t tokens = 0;
+  Micros revenue_ucr = 0;     // what the owner earned (after the platform fee)
+  std::int64_t rating_sum = 0;
+  std::int64_t rating_count = 0;
+  std::int64_t last_call_ms = 0;
+};
+
+// An operation's answer: an error (code + sentence), or a record to commit plus the result's fields.
+struct Outcome {
+  std::string error;
+  std::string message;
+  std::optional<JournalRecord> record;  // absent on errors and on no-ops (e.g. unlocking an owned model)
+  nlohmann::json data = nlohmann::json::object();
+  bool ok() const { return error.empty(); }
+};
+
+class Ledger {
+ public:
+  explicit Ledger(LedgerPolicy policy = {}) : policy_(policy) {}
+
+  static std::string profile_id_for(const std::string& email);
+
+  // Operations: validate against the current state; on success `record` is ready to be applied.
+  // `time_ms` and `cmd_id` are stamped into the record. Nothing changes until apply().
+  Outcome create_profile(const std::string& email, const std::string& name, std::int64_t time_ms,
+                         const std::string& cmd_id) const;
+  Outcome unlock(const std::string& profile_id, const Model& model, std::int64_t time_ms,
+                 const std::string& cmd_id) const;
+  Outcome use(const std::string& profile_id, const Model& model, std::int64_t tokens, std::int64_t time_ms,
+              const std::string& cmd_id) const;
+  Outcome rate(const std::string& profile_id, const Model& model, std::int64_t stars, std::int64_t time_ms,
+               const std::string& cmd_id) const;
+
+  // Applies a record whose seq/prev_hash follow this ledger (use next_record() to stamp them). Returns an
+  // error (and changes nothing) when the record does not fit: broken link, unbalanced, overdraft, unknown
+  // profile, inconsistent fields. Replaying a journal goes through here too.
+  std::string apply(const JournalRecord& record);
+
+  // Fills seq, prev_hash and hash so the record extends this ledger's chain.
+  void chain(JournalRecord& record) const;
+
+  // The result fields of a committed record (what the command returned the first time).
+  nlohmann::json result_of(const JournalRecord& record) const;
+
+  // Queries.
+  Micros balance(const std::string& account) const;
+  const Profile* profile(const std::string& id) const;
+  const ProfileActivity* activity(const std::string& profile_id) const;
+  const ModelActivity* model_activity(const std::string& slug) const;
+  const std::unordered_map<std::string, Micros>& balances() const { return balances_; }
+  const std::map<std::string, Profile>& profiles() const { return profiles_; }
+  // The record seq a command id committed, if any (idempotency).
+  std::optional<std::int64_t> seq_of_command(const std::string& cmd_id) const;
+  std::int64_t last_seq() const { return last_seq_; }
+  const std::string& last_hash() const { return last_hash_; }
+  const LedgerPolicy& policy() const { return policy_; }
+
+  // Broken rules, empty when all hold: balances sum to zero, no wallet below zero, per-profile totals equal
+  // their usage entries.
+  std::string check_invariants() const;
+
+  // Whole derived state as JSON (snapshots; equality of two ledgers in tests).
+  nlohmann::json to_json() const;
+  static std::optional<Ledger> from_json(const nlohmann::json& doc, LedgerPolicy policy = {});
+
+ private:
+  Outcome refuse(std::string error, std::string message) const;
+  JournalRecord make_record(std::string kind, nlohmann::json data, std::vector<Posting> postings,
+                            std::int64_t time_ms, const std::string& cmd_id) const;
+  std::string apply_kind(const JournalRecord& record);
+
+  LedgerPolicy policy_;
+  std::unordered_map<std::string, Micros> balances_;
+  std::map<std::string, Profile> profiles_;
+  std::unordered_map<std::string, ProfileActivity> activity_;
+  std::unordered_map<std::string, ModelActivity> models_;
+  std::unordered_map<std::string, std::int64_t> commands_;  // cmd_id -> seq
+  std::int64_t last_seq_ = 0;
+  std::string last_hash_;
+};
+
+}  // namespace mm::core
