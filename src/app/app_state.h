@@ -1,26 +1,35 @@
 // Everything the app knows, owned in one place. Views read it; only app::dispatch changes it.
 #pragma once
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/catalog.h"
+#include "core/ledger.h"
 
 namespace mm::app {
 
 enum class Theme { Dark, Light };
+inline const char* theme_name(Theme theme) { return theme == Theme::Light ? "light" : "dark"; }
 
-// UI preferences that survive a reload (persisted by Session as prefs.json).
+// What survives a reload besides the journal (persisted by Session as prefs.json).
 struct Preferences {
   Theme theme = Theme::Dark;
   std::string route = "/market";  // the last screen, reopened when the page is loaded without a #route
+  std::string profile_id;         // the signed-in profile; empty when signed out
 };
 
 struct AppState {
   std::vector<core::Model> catalog;
+  std::unordered_map<std::string, std::size_t> model_index;  // slug -> position in catalog
   std::string catalog_error;  // why the built-in catalog could not be loaded, shown instead of the list
+  core::Ledger ledger;
   Preferences prefs;
-};
 
-inline const char* theme_name(Theme theme) { return theme == Theme::Light ? "light" : "dark"; }
+  const core::Model* find_model(const std::string& slug) const {
+    const auto it = model_index.find(slug);
+    return it == model_index.end() ? nullptr : &catalog[it->second];
+  }
+};
 
 }  // namespace mm::app

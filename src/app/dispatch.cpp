@@ -27,14 +27,74 @@ Result set_theme(AppState& state, const Command& cmd) {
   return Result::success({{"theme", theme_name(state.prefs.theme)}});
 }
 
+Result sign_out(AppState& state) {
+  state.prefs.profile_id.clear();
+  return Result::success();
+}
+
+// Saves, then applies, a ledger operation's record.
+Result commit_outcome(AppState& state, core::Outcome outcome, const Commit& commit) {
+  if (!outcome.ok()) return Result::failure(outcome.error, outcome.message);
+  if (outcome.record) {
+    if (!commit(*outcome.record))
+      return Result::failure("save_failed",
+                             "This change could not be saved in the browser's storage, so it was not made. "
+                             "Check that the site may store data, then try again.");
+    const std::string error = state.ledger.apply(*outcome.record);
+    if (!error.empty()) return Result::failure("internal_error", "The ledger refused its own record: " + error);
+  }
+  return Result::success(std::move(outcome.data));
+}
+
+// unlock / use / rate: the signed-in profile acting on one model.
+Result model_command(AppState& state, const Command& cmd, const Context& ctx, const Commit& commit) {
+  if (state.prefs.profile_id.empty())
+    return Result::failure("not_signed_in", "Sign in first: browsing is free, but " + cmd.type + " needs a profile.");
+  const json& slug = cmd.args.value("slug", json());
+  const core::Model* model = slug.is_string() ? state.find_model(slug.get<std::string>()) : nullptr;
+  if (!model)
+    return Result::failure("unknown_model", "There is no model called \"" +
+                                                (slug.is_string() ? slug.get<std::string>() : slug.dump()) + "\".");
+  const std::string& who = state.prefs.profile_id;
+  if (cmd.type == "unlock") return commit_outcome(state, state.ledger.unlock(who, *model, ctx.now_ms, cmd.id), commit);
+
+  const char* field = cmd.type == "use" ? "tokens" : "stars";
+  const json& amount = cmd.args.value(field, json());
+  if (!amount.is_number_integer()) {
+    return cmd.type == "use"
+               ? Result::failure("invalid_tokens", "Tokens must be a whole number from 1 to 10,000,000.")
+               : Result::failure("invalid_stars", "A rating is a whole number of stars from 1 to 5.");
+  }
+  const std::int64_t value = amount.get<std::int64_t>();
+  if (cmd.type == "use") return commit_outcome(state, state.ledger.use(who, *model, value, ctx.now_ms, cmd.id), commit);
+  return commit_outcome(state, state.ledger.rate(who, *model, value, ctx.now_ms, cmd.id), commit);
+}
+
 }  // namespace
 
-Result dispatch(AppState& state, const Command& cmd, const Context& /*ctx*/) {
+Result dispatch(AppState& state, const Command& cmd, const Context& ctx, const Commit& commit) {
+  // Idempotency: a command id that already committed returns its first result and changes nothing.
+  if (!cmd.id.empty())
+    if (auto first = state.ledger.result_of_command(cmd.id)) return Result::success(std::move(*first));
+
   if (cmd.type == "navigate") return navigate(state, cmd);
   if (cmd.type == "setTheme") return set_theme(state, cmd);
+  if (cmd.type == "signOut") return sign_out(state);
+  if (cmd.type == "unlock" || cmd.type == "use" || cmd.type == "rate") return model_command(state, cmd, ctx, commit);
   if (cmd.type.empty())
     return Result::failure("invalid_command", "A command is an object with a string \"type\" field.");
   return Result::failure("unknown_command", "There is no command called \"" + cmd.type + "\".");
+}
+
+Result sign_in_verified(AppState& state, const std::string& email, const std::string& name, const Context& ctx,
+                        const Commit& commit) {
+  const std::string id = core::Ledger::profile_id_for(email);
+  if (!state.ledger.profile(id)) {
+    Result created = commit_outcome(state, state.ledger.create_profile(email, name, ctx.now_ms, ""), commit);
+    if (!created.ok) return created;
+  }
+  state.prefs.profile_id = id;
+  return Result::success({{"profile", id}});
 }
 
 }  // namespace mm::app

@@ -1,11 +1,23 @@
 // The one door through which state changes: validate the command, apply it, say what happened.
 // Deterministic given (state, command, context). On an error nothing changes.
 #pragma once
+#include <functional>
+
 #include "app/app_state.h"
 #include "app/command.h"
+#include "core/journal.h"
 
 namespace mm::app {
 
-Result dispatch(AppState& state, const Command& cmd, const Context& ctx);
+// Makes a ledger record durable before it is applied (Session appends it to the journal). Returning false
+// refuses the command: nothing is applied that could not be saved.
+using Commit = std::function<bool(const core::JournalRecord&)>;
+
+Result dispatch(AppState& state, const Command& cmd, const Context& ctx, const Commit& commit);
+
+// Signs in a verified identity (magic link, Google), creating its profile with the welcome grant the first
+// time. Not a Command: only the sign-in flows, which verify the identity, may call it.
+Result sign_in_verified(AppState& state, const std::string& email, const std::string& name, const Context& ctx,
+                        const Commit& commit);
 
 }  // namespace mm::app

@@ -6,63 +6,161 @@ namespace mm::app {
 namespace {
 
 constexpr const char* kPrefsFile = "prefs.json";
+constexpr const char* kExportFormat = "model-marketplace-state";
 
 std::string serialize(const Preferences& prefs) {
-  return json{{"schema", 1}, {"theme", theme_name(prefs.theme)}, {"route", prefs.route}}.dump();
+  return json{{"schema", 1}, {"theme", theme_name(prefs.theme)}, {"route", prefs.route}, {"profile", prefs.profile_id}}
+      .dump();
 }
 
 }  // namespace
 
-void Session::load(std::string_view catalog_json) {
+void Session::load(std::string_view catalog_json, const Context& ctx) {
   core::CatalogLoad catalog = core::parse_catalog(catalog_json);
   state_.catalog = std::move(catalog.models);
   state_.catalog_error = std::move(catalog.error);
+  state_.model_index.clear();
+  for (std::size_t i = 0; i < state_.catalog.size(); ++i) state_.model_index[state_.catalog[i].slug] = i;
+
+  JournalStore::Loaded loaded = journal_.load(policy_, ctx.now_ms);
+  state_.ledger = std::move(loaded.ledger);
+  load_warning_ = loaded.problem;
 
   const std::optional<std::string> bytes = storage_.read(kPrefsFile);
   if (!bytes) return;
   const json doc = json::parse(*bytes, nullptr, /*allow_exceptions=*/false);
   // Replaying through dispatch validates the stored values exactly like fresh input.
-  const Context ctx;
+  const Commit no_records = [](const core::JournalRecord&) { return false; };
   const bool valid = doc.is_object() && doc.value("schema", 0) == 1 &&
-                     dispatch(state_, Command::set_theme(doc.value("theme", "")), ctx).ok &&
-                     dispatch(state_, Command::navigate(doc.value("route", "")), ctx).ok;
-  if (valid) {
+                     dispatch(state_, Command::set_theme(doc.value("theme", "")), ctx, no_records).ok &&
+                     dispatch(state_, Command::navigate(doc.value("route", "")), ctx, no_records).ok;
+  const std::string profile = doc.is_object() ? doc.value("profile", "") : "";
+  if (valid && (profile.empty() || state_.ledger.profile(profile))) {
+    state_.prefs.profile_id = profile;
     saved_prefs_ = *bytes;
     return;
   }
   state_.prefs = Preferences{};
-  storage_.set_aside(kPrefsFile, "unreadable");
-  load_warning_ = "Your saved preferences could not be read; defaults are used (the old file was kept).";
+  storage_.set_aside(kPrefsFile, std::to_string(ctx.now_ms));
+  load_warning_ += (load_warning_.empty() ? "" : " ") +
+                   std::string("Your saved preferences could not be read; defaults are used (the old file was kept).");
+}
+
+bool Session::append_to_journal(const core::JournalRecord& record) {
+  if (journal_.append(record)) return true;
+  save_error_ = "Saving failed: the last change was not made. Check that this site may store data.";
+  return false;
+}
+
+void Session::after_command(std::int64_t seq_before) {
+  const bool journal_grew = state_.ledger.last_seq() != seq_before;
+  if (journal_grew) {
+    journal_.snapshot_if_due(state_.ledger);
+    save_error_.clear();
+  }
+  // Ask for a sync to IndexedDB only when something was written.
+  if (save_preferences() || journal_grew) storage_.make_durable();
 }
 
 Result Session::submit(const Command& cmd, const Context& ctx) {
-  Result result = dispatch(state_, cmd, ctx);
-  if (result.ok) save_preferences();
+  if (cmd.type == "exportState") return Result::success({{"state", export_state()}});
+  if (cmd.type == "importState") return import_state(cmd.args.value("state", json()));
+  const std::int64_t seq_before = state_.ledger.last_seq();
+  Result result = dispatch(state_, cmd, ctx, [this](const core::JournalRecord& r) { return append_to_journal(r); });
+  if (result.ok) after_command(seq_before);
   return result;
 }
 
-void Session::save_preferences() {
+Result Session::sign_in_verified(const std::string& email, const std::string& name, const Context& ctx) {
+  const std::int64_t seq_before = state_.ledger.last_seq();
+  Result result = app::sign_in_verified(state_, email, name, ctx,
+                                        [this](const core::JournalRecord& r) { return append_to_journal(r); });
+  if (result.ok) after_command(seq_before);
+  return result;
+}
+
+bool Session::save_preferences() {
   std::string bytes = serialize(state_.prefs);
-  if (bytes == saved_prefs_) return;
+  if (bytes == saved_prefs_) return false;
   if (!storage_.write_atomic(kPrefsFile, bytes)) {
     save_error_ = "Saving your preferences failed; they will be lost on reload.";
-    return;
+    return false;
   }
   saved_prefs_ = std::move(bytes);
-  save_error_.clear();
-  storage_.make_durable();
+  return true;
 }
 
 json Session::snapshot() const {
+  json profile = nullptr;
+  if (const core::Profile* p = state_.ledger.profile(state_.prefs.profile_id)) {
+    const core::ProfileActivity* mine = state_.ledger.activity(p->id);
+    json usage = json::array();
+    for (auto it = mine->usage.rbegin(); it != mine->usage.rend() && usage.size() < 20; ++it)
+      usage.push_back({{"time", it->time_ms}, {"slug", it->slug}, {"tokens", it->tokens}, {"cost_ucr", it->cost_ucr}});
+    profile = {{"id", p->id},
+               {"email", p->email},
+               {"name", p->name},
+               {"balance_ucr", state_.ledger.balance(core::wallet_account(p->id))},
+               {"total_calls", mine->total_calls},
+               {"total_spent_ucr", mine->total_spent_ucr},
+               {"owned", mine->owned},
+               {"recent_usage", usage}};
+  }
   return json{
       {"route", state_.prefs.route},
       {"theme", theme_name(state_.prefs.theme)},
       {"models_count", state_.catalog.size()},
       {"catalog_error", state_.catalog_error},
-      {"profile", nullptr},
+      {"profile", profile},
+      {"journal_records", state_.ledger.last_seq()},
       {"save_error", save_error_},
       {"load_warning", load_warning_},
   };
+}
+
+json Session::export_state() {
+  json records = json::array();
+  for (const core::JournalRecord& r : journal_.read_all()) {
+    json line = r.body_json();
+    line["hash"] = r.hash;
+    records.push_back(std::move(line));
+  }
+  return {{"format", kExportFormat}, {"schema", 1}, {"records", records},
+          {"preferences", json::parse(serialize(state_.prefs))}};
+}
+
+Result Session::import_state(const json& doc) {
+  auto reject = [](const std::string& why) {
+    return Result::failure("invalid_import", "The import was rejected and nothing changed: " + why);
+  };
+  if (!doc.is_object() || doc.value("format", "") != kExportFormat) return reject("this is not a Model Marketplace export.");
+  if (doc.value("schema", 0) != 1) return reject("it was made by an unknown version (schema " + doc.value("schema", json()).dump() + ").");
+  if (!doc.contains("records") || !doc["records"].is_array()) return reject("it has no list of records.");
+
+  // Rebuild a ledger from scratch: every record must parse, hash, link, balance and apply.
+  core::Ledger rebuilt(policy_);
+  std::vector<core::JournalRecord> records;
+  for (const json& item : doc["records"]) {
+    core::ParsedRecord parsed = core::parse_record_line(item.dump());
+    if (!parsed.record) return reject("record " + std::to_string(records.size() + 1) + " is invalid (" + parsed.error + ").");
+    const std::string error = rebuilt.apply(*parsed.record);
+    if (!error.empty()) return reject(error + ".");
+    records.push_back(std::move(*parsed.record));
+  }
+  Preferences prefs = state_.prefs;
+  if (doc.contains("preferences") && doc["preferences"].is_object()) {
+    const std::string profile = doc["preferences"].value("profile", "");
+    prefs.profile_id = rebuilt.profile(profile) ? profile : "";
+  }
+  if (!journal_.replace(records, rebuilt)) {
+    save_error_ = "Saving the imported state failed.";
+    return Result::failure("save_failed", "The import could not be saved in this browser's storage.");
+  }
+  state_.ledger = std::move(rebuilt);
+  state_.prefs.profile_id = prefs.profile_id;
+  save_preferences();
+  storage_.make_durable();
+  return Result::success({{"records", records.size()}});
 }
 
 }  // namespace mm::app

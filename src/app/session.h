@@ -1,37 +1,53 @@
-// A Session owns the AppState and its persistence: it loads what Storage holds, passes every command
-// through app::dispatch, and writes what a committed command changed. The UI and the automation API both
-// submit here, so a click and a script behave the same.
+// A Session owns the AppState and its persistence: it loads what Storage holds (preferences, journal),
+// passes every command through app::dispatch, and makes each committed change durable. The UI and the
+// automation API both submit here, so a click and a script behave the same.
 #pragma once
 #include <string>
 
 #include "app/app_state.h"
 #include "app/command.h"
+#include "app/journal_store.h"
 #include "platform/storage.h"
 
 namespace mm::app {
 
 class Session {
  public:
-  explicit Session(platform::Storage& storage) : storage_(storage) {}
+  explicit Session(platform::Storage& storage, core::LedgerPolicy policy = {})
+      : storage_(storage), journal_(storage), policy_(policy) {}
 
-  // Loads the catalog (JSON text) and the persisted preferences. Never throws; problems are reported in
-  // state().catalog_error or load_warning().
-  void load(std::string_view catalog_json);
+  // Loads the catalog (JSON text), the preferences and the journal. Never throws; problems are reported in
+  // state().catalog_error and load_warning().
+  void load(std::string_view catalog_json, const Context& ctx);
 
+  // Runs a command: dispatch (ledger records are appended to the journal before they apply), plus the
+  // commands that need storage: exportState and importState.
   Result submit(const Command& cmd, const Context& ctx);
+
+  // For the sign-in flows once they have verified an identity (see app::sign_in_verified).
+  Result sign_in_verified(const std::string& email, const std::string& name, const Context& ctx);
 
   const AppState& state() const { return state_; }
   // The JSON-able snapshot behind window.marketplace.state().
   json snapshot() const;
-  // Set when persisted data could not be read (it is then kept aside, not deleted).
+  // The whole state as JSON: every journal record (with its postings and hashes) and the preferences.
+  json export_state();
+  // Validates everything in `doc` before replacing anything; a rejected import changes nothing.
+  Result import_state(const json& doc);
+
+  // Set when saved data was damaged (and kept aside) on load.
   const std::string& load_warning() const { return load_warning_; }
   // Set when the last write failed; cleared by the next successful one.
   const std::string& save_error() const { return save_error_; }
 
  private:
-  void save_preferences();
+  bool save_preferences();  // true when it wrote
+  bool append_to_journal(const core::JournalRecord& record);
+  void after_command(std::int64_t seq_before);
 
   platform::Storage& storage_;
+  JournalStore journal_;
+  core::LedgerPolicy policy_;
   AppState state_;
   std::string saved_prefs_;  // the bytes last written, so unchanged preferences are not rewritten
   std::string load_warning_;

@@ -149,7 +149,7 @@ std::string Ledger::apply(const JournalRecord& record) {
     return "record " + std::to_string(record.seq) + " repeats command " + record.cmd_id;
   const std::string error = apply_kind(record);
   if (!error.empty()) return "record " + std::to_string(record.seq) + ": " + error;
-  if (!record.cmd_id.empty()) commands_[record.cmd_id] = record.seq;
+  if (!record.cmd_id.empty()) commands_[record.cmd_id] = result_of(record).dump();
   last_seq_ = record.seq;
   last_hash_ = record.hash;
   return "";
@@ -248,10 +248,10 @@ const ModelActivity* Ledger::model_activity(const std::string& slug) const {
   return it == models_.end() ? nullptr : &it->second;
 }
 
-std::optional<std::int64_t> Ledger::seq_of_command(const std::string& cmd_id) const {
+std::optional<json> Ledger::result_of_command(const std::string& cmd_id) const {
   const auto it = commands_.find(cmd_id);
   if (it == commands_.end()) return std::nullopt;
-  return it->second;
+  return json::parse(it->second);
 }
 
 std::string Ledger::check_invariants() const {
@@ -286,7 +286,7 @@ json Ledger::to_json() const {
   }
   for (const auto& [slug, m] : models_)
     models[slug] = {m.purchases, m.calls, m.tokens, m.revenue_ucr, m.rating_sum, m.rating_count, m.last_call_ms};
-  for (const auto& [id, seq] : commands_) commands[id] = seq;
+  for (const auto& [id, result] : commands_) commands[id] = result;
   return {{"schema", 1},         {"last_seq", last_seq_}, {"last_hash", last_hash_}, {"balances", balances},
           {"profiles", profiles}, {"activity", activity}, {"models", models},        {"commands", commands}};
 }
@@ -316,7 +316,7 @@ std::optional<Ledger> Ledger::from_json(const json& doc, LedgerPolicy policy) {
                                            m.at(2).get<std::int64_t>(), m.at(3).get<Micros>(),
                                            m.at(4).get<std::int64_t>(), m.at(5).get<std::int64_t>(),
                                            m.at(6).get<std::int64_t>()};
-    for (const auto& [id, seq] : doc.at("commands").items()) ledger.commands_[id] = seq.get<std::int64_t>();
+    for (const auto& [id, result] : doc.at("commands").items()) ledger.commands_[id] = result.get<std::string>();
     if (!ledger.check_invariants().empty()) return std::nullopt;
     return ledger;
   } catch (const json::exception&) {

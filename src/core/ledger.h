@@ -111,8 +111,8 @@ class Ledger {
   const ModelActivity* model_activity(const std::string& slug) const;
   const std::unordered_map<std::string, Micros>& balances() const { return balances_; }
   const std::map<std::string, Profile>& profiles() const { return profiles_; }
-  // The record seq a command id committed, if any (idempotency).
-  std::optional<std::int64_t> seq_of_command(const std::string& cmd_id) const;
+  // What the command with this id returned when it was committed, if it was (idempotency).
+  std::optional<nlohmann::json> result_of_command(const std::string& cmd_id) const;
   std::int64_t last_seq() const { return last_seq_; }
   const std::string& last_hash() const { return last_hash_; }
   const LedgerPolicy& policy() const { return policy_; }
@@ -136,7 +136,7 @@ class Ledger {
   std::map<std::string, Profile> profiles_;
   std::unordered_map<std::string, ProfileActivity> activity_;
   std::unordered_map<std::string, ModelActivity> models_;
-  std::unordered_map<std::string, std::int64_t> commands_;  // cmd_id -> seq
+  std::unordered_map<std::string, std::string> commands_;  // cmd_id -> its result fields (JSON text)
   std::int64_t last_seq_ = 0;
   std::string last_hash_;
 };

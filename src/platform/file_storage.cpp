@@ -1,5 +1,6 @@
 #include "platform/file_storage.h"
 
+#include <cerrno>
 #include <cstdio>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -62,6 +63,10 @@ bool FileStorage::append(std::string_view name, std::string_view bytes) {
 bool FileStorage::set_aside(std::string_view name, std::string_view suffix) {
   const std::string from = path(name), to = from + ".corrupt-" + std::string(suffix);
   return std::rename(from.c_str(), to.c_str()) == 0;
+}
+
+bool FileStorage::remove(std::string_view name) {
+  return std::remove(path(name).c_str()) == 0 || errno == ENOENT;
 }
 
 void FileStorage::make_durable() {

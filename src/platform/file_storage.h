@@ -16,6 +16,7 @@ class FileStorage : public Storage {
   bool write_atomic(std::string_view name, std::string_view bytes) override;
   bool append(std::string_view name, std::string_view bytes) override;
   bool set_aside(std::string_view name, std::string_view suffix) override;
+  bool remove(std::string_view name) override;
   void make_durable() override;
 
   const std::string& root() const { return root_; }

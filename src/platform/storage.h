@@ -19,6 +19,8 @@ class Storage {
   virtual bool append(std::string_view name, std::string_view bytes) = 0;
   // Moves a file out of the way (e.g. `journal` -> `journal.corrupt-<suffix>`) so bad data is kept, not lost.
   virtual bool set_aside(std::string_view name, std::string_view suffix) = 0;
+  // Deletes the file; true when it is gone afterwards (also when it never existed).
+  virtual bool remove(std::string_view name) = 0;
   // Makes everything written so far durable (browser: IDBFS sync to IndexedDB, coalesced while one is running).
   virtual void make_durable() = 0;
 };

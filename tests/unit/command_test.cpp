@@ -18,7 +18,7 @@ TEST(Command, RoundTripsThroughJson) {
 TEST(Command, NonObjectsAndMissingTypesAreRefusedReadably) {
   AppState state;
   for (const json& bad : {json(nullptr), json(3), json::array(), json{{"type", 7}}, json::object()}) {
-    const Result r = dispatch(state, Command::from_json(bad), Context{});
+    const Result r = dispatch(state, Command::from_json(bad), Context{}, nullptr);
     EXPECT_FALSE(r.ok);
     EXPECT_EQ(r.error, "invalid_command") << bad;
     EXPECT_FALSE(r.message.empty());
@@ -27,7 +27,7 @@ TEST(Command, NonObjectsAndMissingTypesAreRefusedReadably) {
 
 TEST(Command, UnknownTypesSayWhichCommandWasMeant) {
   AppState state;
-  const Result r = dispatch(state, Command::from_json({{"type", "teleport"}}), Context{});
+  const Result r = dispatch(state, Command::from_json({{"type", "teleport"}}), Context{}, nullptr);
   EXPECT_EQ(r.error, "unknown_command");
   EXPECT_NE(r.message.find("teleport"), std::string::npos);
 }

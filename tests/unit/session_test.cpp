@@ -19,7 +19,7 @@ struct Fixture : ::testing::Test {
 
   std::unique_ptr<Session> open() {
     auto session = std::make_unique<Session>(storage);
-    session->load(mm::assets::catalog_json_text());
+    session->load(mm::assets::catalog_json_text(), ctx);
     return session;
   }
 };
@@ -40,7 +40,7 @@ TEST_F(Fixture, PreferencesSurviveARestart) {
     auto session = open();
     ASSERT_TRUE(session->submit(Command::set_theme("light"), ctx).ok);
     ASSERT_TRUE(session->submit(Command::navigate("/model/quill-7b"), ctx).ok);
-    EXPECT_EQ(durable_calls, 2);
+    EXPECT_EQ(durable_calls, 2);  // one sync request per committed command
   }
   auto reopened = open();
   EXPECT_EQ(reopened->state().prefs.theme, Theme::Light);
@@ -75,5 +75,5 @@ TEST_F(Fixture, CorruptPreferencesAreKeptAsideWithAWarning) {
   EXPECT_EQ(session->state().prefs.theme, Theme::Dark);
   EXPECT_FALSE(session->load_warning().empty());
   EXPECT_FALSE(storage.read("prefs.json"));
-  EXPECT_TRUE(storage.read("prefs.json.corrupt-unreadable"));
+  EXPECT_TRUE(storage.read("prefs.json.corrupt-" + std::to_string(ctx.now_ms)));
 }

@@ -1,0 +1,157 @@
+#include "app/journal_store.h"
+
+#include <cctype>
+#include <cstdio>
+
+#include "core/sha256.h"
+
+namespace mm::app {
+namespace {
+
+using nlohmann::json;
+constexpr const char* kSnapshotFile = "snapshot.json";
+
+std::int64_t segment_index(std::int64_t seq) { return (seq - 1) / JournalStore::kRecordsPerSegment + 1; }
+
+std::string segment_file(std::int64_t index) {
+  char name[32];
+  std::snprintf(name, sizeof name, "journal-%06lld.jsonl", static_cast<long long>(index));
+  return name;
+}
+
+}  // namespace
+
+std::string JournalStore::segment_name(std::int64_t seq) { return segment_file(segment_index(seq)); }
+
+bool JournalStore::write_snapshot(const core::Ledger& ledger) {
+  const std::string state = ledger.to_json().dump();
+  const json doc = {{"schema", 1}, {"checksum", core::sha256_hex(state)}, {"ledger", state}};
+  return storage_.write_atomic(kSnapshotFile, doc.dump());
+}
+
+JournalStore::Loaded JournalStore::load(const core::LedgerPolicy& policy, std::int64_t now_ms) {
+  Loaded out{core::Ledger(policy), "", 0, 0};
+  const std::string stamp = std::to_string(now_ms);
+  std::vector<std::string> problems;
+
+  // 1. The snapshot, if it is intact.
+  std::optional<core::Ledger> snapshot;
+  if (const auto bytes = storage_.read(kSnapshotFile)) {
+    const json doc = json::parse(*bytes, nullptr, false);
+    if (doc.is_object() && doc.value("schema", 0) == 1 && doc.contains("ledger") && doc["ledger"].is_string() &&
+        doc.value("checksum", "") == core::sha256_hex(doc["ledger"].get<std::string>()))
+      snapshot = core::Ledger::from_json(json::parse(doc["ledger"].get<std::string>(), nullptr, false), policy);
+    if (!snapshot) {
+      storage_.set_aside(kSnapshotFile, stamp);
+      problems.push_back("the saved snapshot was damaged (kept aside); the state was rebuilt from the journal");
+    }
+  }
+
+  // 2. Every segment in order: verify each record and its link; replay what the snapshot does not cover.
+  std::vector<core::JournalRecord> tail;  // records after the snapshot
+  core::JournalRecord previous;
+  bool have_previous = false, snapshot_matched = !snapshot || snapshot->last_seq() == 0;
+  std::string damage;
+  std::int64_t index = 1;
+  for (;; ++index) {
+    const auto bytes = storage_.read(segment_file(index));
+    if (!bytes) break;
+    std::size_t start = 0, good_bytes = 0;
+    while (start < bytes->size() && damage.empty()) {
+      const std::size_t end = bytes->find('\n', start);
+      const std::string_view line(bytes->data() + start, (end == std::string::npos ? bytes->size() : end) - start);
+      core::ParsedRecord parsed = end == std::string::npos
+                                      ? core::ParsedRecord{std::nullopt, "it was cut off (incomplete last write)"}
+                                      : core::parse_record_line(line);
+      std::string error = parsed.error;
+      if (error.empty()) error = core::check_link(have_previous ? &previous : nullptr, *parsed.record);
+      if (!error.empty()) {
+        damage = "record " + std::to_string(out.records + 1) + " in " + segment_file(index) + ": " + error;
+        break;
+      }
+      previous = std::move(*parsed.record);
+      have_previous = true;
+      ++out.records;
+      if (snapshot && previous.seq == snapshot->last_seq()) snapshot_matched = previous.hash == snapshot->last_hash();
+      if (!snapshot || previous.seq > snapshot->last_seq()) tail.push_back(previous);
+      start = end + 1;
+      good_bytes = start;
+    }
+    if (!damage.empty()) {
+      // Keep the damaged segment and everything after it aside; keep the good prefix as the journal.
+      const std::string good = bytes->substr(0, good_bytes);
+      storage_.set_aside(segment_file(index), stamp);
+      if (!good.empty()) storage_.write_atomic(segment_file(index), good);
+      for (std::int64_t later = index + 1; storage_.read(segment_file(later)); ++later)
+        storage_.set_aside(segment_file(later), stamp);
+      problems.push_back("the journal was damaged at " + damage +
+                         "; it was kept aside and the state restored to the last good record");
+      break;
+    }
+  }
+  segments_on_disk_ = have_previous ? segment_index(previous.seq) : 0;
+
+  // 3. The snapshot must agree with the journal; otherwise replay everything.
+  if (snapshot && (!snapshot_matched || snapshot->last_seq() > out.records)) {
+    storage_.set_aside(kSnapshotFile, stamp);
+    problems.push_back("the saved snapshot disagreed with the journal (kept aside); the state was rebuilt from the journal");
+    snapshot.reset();
+    tail = read_all();
+  }
+  if (snapshot) out.ledger = std::move(*snapshot);
+  for (const core::JournalRecord& record : tail) {
+    const std::string error = out.ledger.apply(record);
+    if (!error.empty()) {
+      problems.push_back("a journal record could not be replayed (" + error + "); later records were ignored");
+      break;
+    }
+    ++out.replayed;
+  }
+  for (const std::string& p : problems) out.problem += (out.problem.empty() ? "" : " ") + p + ".";
+  if (!out.problem.empty()) out.problem[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(out.problem[0])));
+  return out;
+}
+
+bool JournalStore::append(const core::JournalRecord& record) {
+  if (!storage_.append(segment_name(record.seq), record.to_line())) return false;
+  segments_on_disk_ = segment_index(record.seq);
+  return true;
+}
+
+void JournalStore::snapshot_if_due(const core::Ledger& ledger) {
+  if (ledger.last_seq() > 0 && ledger.last_seq() % kRecordsPerSegment == 0) write_snapshot(ledger);
+}
+
+bool JournalStore::replace(const std::vector<core::JournalRecord>& records, const core::Ledger& after) {
+  const std::int64_t old_segments = segments_on_disk_;
+  std::int64_t index = 0;
+  for (std::size_t start = 0; start < records.size(); start += kRecordsPerSegment) {
+    std::string bytes;
+    for (std::size_t i = start; i < records.size() && i < start + kRecordsPerSegment; ++i) bytes += records[i].to_line();
+    if (!storage_.write_atomic(segment_file(++index), bytes)) return false;
+  }
+  for (std::int64_t stale = index + 1; stale <= old_segments; ++stale) storage_.remove(segment_file(stale));
+  segments_on_disk_ = index;
+  storage_.remove(kSnapshotFile);
+  return write_snapshot(after);
+}
+
+std::vector<core::JournalRecord> JournalStore::read_all() {
+  std::vector<core::JournalRecord> records;
+  for (std::int64_t index = 1;; ++index) {
+    const auto bytes = storage_.read(segment_file(index));
+    if (!bytes) break;
+    std::size_t start = 0;
+    while (start < bytes->size()) {
+      const std::size_t end = bytes->find('\n', start);
+      if (end == std::string::npos) break;
+      auto parsed = core::parse_record_line(std::string_view(bytes->data() + start, end - start));
+      if (!parsed.record) return records;
+      records.push_back(std::move(*parsed.record));
+      start = end + 1;
+    }
+  }
+  return records;
+}
+
+}  // namespace mm::app

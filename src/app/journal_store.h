@@ -1,0 +1,55 @@
+// Keeps the ledger in Storage.
+//   journal-000001.jsonl, journal-000002.jsonl, ...  the journal, one record per line, kRecordsPerSegment
+//       records per file. A call appends one line to the last file only, so the bytes written (and re-stored
+//       in IndexedDB by IDBFS, which stores whole files) per call stay bounded however long the history.
+//   snapshot.json  the ledger's derived state after the last full segment, with a checksum: load starts from
+//       it and replays only the journal's tail. The whole chain is still verified on every load.
+// Damage is never silently dropped: the bad file is kept aside (`*.corrupt-<time>`), the person is told,
+// and the state is the last good one.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/ledger.h"
+#include "platform/storage.h"
+
+namespace mm::app {
+
+class JournalStore {
+ public:
+  static constexpr std::int64_t kRecordsPerSegment = 1000;
+
+  explicit JournalStore(platform::Storage& storage) : storage_(storage) {}
+
+  struct Loaded {
+    core::Ledger ledger;
+    std::string problem;            // what was damaged and what was done about it; empty when all was well
+    std::int64_t records = 0;       // records verified in the journal
+    std::int64_t replayed = 0;      // records applied on top of the snapshot (or from the start)
+  };
+  // Reads, verifies and replays. `now_ms` names set-aside files.
+  Loaded load(const core::LedgerPolicy& policy, std::int64_t now_ms);
+
+  // Appends one record. False when the append failed: the record is then not committed.
+  bool append(const core::JournalRecord& record);
+  // Writes a snapshot when `ledger` has just completed a segment. A failed snapshot is harmless: the
+  // journal is the truth, and the next full segment tries again.
+  void snapshot_if_due(const core::Ledger& ledger);
+
+  // Replaces everything with `records` (an import, already verified) and a snapshot of `after`.
+  bool replace(const std::vector<core::JournalRecord>& records, const core::Ledger& after);
+
+  // Every record, in order (for export).
+  std::vector<core::JournalRecord> read_all();
+
+  static std::string segment_name(std::int64_t seq);
+
+ private:
+  bool write_snapshot(const core::Ledger& ledger);
+
+  platform::Storage& storage_;
+  std::int64_t segments_on_disk_ = 0;
+};
+
+}  // namespace mm::app
