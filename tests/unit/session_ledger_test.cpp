@@ -1,0 +1,231 @@
+// The ledger through the app: commands, idempotency, persistence across restarts, damaged journals,
+// export/import. Storage is the real FileStorage (native folder / Node MEMFS) unless speed matters.
+#include <gtest/gtest.h>
+
+#include "app/session.h"
+#include "memory_storage.h"
+#include "platform/embedded_assets.h"
+#include "platform/file_storage.h"
+#include "test_support.h"
+
+using namespace mm::app;
+using mm::core::wallet_account;
+
+namespace {
+
+Command cmd(json value) { return Command::from_json(value); }
+
+struct SessionLedger : ::testing::Test {
+  std::string dir = mm::test::fresh_directory("ledger");
+  mm::platform::FileStorage storage{dir};
+  Context ctx{1'790'000'000'000};
+
+  std::unique_ptr<Session> open(mm::platform::Storage& where) {
+    auto session = std::make_unique<Session>(where);
+    session->load(mm::assets::catalog_json_text(), ctx);
+    return session;
+  }
+  std::unique_ptr<Session> open() { return open(storage); }
+  static json profile(const Session& s) { return s.snapshot()["profile"]; }
+};
+
+}  // namespace
+
+TEST_F(SessionLedger, SigningInCreatesAProfileWithTheWelcomeGrantOnce) {
+  auto s = open();
+  EXPECT_TRUE(profile(*s).is_null());
+  ASSERT_TRUE(s->sign_in_verified("ada@example.org", "Ada", ctx).ok);
+  EXPECT_EQ(profile(*s)["balance_ucr"], 25'000'000);
+  ASSERT_TRUE(s->submit(cmd({{"type", "signOut"}}), ctx).ok);
+  EXPECT_TRUE(profile(*s).is_null());
+  ASSERT_TRUE(s->sign_in_verified("ada@example.org", "Ada", ctx).ok);
+  EXPECT_EQ(profile(*s)["balance_ucr"], 25'000'000);
+  EXPECT_EQ(s->snapshot()["journal_records"], 1);  // one grant, not two
+}
+
+TEST_F(SessionLedger, CommandsNeedASignedInProfileAndAKnownModel) {
+  auto s = open();
+  EXPECT_EQ(s->submit(cmd({{"type", "unlock"}, {"slug", "quill-7b"}}), ctx).error, "not_signed_in");
+  ASSERT_TRUE(s->sign_in_verified("ada@example.org", "Ada", ctx).ok);
+  EXPECT_EQ(s->submit(cmd({{"type", "unlock"}, {"slug", "nope"}}), ctx).error, "unknown_model");
+  EXPECT_EQ(s->submit(cmd({{"type", "unlock"}}), ctx).error, "unknown_model");
+  EXPECT_EQ(s->submit(cmd({{"type", "use"}, {"slug", "quill-7b"}, {"tokens", 1000}}), ctx).error, "not_owned");
+  ASSERT_TRUE(s->submit(cmd({{"type", "unlock"}, {"slug", "quill-7b"}}), ctx).ok);
+  for (const json& tokens : {json("1000"), json(1.5), json(nullptr), json(0)})
+    EXPECT_EQ(s->submit(cmd({{"type", "use"}, {"slug", "quill-7b"}, {"tokens", tokens}}), ctx).error, "invalid_tokens");
+  EXPECT_EQ(s->submit(cmd({{"type", "rate"}, {"slug", "quill-7b"}, {"stars", "5"}}), ctx).error, "invalid_stars");
+  EXPECT_EQ(profile(*s)["balance_ucr"], 25'000'000);
+  EXPECT_EQ(s->snapshot()["journal_records"], 2);
+}
+
+TEST_F(SessionLedger, UseReturnsCostAndBalanceAndStateShowsTheTotals) {
+  auto s = open();
+  ASSERT_TRUE(s->sign_in_verified("ada@example.org", "Ada", ctx).ok);
+  ASSERT_TRUE(s->submit(cmd({{"type", "unlock"}, {"slug", "quill-7b"}}), ctx).ok);
+  const Result r = s->submit(cmd({{"type", "use"}, {"slug", "quill-7b"}, {"tokens", 1500}}), ctx);
+  ASSERT_TRUE(r.ok) << r.message;
+  EXPECT_EQ(r.to_json()["cost_ucr"], 1800);
+  EXPECT_EQ(r.to_json()["balance_ucr"], 25'000'000 - 1800);
+  const json p = profile(*s);
+  EXPECT_EQ(p["balance_ucr"], 25'000'000 - 1800);
+  EXPECT_EQ(p["total_calls"], 1);
+  EXPECT_EQ(p["total_spent_ucr"], 1800);
+  EXPECT_EQ(p["owned"], json::array({"quill-7b"}));
+  EXPECT_EQ(p["recent_usage"][0]["tokens"], 1500);
+}
+
+TEST_F(SessionLedger, ReplayingACommandIdReturnsTheFirstResultAndChangesNothing) {
+  auto s = open();
+  ASSERT_TRUE(s->sign_in_verified("ada@example.org", "Ada", ctx).ok);
+  ASSERT_TRUE(s->submit(cmd({{"type", "unlock"}, {"slug", "quill-7b"}, {"id", "u-1"}}), ctx).ok);
+  const json use = {{"type", "use"}, {"slug", "quill-7b"}, {"tokens", 1000}, {"id", "call-1"}};
+  const json first = s->submit(cmd(use), ctx).to_json();
+  const json again = s->submit(cmd(use), ctx).to_json();
+  EXPECT_EQ(first, again);
+  EXPECT_EQ(profile(*s)["total_calls"], 1);
+  EXPECT_EQ(profile(*s)["balance_ucr"], 25'000'000 - 1200);
+  // ...also after a restart: the id is part of the journal.
+  s.reset();
+  auto reopened = open();
+  EXPECT_EQ(reopened->submit(cmd(use), ctx).to_json(), first);
+  EXPECT_EQ(profile(*reopened)["total_calls"], 1);
+}
+
+TEST_F(SessionLedger, BalancesOwnershipAndUsageSurviveARestart) {
+  {
+    auto s = open();
+    ASSERT_TRUE(s->sign_in_verified("ada@example.org", "Ada", ctx).ok);
+    ASSERT_TRUE(s->submit(cmd({{"type", "unlock"}, {"slug", "orbit-coder"}}), ctx).ok);
+    ASSERT_TRUE(s->submit(cmd({{"type", "use"}, {"slug", "orbit-coder"}, {"tokens", 4321}}), ctx).ok);
+    ASSERT_TRUE(s->submit(cmd({{"type", "rate"}, {"slug", "orbit-coder"}, {"stars", 4}}), ctx).ok);
+  }
+  auto s = open();
+  EXPECT_TRUE(s->load_warning().empty()) << s->load_warning();
+  const json p = profile(*s);
+  ASSERT_FALSE(p.is_null());  // still signed in
+  EXPECT_EQ(p["balance_ucr"], 25'000'000 - 14692);  // ceil(4321 * 3.4)
+  EXPECT_EQ(p["owned"], json::array({"orbit-coder"}));
+  EXPECT_EQ(p["recent_usage"].size(), 1u);
+  EXPECT_EQ(s->state().ledger.model_activity("orbit-coder")->rating_count, 1);
+}
+
+TEST_F(SessionLedger, AppendingAUsageCallWritesOneSmallRecord) {
+  mm::test::MemoryStorage memory;
+  auto s = open(memory);
+  ASSERT_TRUE(s->sign_in_verified("ada@example.org", "Ada", ctx).ok);
+  ASSERT_TRUE(s->submit(cmd({{"type", "unlock"}, {"slug", "quill-7b"}}), ctx).ok);
+  const std::size_t before = memory.files["journal-000001.jsonl"].size();
+  ASSERT_TRUE(s->submit(cmd({{"type", "use"}, {"slug", "quill-7b"}, {"tokens", 1000}}), ctx).ok);
+  const std::size_t appended = memory.files["journal-000001.jsonl"].size() - before;
+  EXPECT_GT(appended, 200u);
+  EXPECT_LT(appended, 700u);
+}
+
+namespace {
+
+// Opens a session whose journal has 3 records (profile, unlock, use) and returns the journal's bytes.
+std::string three_records(SessionLedger& t) {
+  auto s = t.open();
+  EXPECT_TRUE(s->sign_in_verified("ada@example.org", "Ada", t.ctx).ok);
+  EXPECT_TRUE(s->submit(cmd({{"type", "unlock"}, {"slug", "quill-7b"}}), t.ctx).ok);
+  EXPECT_TRUE(s->submit(cmd({{"type", "use"}, {"slug", "quill-7b"}, {"tokens", 1000}}), t.ctx).ok);
+  return *t.storage.read("journal-000001.jsonl");
+}
+
+}  // namespace
+
+TEST_F(SessionLedger, AFlippedByteIsDetectedKeptAsideAndTheLastGoodStateRestored) {
+  std::string bytes = three_records(*this);
+  const std::size_t last_line = bytes.rfind('\n', bytes.size() - 2) + 1;
+  const std::size_t tokens_at = bytes.find("\"tokens\":1000", last_line);
+  ASSERT_NE(tokens_at, std::string::npos);
+  bytes[tokens_at + 10] = '9';  // 1000 -> 1900 tokens: valid JSON, wrong hash
+  ASSERT_TRUE(storage.write_atomic("journal-000001.jsonl", bytes));
+
+  auto s = open();
+  EXPECT_NE(s->load_warning().find("damaged"), std::string::npos) << s->load_warning();
+  EXPECT_EQ(s->snapshot()["journal_records"], 2);  // profile + unlock: the call was the damaged record
+  EXPECT_EQ(profile(*s)["balance_ucr"], 25'000'000);
+  EXPECT_EQ(storage.read("journal-000001.jsonl.corrupt-" + std::to_string(ctx.now_ms)), bytes);
+  // The repaired journal continues cleanly.
+  ASSERT_TRUE(s->submit(cmd({{"type", "use"}, {"slug", "quill-7b"}, {"tokens", 10}}), ctx).ok);
+  s.reset();
+  EXPECT_TRUE(open()->load_warning().empty());
+}
+
+TEST_F(SessionLedger, ATruncatedLastRecordIsDetectedAndDropped) {
+  const std::string bytes = three_records(*this);
+  ASSERT_TRUE(storage.write_atomic("journal-000001.jsonl", bytes.substr(0, bytes.size() - 40)));
+  auto s = open();
+  EXPECT_NE(s->load_warning().find("cut off"), std::string::npos) << s->load_warning();
+  EXPECT_EQ(s->snapshot()["journal_records"], 2);
+  EXPECT_TRUE(storage.read("journal-000001.jsonl.corrupt-" + std::to_string(ctx.now_ms)));
+}
+
+TEST_F(SessionLedger, SnapshotsSpeedUpLoadAndADisagreeingSnapshotIsRebuiltFromTheJournal) {
+  mm::test::MemoryStorage memory;
+  {
+    auto s = open(memory);
+    ASSERT_TRUE(s->sign_in_verified("ada@example.org", "Ada", ctx).ok);
+    ASSERT_TRUE(s->submit(cmd({{"type", "unlock"}, {"slug", "tiny-tutor"}}), ctx).ok);
+    for (int i = 0; i < 1100; ++i)
+      ASSERT_TRUE(s->submit(cmd({{"type", "use"}, {"slug", "tiny-tutor"}, {"tokens", 100 + i}}), ctx).ok);
+  }
+  ASSERT_TRUE(memory.files.count("snapshot.json"));
+  ASSERT_TRUE(memory.files.count("journal-000002.jsonl"));
+  JournalStore store(memory);
+  const auto loaded = store.load({}, ctx.now_ms);
+  EXPECT_EQ(loaded.problem, "");
+  EXPECT_EQ(loaded.records, 1102);
+  EXPECT_EQ(loaded.replayed, 102);  // only the tail after the snapshot at 1000
+  const json expected = loaded.ledger.to_json();
+
+  // A snapshot whose content was edited (checksum) or that names another chain is detected.
+  std::string snapshot = memory.files["snapshot.json"];
+  snapshot[snapshot.find("25000000") + 1] = '6';
+  memory.files["snapshot.json"] = snapshot;
+  const auto rebuilt = JournalStore(memory).load({}, ctx.now_ms);
+  EXPECT_NE(rebuilt.problem.find("snapshot"), std::string::npos);
+  EXPECT_EQ(rebuilt.replayed, 1102);
+  EXPECT_EQ(rebuilt.ledger.to_json(), expected);
+  EXPECT_FALSE(memory.files.count("snapshot.json"));
+}
+
+TEST_F(SessionLedger, ExportImportRoundTripsAndARejectedImportChangesNothing) {
+  mm::test::MemoryStorage other;
+  json exported;
+  {
+    auto s = open();
+    ASSERT_TRUE(s->sign_in_verified("ada@example.org", "Ada", ctx).ok);
+    ASSERT_TRUE(s->submit(cmd({{"type", "unlock"}, {"slug", "quill-7b"}}), ctx).ok);
+    ASSERT_TRUE(s->submit(cmd({{"type", "use"}, {"slug", "quill-7b"}, {"tokens", 999}}), ctx).ok);
+    exported = s->submit(cmd({{"type", "exportState"}}), ctx).to_json()["state"];
+  }
+  ASSERT_EQ(exported["records"].size(), 3u);
+  EXPECT_EQ(exported["records"][2]["postings"][0]["amount_ucr"], -1199);
+
+  auto target = open(other);
+  ASSERT_TRUE(target->sign_in_verified("bob@example.org", "Bob", ctx).ok);
+  const json before = target->snapshot();
+  for (auto damage : std::vector<std::function<void(json&)>>{
+           [](json& d) { d["schema"] = 9; },
+           [](json& d) { d["format"] = "something else"; },
+           [](json& d) { d["records"][2]["postings"][1]["amount_ucr"] = 1; },  // unbalanced / hash
+           [](json& d) { d["records"].erase(1); },                              // chain gap
+           [](json& d) { d["records"][1]["prev_hash"] = std::string(64, '0'); },
+       }) {
+    json bad = exported;
+    damage(bad);
+    const Result r = target->submit(cmd({{"type", "importState"}, {"state", bad}}), ctx);
+    EXPECT_EQ(r.error, "invalid_import");
+    EXPECT_NE(r.message.find("nothing changed"), std::string::npos);
+    EXPECT_EQ(target->snapshot(), before);
+  }
+  const Result ok = target->submit(cmd({{"type", "importState"}, {"state", exported}}), ctx);
+  ASSERT_TRUE(ok.ok) << ok.message;
+  EXPECT_EQ(profile(*target)["email"], "ada@example.org");
+  EXPECT_EQ(profile(*target)["balance_ucr"], 25'000'000 - 1199);
+  // The import is durable: a restart shows the same.
+  target.reset();
+  EXPECT_EQ(profile(*open(other))["balance_ucr"], 25'000'000 - 1199);
+}
