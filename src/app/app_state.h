@@ -25,6 +25,9 @@ struct AppState {
   std::string catalog_error;  // why the built-in catalog could not be loaded, shown instead of the list
   core::Ledger ledger;
   Preferences prefs;
+  // Results of successful commands that committed no record (e.g. unlocking an owned model), by command
+  // id, so replaying their id also returns the first result. Committed ids live in the ledger.
+  std::unordered_map<std::string, nlohmann::json> results_without_record;
 
   const core::Model* find_model(const std::string& slug) const {
     const auto it = model_index.find(slug);

@@ -33,8 +33,9 @@ Result sign_out(AppState& state) {
 }
 
 // Saves, then applies, a ledger operation's record.
-Result commit_outcome(AppState& state, core::Outcome outcome, const Commit& commit) {
+Result commit_outcome(AppState& state, core::Outcome outcome, const Commit& commit, const std::string& cmd_id) {
   if (!outcome.ok()) return Result::failure(outcome.error, outcome.message);
+  if (!outcome.record && !cmd_id.empty()) state.results_without_record[cmd_id] = outcome.data;
   if (outcome.record) {
     if (!commit(*outcome.record))
       return Result::failure("save_failed",
@@ -56,7 +57,8 @@ Result model_command(AppState& state, const Command& cmd, const Context& ctx, co
     return Result::failure("unknown_model", "There is no model called \"" +
                                                 (slug.is_string() ? slug.get<std::string>() : slug.dump()) + "\".");
   const std::string& who = state.prefs.profile_id;
-  if (cmd.type == "unlock") return commit_outcome(state, state.ledger.unlock(who, *model, ctx.now_ms, cmd.id), commit);
+  if (cmd.type == "unlock")
+    return commit_outcome(state, state.ledger.unlock(who, *model, ctx.now_ms, cmd.id), commit, cmd.id);
 
   const char* field = cmd.type == "use" ? "tokens" : "stars";
   const json& amount = cmd.args.value(field, json());
@@ -66,16 +68,21 @@ Result model_command(AppState& state, const Command& cmd, const Context& ctx, co
                : Result::failure("invalid_stars", "A rating is a whole number of stars from 1 to 5.");
   }
   const std::int64_t value = amount.get<std::int64_t>();
-  if (cmd.type == "use") return commit_outcome(state, state.ledger.use(who, *model, value, ctx.now_ms, cmd.id), commit);
-  return commit_outcome(state, state.ledger.rate(who, *model, value, ctx.now_ms, cmd.id), commit);
+  if (cmd.type == "use")
+    return commit_outcome(state, state.ledger.use(who, *model, value, ctx.now_ms, cmd.id), commit, cmd.id);
+  return commit_outcome(state, state.ledger.rate(who, *model, value, ctx.now_ms, cmd.id), commit, cmd.id);
 }
 
 }  // namespace
 
 Result dispatch(AppState& state, const Command& cmd, const Context& ctx, const Commit& commit) {
-  // Idempotency: a command id that already committed returns its first result and changes nothing.
-  if (!cmd.id.empty())
+  // Idempotency: a command id that already succeeded returns its first result and changes nothing. A refused
+  // command changed nothing, so its id may be retried.
+  if (!cmd.id.empty()) {
     if (auto first = state.ledger.result_of_command(cmd.id)) return Result::success(std::move(*first));
+    const auto earlier = state.results_without_record.find(cmd.id);
+    if (earlier != state.results_without_record.end()) return Result::success(earlier->second);
+  }
 
   if (cmd.type == "navigate") return navigate(state, cmd);
   if (cmd.type == "setTheme") return set_theme(state, cmd);
@@ -90,7 +97,7 @@ Result sign_in_verified(AppState& state, const std::string& email, const std::st
                         const Commit& commit) {
   const std::string id = core::Ledger::profile_id_for(email);
   if (!state.ledger.profile(id)) {
-    Result created = commit_outcome(state, state.ledger.create_profile(email, name, ctx.now_ms, ""), commit);
+    Result created = commit_outcome(state, state.ledger.create_profile(email, name, ctx.now_ms, ""), commit, "");
     if (!created.ok) return created;
   }
   state.prefs.profile_id = id;
