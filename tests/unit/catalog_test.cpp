@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "platform/embedded_assets.h"
 
@@ -23,7 +24,19 @@ std::string catalog_with(const json& model) { return json{{"schema", 1}, {"model
 TEST(Catalog, TheBuiltInCatalogIsValid) {
   const auto loaded = parse_catalog(mm::assets::catalog_json_text());
   ASSERT_TRUE(loaded.ok()) << loaded.error;
-  EXPECT_GE(loaded.models.size(), 12u);
+  EXPECT_GE(loaded.models.size(), 48u);
+  std::set<std::string> tags, categories;
+  mm::core::Micros cheapest = INT64_MAX, dearest = 0;
+  for (const auto& m : loaded.models) {
+    tags.insert(m.tags.begin(), m.tags.end());
+    categories.insert(m.category);
+    cheapest = std::min(cheapest, m.price_per_1k_ucr);
+    dearest = std::max(dearest, m.price_per_1k_ucr);
+  }
+  EXPECT_GE(tags.size(), 40u);
+  for (const char* category : {"LLM", "Vision", "Audio", "Tooling"}) EXPECT_TRUE(categories.count(category)) << category;
+  EXPECT_EQ(cheapest, 400);   // $0.0004 per 1K tokens
+  EXPECT_EQ(dearest, 5000);   // $0.0050 per 1K tokens
 }
 
 TEST(Catalog, ParsesEveryField) {
