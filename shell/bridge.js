@@ -3,6 +3,9 @@
 //   dispatch(cmd)    Promise of {ok: true, ...} or {ok: false, error, message}; same path as a click
 //   state()          JSON-able snapshot of the app (route, models_count, profile, ...), null before ready
 //   locate(id)       {x, y, w, h} in CSS pixels of a named widget drawn in the last frame, or null
+//   exportState()    Promise of the whole state as JSON (every journal record with postings and hashes)
+//   importState(s)   Promise of {ok: true, records} or {ok: false, error, message}; validates everything
+//                    first, and a rejected import changes nothing
 // It also keeps the URL's #route and the app's route in step (Back/Forward, links).
 var Module = window.Module || {};
 window.Module = Module;
@@ -27,6 +30,11 @@ window.Module = Module;
       return call('mm_dispatch', JSON.stringify(cmd));
     },
     state() { return isReady ? call('mm_state', '') : null; },
+    async exportState() {
+      const result = await window.marketplace.dispatch({ type: 'exportState' });
+      return result.state;
+    },
+    importState(state) { return window.marketplace.dispatch({ type: 'importState', state }); },
     locate(id) { return isReady ? call('mm_locate', String(id)) : null; },
     _ready() { isReady = true; resolveReady(); },
     _fail(message) { rejectReady(new Error(message)); },

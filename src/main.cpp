@@ -66,7 +66,7 @@ std::string locate_json(const std::string& id) {
 }
 
 void on_storage_loaded(bool ok) {
-  g_app->session.load(mm::assets::catalog_json_text());
+  g_app->session.load(mm::assets::catalog_json_text(), context_now());
   g_app->storage_available = ok;
   // A route in the URL (a deep link, or Back/Forward history) wins over the last saved screen.
   const std::string hash_route = web::current_hash_route();
@@ -98,7 +98,12 @@ void frame() {
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplSDL2_NewFrame();
   ImGui::NewFrame();
-  if (g_app->loaded) mm::ui::draw_app(state, g_app->ui);
+  if (g_app->loaded) {
+    // Problems with saved data are shown until the page is reloaded; never only logged.
+    const std::string& warning = g_app->session.load_warning();
+    g_app->ui.banner = !g_app->session.save_error().empty() ? g_app->session.save_error() : warning;
+    mm::ui::draw_app(state, g_app->ui);
+  }
   ImGui::Render();
 
   int width = 0, height = 0;

@@ -23,6 +23,12 @@ void draw_app(const app::AppState& state, UiContext& ui) {
                                  ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
   ImGui::Begin("Model Marketplace", nullptr, flags);
   draw_header(state, ui);
+  if (!ui.banner.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.62f, 0.35f, 1.0f));
+    ImGui::TextWrapped("%s", ui.banner.c_str());
+    ImGui::PopStyleColor();
+    ui.widgets.name_last_item("banner");
+  }
 
   const std::string& route = state.prefs.route;
   const std::string model_prefix = "/model/";

@@ -1,5 +1,6 @@
 // The UI: one file per screen, all reading AppState and emitting Commands (never changing state).
 #pragma once
+#include <string>
 #include <vector>
 
 #include "app/app_state.h"
@@ -14,6 +15,7 @@ struct UiContext {
   Fonts fonts;
   WidgetRegistry widgets;
   std::vector<app::Command> outbox;
+  std::string banner;  // a problem the person must know about (damaged or unsaved data); empty: none
 
   void emit(app::Command cmd) { outbox.push_back(std::move(cmd)); }
 };

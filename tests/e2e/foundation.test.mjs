@@ -60,6 +60,23 @@ test('a click on a row opens the model; the theme and last screen survive a relo
   await context.close();
 });
 
+test('export and import are validated in the page', async () => {
+  const context = await env.browser.newContext();
+  const page = await context.newPage();
+  await openApp(page, env.url);
+  const exported = await page.evaluate(() => window.marketplace.exportState());
+  assert.equal(exported.format, 'model-marketplace-state');
+  assert.equal(exported.schema, 1);
+  assert.deepEqual(exported.records, []);
+  const rejected = await page.evaluate(() => window.marketplace.importState({ format: 'model-marketplace-state', schema: 7, records: [] }));
+  assert.equal(rejected.ok, false);
+  assert.equal(rejected.error, 'invalid_import');
+  assert.match(rejected.message, /nothing changed/);
+  const signedOut = await page.evaluate(() => window.marketplace.dispatch({ type: 'use', slug: 'quill-7b', tokens: 1000 }));
+  assert.equal(signedOut.error, 'not_signed_in');
+  await context.close();
+});
+
 test('a fresh browser profile starts from defaults (state is per browser storage)', async () => {
   const context = await env.browser.newContext();
   const page = await context.newPage();
