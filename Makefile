@@ -2,7 +2,7 @@
 # idempotent and quick when everything is there).
 #   make run    build the app and serve it on http://127.0.0.1:8080/
 #   make test   native unit tests (ASan+UBSan), the same tests in WASM under Node, browser tests in Chromium
-.PHONY: setup build run test test-native test-wasm test-e2e clean
+.PHONY: setup build run test test-native test-wasm test-e2e bench-ledger clean
 export NODE_PATH := /usr/share/nodejs
 PORT ?= 8080
 
@@ -30,6 +30,13 @@ test-wasm:
 
 test-e2e: build
 	node --test tests/e2e/
+
+# Ledger and query figures, natively and in WASM (the same program); reported, not asserted.
+bench-ledger: setup
+	cmake --preset native-bench >/dev/null && cmake --build --preset native-bench
+	cmake --preset wasm-bench >/dev/null && cmake --build --preset wasm-bench
+	@echo "== native" && build/cmake-native-bench/tests/bench/ledger_bench
+	@echo "== wasm (node)" && node --no-experimental-fetch build/cmake-wasm-bench/tests/bench/ledger_bench.js
 
 clean:
 	rm -rf build dist

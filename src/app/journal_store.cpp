@@ -1,5 +1,6 @@
 #include "app/journal_store.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 
@@ -14,7 +15,7 @@ constexpr const char* kSnapshotFile = "snapshot.json";
 std::int64_t segment_index(std::int64_t seq) { return (seq - 1) / JournalStore::kRecordsPerSegment + 1; }
 
 std::string segment_file(std::int64_t index) {
-  char name[32];
+  char name[48];
   std::snprintf(name, sizeof name, "journal-%06lld.jsonl", static_cast<long long>(index));
   return name;
 }
@@ -24,9 +25,12 @@ std::string segment_file(std::int64_t index) {
 std::string JournalStore::segment_name(std::int64_t seq) { return segment_file(segment_index(seq)); }
 
 bool JournalStore::write_snapshot(const core::Ledger& ledger) {
-  const std::string state = ledger.to_json().dump();
-  const json doc = {{"schema", 1}, {"checksum", core::sha256_hex(state)}, {"ledger", state}};
-  return storage_.write_atomic(kSnapshotFile, doc.dump());
+  json state = ledger.to_json(/*with_command_ids=*/false);
+  const std::string checksum = core::sha256_hex(state.dump());
+  const json doc = {{"schema", 1}, {"checksum", checksum}, {"ledger", std::move(state)}};
+  if (!storage_.write_atomic(kSnapshotFile, doc.dump())) return false;
+  snapshot_seq_ = ledger.last_seq();
+  return true;
 }
 
 JournalStore::Loaded JournalStore::load(const core::LedgerPolicy& policy, std::int64_t now_ms) {
@@ -38,9 +42,10 @@ JournalStore::Loaded JournalStore::load(const core::LedgerPolicy& policy, std::i
   std::optional<core::Ledger> snapshot;
   if (const auto bytes = storage_.read(kSnapshotFile)) {
     const json doc = json::parse(*bytes, nullptr, false);
-    if (doc.is_object() && doc.value("schema", 0) == 1 && doc.contains("ledger") && doc["ledger"].is_string() &&
-        doc.value("checksum", "") == core::sha256_hex(doc["ledger"].get<std::string>()))
-      snapshot = core::Ledger::from_json(json::parse(doc["ledger"].get<std::string>(), nullptr, false), policy);
+    // Objects dump with sorted keys and integers exactly, so re-dumping reproduces the checksummed text.
+    if (doc.is_object() && doc.value("schema", 0) == 1 && doc.contains("ledger") && doc["ledger"].is_object() &&
+        doc.value("checksum", "") == core::sha256_hex(doc["ledger"].dump()))
+      snapshot = core::Ledger::from_json(doc["ledger"], policy);
     if (!snapshot) {
       storage_.set_aside(kSnapshotFile, stamp);
       problems.push_back("the saved snapshot was damaged (kept aside); the state was rebuilt from the journal");
@@ -74,6 +79,7 @@ JournalStore::Loaded JournalStore::load(const core::LedgerPolicy& policy, std::i
       ++out.records;
       if (snapshot && previous.seq == snapshot->last_seq()) snapshot_matched = previous.hash == snapshot->last_hash();
       if (!snapshot || previous.seq > snapshot->last_seq()) tail.push_back(previous);
+      else snapshot->remember_command(previous);
       start = end + 1;
       good_bytes = start;
     }
@@ -98,6 +104,7 @@ JournalStore::Loaded JournalStore::load(const core::LedgerPolicy& policy, std::i
     snapshot.reset();
     tail = read_all();
   }
+  snapshot_seq_ = snapshot ? snapshot->last_seq() : 0;
   if (snapshot) out.ledger = std::move(*snapshot);
   for (const core::JournalRecord& record : tail) {
     const std::string error = out.ledger.apply(record);
@@ -119,7 +126,9 @@ bool JournalStore::append(const core::JournalRecord& record) {
 }
 
 void JournalStore::snapshot_if_due(const core::Ledger& ledger) {
-  if (ledger.last_seq() > 0 && ledger.last_seq() % kRecordsPerSegment == 0) write_snapshot(ledger);
+  const std::int64_t seq = ledger.last_seq();
+  if (seq > 0 && seq % kRecordsPerSegment == 0 && seq - snapshot_seq_ >= std::max(kRecordsPerSegment, seq / 8))
+    write_snapshot(ledger);
 }
 
 bool JournalStore::replace(const std::vector<core::JournalRecord>& records, const core::Ledger& after) {

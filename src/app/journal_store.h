@@ -2,8 +2,10 @@
 //   journal-000001.jsonl, journal-000002.jsonl, ...  the journal, one record per line, kRecordsPerSegment
 //       records per file. A call appends one line to the last file only, so the bytes written (and re-stored
 //       in IndexedDB by IDBFS, which stores whole files) per call stay bounded however long the history.
-//   snapshot.json  the ledger's derived state after the last full segment, with a checksum: load starts from
-//       it and replays only the journal's tail. The whole chain is still verified on every load.
+//   snapshot.json  the ledger's derived state at the end of a segment, with a checksum: load starts from it
+//       and replays only the journal's tail. The whole chain is still verified on every load. A snapshot
+//       costs O(state), so they are spaced geometrically (at least an eighth of the journal apart): the
+//       cost per record stays constant however long the history.
 // Damage is never silently dropped: the bad file is kept aside (`*.corrupt-<time>`), the person is told,
 // and the state is the last good one.
 #pragma once
@@ -33,8 +35,8 @@ class JournalStore {
 
   // Appends one record. False when the append failed: the record is then not committed.
   bool append(const core::JournalRecord& record);
-  // Writes a snapshot when `ledger` has just completed a segment. A failed snapshot is harmless: the
-  // journal is the truth, and the next full segment tries again.
+  // Writes a snapshot when `ledger` has just completed a segment and enough records have passed since the
+  // last one. A failed snapshot is harmless: the journal is the truth, and a later segment tries again.
   void snapshot_if_due(const core::Ledger& ledger);
 
   // Replaces everything with `records` (an import, already verified) and a snapshot of `after`.
@@ -50,6 +52,7 @@ class JournalStore {
 
   platform::Storage& storage_;
   std::int64_t segments_on_disk_ = 0;
+  std::int64_t snapshot_seq_ = 0;  // the seq the snapshot on disk was taken at
 };
 
 }  // namespace mm::app

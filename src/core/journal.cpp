@@ -56,7 +56,14 @@ ParsedRecord parse_record_line(std::string_view line) {
   }
   r.prev_hash = doc["prev_hash"].get<std::string>();
   r.hash = doc["hash"].get<std::string>();
-  if (r.hash != r.compute_hash()) return {std::nullopt, "its hash does not match its content (edited or damaged)"};
+  // Lines are written canonically (to_line), so the hashed body is the line without its "hash" member: hash
+  // those bytes directly instead of rebuilding and re-serializing the record.
+  const std::string member = ",\"hash\":\"" + r.hash + "\"";
+  const std::size_t at = line.find(member);
+  if (at == std::string_view::npos) return {std::nullopt, "its hash does not match its content (edited or damaged)"};
+  std::string body(line.substr(0, at));
+  body.append(line.substr(at + member.size()));
+  if (r.hash != sha256_hex(body)) return {std::nullopt, "its hash does not match its content (edited or damaged)"};
   if (!postings_balance(r.postings)) return {std::nullopt, "its postings do not sum to zero"};
   return {std::move(r), ""};
 }

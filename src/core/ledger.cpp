@@ -149,7 +149,7 @@ std::string Ledger::apply(const JournalRecord& record) {
     return "record " + std::to_string(record.seq) + " repeats command " + record.cmd_id;
   const std::string error = apply_kind(record);
   if (!error.empty()) return "record " + std::to_string(record.seq) + ": " + error;
-  if (!record.cmd_id.empty()) commands_[record.cmd_id] = result_of(record).dump();
+  remember_command(record);
   last_seq_ = record.seq;
   last_hash_ = record.hash;
   return "";
@@ -272,7 +272,11 @@ std::string Ledger::check_invariants() const {
   return "";
 }
 
-json Ledger::to_json() const {
+void Ledger::remember_command(const JournalRecord& record) {
+  if (!record.cmd_id.empty()) commands_[record.cmd_id] = result_of(record).dump();
+}
+
+json Ledger::to_json(bool with_command_ids) const {
   json balances = json::object(), profiles = json::object(), activity = json::object(), models = json::object(),
        commands = json::object();
   for (const auto& [account, amount] : balances_) balances[account] = amount;
@@ -286,9 +290,13 @@ json Ledger::to_json() const {
   }
   for (const auto& [slug, m] : models_)
     models[slug] = {m.purchases, m.calls, m.tokens, m.revenue_ucr, m.rating_sum, m.rating_count, m.last_call_ms};
-  for (const auto& [id, result] : commands_) commands[id] = result;
-  return {{"schema", 1},         {"last_seq", last_seq_}, {"last_hash", last_hash_}, {"balances", balances},
-          {"profiles", profiles}, {"activity", activity}, {"models", models},        {"commands", commands}};
+  json out = {{"schema", 1},         {"last_seq", last_seq_}, {"last_hash", last_hash_}, {"balances", balances},
+              {"profiles", profiles}, {"activity", activity}, {"models", models}};
+  if (with_command_ids) {
+    for (const auto& [id, result] : commands_) commands[id] = result;
+    out["commands"] = std::move(commands);
+  }
+  return out;
 }
 
 std::optional<Ledger> Ledger::from_json(const json& doc, LedgerPolicy policy) {
@@ -316,7 +324,8 @@ std::optional<Ledger> Ledger::from_json(const json& doc, LedgerPolicy policy) {
                                            m.at(2).get<std::int64_t>(), m.at(3).get<Micros>(),
                                            m.at(4).get<std::int64_t>(), m.at(5).get<std::int64_t>(),
                                            m.at(6).get<std::int64_t>()};
-    for (const auto& [id, result] : doc.at("commands").items()) ledger.commands_[id] = result.get<std::string>();
+    if (doc.contains("commands"))
+      for (const auto& [id, result] : doc.at("commands").items()) ledger.commands_[id] = result.get<std::string>();
     if (!ledger.check_invariants().empty()) return std::nullopt;
     return ledger;
   } catch (const json::exception&) {

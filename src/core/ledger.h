@@ -98,6 +98,9 @@ class Ledger {
   // profile, inconsistent fields. Replaying a journal goes through here too.
   std::string apply(const JournalRecord& record);
 
+  // Records the id -> result of a record already reflected in this ledger (one covered by a snapshot).
+  void remember_command(const JournalRecord& record);
+
   // Fills seq, prev_hash and hash so the record extends this ledger's chain.
   void chain(JournalRecord& record) const;
 
@@ -121,8 +124,9 @@ class Ledger {
   // their usage entries.
   std::string check_invariants() const;
 
-  // Whole derived state as JSON (snapshots; equality of two ledgers in tests).
-  nlohmann::json to_json() const;
+  // Whole derived state as JSON (snapshots; equality of two ledgers in tests). Snapshots leave out the
+  // command ids: load re-reads every record anyway and restores them with remember_command().
+  nlohmann::json to_json(bool with_command_ids = true) const;
   static std::optional<Ledger> from_json(const nlohmann::json& doc, LedgerPolicy policy = {});
 
  private:

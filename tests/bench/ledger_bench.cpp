@@ -1,0 +1,124 @@
+// Ledger and query figures, measured (never asserted): the same program natively and in WASM under Node.
+//   make bench-ledger   (prints a table for both)
+#include <chrono>
+#include <cstdio>
+#include <map>
+
+#include "app/journal_store.h"
+#include "app/session.h"
+#include "core/query.h"
+#include "platform/embedded_assets.h"
+#include "platform/storage.h"
+
+using namespace mm;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+class MemoryStorage : public platform::Storage {
+ public:
+  std::map<std::string, std::string> files;
+  std::optional<std::string> read(std::string_view n) override {
+    auto it = files.find(std::string(n));
+    return it == files.end() ? std::nullopt : std::optional<std::string>(it->second);
+  }
+  bool write_atomic(std::string_view n, std::string_view b) override { files[std::string(n)] = b; return true; }
+  bool append(std::string_view n, std::string_view b) override { files[std::string(n)] += b; return true; }
+  bool set_aside(std::string_view, std::string_view) override { return true; }
+  bool remove(std::string_view n) override { files.erase(std::string(n)); return true; }
+  void make_durable() override {}
+  std::size_t total_bytes() const {
+    std::size_t n = 0;
+    for (const auto& [name, bytes] : files) if (name.rfind("journal-", 0) == 0) n += bytes.size();
+    return n;
+  }
+};
+
+double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+
+template <typename F>
+double median_seconds(int repetitions, F&& run) {
+  std::vector<double> times;
+  for (int i = 0; i < repetitions; ++i) {
+    const auto start = Clock::now();
+    run();
+    times.push_back(seconds_since(start));
+  }
+  std::sort(times.begin(), times.end());
+  return times[times.size() / 2];
+}
+
+}  // namespace
+
+int main() {
+  constexpr int kCalls = 100'000;
+  app::Context ctx{1'790'000'000'000};
+
+  // 1. Usage calls through the whole app path (dispatch, ledger, hash chain, journal append).
+  MemoryStorage storage;
+  app::Session session(storage);
+  session.load(assets::catalog_json_text(), ctx);
+  session.sign_in_verified("bench@example.org", "Bench", ctx);
+  session.submit(app::Command::from_json({{"type", "unlock"}, {"slug", "tiny-tutor"}}), ctx);
+  const std::size_t bytes_before = storage.total_bytes();
+  const auto start = Clock::now();
+  for (int i = 0; i < kCalls; ++i) {
+    ctx.now_ms += 1000;
+    session.submit(app::Command::from_json({{"type", "use"}, {"slug", "tiny-tutor"}, {"tokens", 1 + i % 2},
+                                            {"id", "bench-" + std::to_string(i)}}),
+                   ctx);
+  }
+  const double call_seconds = seconds_since(start);
+  const double bytes_per_call = double(storage.total_bytes() - bytes_before) / kCalls;
+  const auto records = session.state().ledger.last_seq();
+
+  // 2. Load + verify the journal just written (~100k records): with its snapshot, and without.
+  const double load_with_snapshot = median_seconds(3, [&] { app::JournalStore(storage).load({}, ctx.now_ms); });
+  MemoryStorage no_snapshot = storage;
+  no_snapshot.files.erase("snapshot.json");
+  const double load_full_replay = median_seconds(3, [&] { app::JournalStore(no_snapshot).load({}, ctx.now_ms); });
+
+  // 3. Query at 100k models: the catalog repeated with distinct slugs.
+  const auto base = core::parse_catalog(assets::catalog_json_text()).models;
+  std::vector<core::Model> models;
+  for (int i = 0; models.size() < 100'000; ++i)
+    for (core::Model m : base) {
+      m.slug += "-" + std::to_string(i);
+      m.price_per_1k_ucr += i % 7;
+      m.baseline = core::baseline_stats(m.slug, m.price_per_1k_ucr);
+      models.push_back(std::move(m));
+      if (models.size() == 100'000) break;
+    }
+  std::vector<core::ModelFacts> facts;
+  for (const core::Model& m : models)
+    facts.push_back({m.baseline.purchases, m.baseline.calls, m.baseline_rating_centi, false,
+                     core::trending_score(m, 0, 0, 0, 20'800)});
+  double index_seconds = median_seconds(3, [&] { core::SearchIndex index(models); });
+  core::SearchIndex index(models);
+  std::size_t matched = 0;
+  auto query_time = [&](core::Query q) {
+    return median_seconds(5, [&] { matched = core::run_query(models, facts, index, q).size(); });
+  };
+  core::Query trending;
+  core::Query text;
+  text.text = "Summar";
+  text.sort = core::SortKey::TopRated;
+  core::Query filtered;
+  filtered.categories = {"Audio", "Vision"};
+  filtered.price = core::PriceBand::From1mTo2m;
+  filtered.rating = core::RatingFilter::AtLeast4;
+  filtered.sort = core::SortKey::PriceLow;
+  const double q_all = query_time(trending);
+  const double q_text = query_time(text);
+  const std::size_t text_matches = matched;
+  const double q_filter = query_time(filtered);
+
+  std::printf("usage calls:          %d in %.3f s = %.0f calls/s\n", kCalls, call_seconds, kCalls / call_seconds);
+  std::printf("bytes appended/call:  %.1f\n", bytes_per_call);
+  std::printf("load+verify %lld records: %.1f ms with snapshot, %.1f ms full replay\n",
+              static_cast<long long>(records), load_with_snapshot * 1000, load_full_replay * 1000);
+  std::printf("query 100k models:    index %.1f ms; all+trending %.2f ms; text \"Summar\"+top rated %.2f ms (%zu); "
+              "filters+price sort %.2f ms\n",
+              index_seconds * 1000, q_all * 1000, q_text * 1000, text_matches, q_filter * 1000);
+  return 0;
+}
