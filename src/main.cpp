@@ -100,8 +100,13 @@ void frame() {
   ImGui::NewFrame();
   if (g_app->loaded) {
     // Problems with saved data are shown until the page is reloaded; never only logged.
-    const std::string& warning = g_app->session.load_warning();
-    g_app->ui.banner = !g_app->session.save_error().empty() ? g_app->session.save_error() : warning;
+    if (!g_app->storage_available)
+      g_app->ui.banner = "This browser does not let the app keep data (IndexedDB is unavailable): changes are lost "
+                         "when the page closes.";
+    else if (!g_app->session.save_error().empty())
+      g_app->ui.banner = g_app->session.save_error();
+    else
+      g_app->ui.banner = g_app->session.load_warning();
     mm::ui::draw_app(state, g_app->ui);
   }
   ImGui::Render();

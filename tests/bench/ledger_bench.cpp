@@ -8,31 +8,20 @@
 #include "app/session.h"
 #include "core/query.h"
 #include "platform/embedded_assets.h"
-#include "platform/storage.h"
+#include "../unit/memory_storage.h"
 
 using namespace mm;
 using Clock = std::chrono::steady_clock;
 
 namespace {
 
-class MemoryStorage : public platform::Storage {
- public:
-  std::map<std::string, std::string> files;
-  std::optional<std::string> read(std::string_view n) override {
-    auto it = files.find(std::string(n));
-    return it == files.end() ? std::nullopt : std::optional<std::string>(it->second);
-  }
-  bool write_atomic(std::string_view n, std::string_view b) override { files[std::string(n)] = b; return true; }
-  bool append(std::string_view n, std::string_view b) override { files[std::string(n)] += b; return true; }
-  bool set_aside(std::string_view, std::string_view) override { return true; }
-  bool remove(std::string_view n) override { files.erase(std::string(n)); return true; }
-  void make_durable() override {}
-  std::size_t total_bytes() const {
-    std::size_t n = 0;
-    for (const auto& [name, bytes] : files) if (name.rfind("journal-", 0) == 0) n += bytes.size();
-    return n;
-  }
-};
+// Bytes in the journal's segment files.
+std::size_t journal_bytes(const test::MemoryStorage& storage) {
+  std::size_t n = 0;
+  for (const auto& [name, bytes] : storage.files)
+    if (name.rfind("journal-", 0) == 0) n += bytes.size();
+  return n;
+}
 
 double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
@@ -55,12 +44,12 @@ int main() {
   app::Context ctx{1'790'000'000'000};
 
   // 1. Usage calls through the whole app path (dispatch, ledger, hash chain, journal append).
-  MemoryStorage storage;
+  test::MemoryStorage storage;
   app::Session session(storage);
   session.load(assets::catalog_json_text(), ctx);
   session.sign_in_verified("bench@example.org", "Bench", ctx);
   session.submit(app::Command::from_json({{"type", "unlock"}, {"slug", "tiny-tutor"}}), ctx);
-  const std::size_t bytes_before = storage.total_bytes();
+  const std::size_t bytes_before = journal_bytes(storage);
   const auto start = Clock::now();
   for (int i = 0; i < kCalls; ++i) {
     ctx.now_ms += 1000;
@@ -69,12 +58,12 @@ int main() {
                    ctx);
   }
   const double call_seconds = seconds_since(start);
-  const double bytes_per_call = double(storage.total_bytes() - bytes_before) / kCalls;
+  const double bytes_per_call = double(journal_bytes(storage) - bytes_before) / kCalls;
   const auto records = session.state().ledger.last_seq();
 
   // 2. Load + verify the journal just written (~100k records): with its snapshot, and without.
   const double load_with_snapshot = median_seconds(3, [&] { app::JournalStore(storage).load({}, ctx.now_ms); });
-  MemoryStorage no_snapshot = storage;
+  test::MemoryStorage no_snapshot = storage;
   no_snapshot.files.erase("snapshot.json");
   const double load_full_replay = median_seconds(3, [&] { app::JournalStore(no_snapshot).load({}, ctx.now_ms); });
 
