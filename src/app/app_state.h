@@ -6,6 +6,7 @@
 
 #include "core/catalog.h"
 #include "core/ledger.h"
+#include "core/magic_link.h"
 
 namespace mm::app {
 
@@ -24,6 +25,8 @@ struct AppState {
   std::unordered_map<std::string, std::size_t> model_index;  // slug -> position in catalog
   std::string catalog_error;  // why the built-in catalog could not be loaded, shown instead of the list
   core::Ledger ledger;
+  core::MagicLinks magic_links;  // pending sign-in links of this browser (persisted as magic_links.json)
+  std::string auth_message;      // why the last sign-in attempt failed, shown on the sign-in screen
   Preferences prefs;
   // Results of successful commands that committed no record (e.g. unlocking an owned model), by command
   // id, so replaying their id also returns the first result. Committed ids live in the ledger.

@@ -40,6 +40,14 @@ struct Result {
 // What a command may depend on besides state: injected so dispatch stays deterministic and testable.
 struct Context {
   std::int64_t now_ms = 0;  // milliseconds since 1970-01-01 UTC
+  std::string entropy;      // fresh random bytes from the browser's crypto (at least 32), for tokens
+  std::string base_url;     // the app's own URL without '#...', for links it hands out
+
+  static Context at(std::int64_t now_ms) {
+    Context ctx;
+    ctx.now_ms = now_ms;
+    return ctx;
+  }
 };
 
 }  // namespace mm::app

@@ -1,5 +1,7 @@
 #include "app/dispatch.h"
 
+#include "app/auth.h"
+
 namespace mm::app {
 namespace {
 
@@ -11,11 +13,13 @@ bool is_valid_route(const std::string& route) {
   return true;
 }
 
-Result navigate(AppState& state, const Command& cmd) {
+Result navigate(AppState& state, const Command& cmd, const Context& ctx, const Commit& commit) {
   const json& route = cmd.args.value("route", json());
   if (!route.is_string() || !is_valid_route(route.get<std::string>()))
     return Result::failure("invalid_route", "A route starts with '/' and is at most 512 printable characters.");
-  state.prefs.route = route.get<std::string>();
+  const std::string& path = route.get<std::string>();
+  if (path.rfind(kMagicLinkRoute, 0) == 0) return open_magic_link(state, path, ctx, commit);
+  state.prefs.route = path;
   return Result::success({{"route", state.prefs.route}});
 }
 
@@ -84,9 +88,11 @@ Result dispatch(AppState& state, const Command& cmd, const Context& ctx, const C
     if (earlier != state.results_without_record.end()) return Result::success(earlier->second);
   }
 
-  if (cmd.type == "navigate") return navigate(state, cmd);
+  if (cmd.type == "navigate") return navigate(state, cmd, ctx, commit);
   if (cmd.type == "setTheme") return set_theme(state, cmd);
   if (cmd.type == "signOut") return sign_out(state);
+  if (cmd.type == "requestMagicLink") return request_magic_link(state, cmd, ctx);
+  if (cmd.type == "switchProfile") return switch_profile(state, cmd);
   if (cmd.type == "unlock" || cmd.type == "use" || cmd.type == "rate") return model_command(state, cmd, ctx, commit);
   if (cmd.type.empty())
     return Result::failure("invalid_command", "A command is an object with a string \"type\" field.");

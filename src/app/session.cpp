@@ -6,6 +6,7 @@ namespace mm::app {
 namespace {
 
 constexpr const char* kPrefsFile = "prefs.json";
+constexpr const char* kMagicLinksFile = "magic_links.json";
 constexpr const char* kExportFormat = "model-marketplace-state";
 
 std::string serialize(const Preferences& prefs) {
@@ -25,6 +26,18 @@ void Session::load(std::string_view catalog_json, const Context& ctx) {
   JournalStore::Loaded loaded = journal_.load(policy_, ctx.now_ms);
   state_.ledger = std::move(loaded.ledger);
   load_warning_ = loaded.problem;
+
+  if (const auto links = storage_.read(kMagicLinksFile)) {
+    auto parsed = core::MagicLinks::from_json(json::parse(*links, nullptr, /*allow_exceptions=*/false));
+    if (parsed) {
+      state_.magic_links = std::move(*parsed);
+      saved_magic_links_ = *links;
+    } else {
+      storage_.set_aside(kMagicLinksFile, std::to_string(ctx.now_ms));
+      load_warning_ += std::string(load_warning_.empty() ? "" : " ") +
+                       "Pending sign-in links could not be read (the file was kept); ask for a new link.";
+    }
+  }
 
   const std::optional<std::string> bytes = storage_.read(kPrefsFile);
   if (!bytes) return;
@@ -59,7 +72,9 @@ void Session::after_command(std::int64_t seq_before) {
     save_error_.clear();
   }
   // Ask for a sync to IndexedDB only when something was written.
-  if (save_preferences() || journal_grew) storage_.make_durable();
+  const bool prefs_written = save_preferences();
+  const bool links_written = save_magic_links();
+  if (prefs_written || links_written || journal_grew) storage_.make_durable();
 }
 
 Result Session::submit(const Command& cmd, const Context& ctx) {
@@ -90,6 +105,17 @@ bool Session::save_preferences() {
   return true;
 }
 
+bool Session::save_magic_links() {
+  std::string bytes = state_.magic_links.to_json().dump();
+  if (bytes == saved_magic_links_) return false;
+  if (!storage_.write_atomic(kMagicLinksFile, bytes)) {
+    save_error_ = "Saving the sign-in link failed; it will not work after a reload.";
+    return false;
+  }
+  saved_magic_links_ = std::move(bytes);
+  return true;
+}
+
 json Session::snapshot() const {
   json profile = nullptr;
   if (const core::Profile* p = state_.ledger.profile(state_.prefs.profile_id)) {
@@ -106,8 +132,13 @@ json Session::snapshot() const {
                {"owned", mine->owned},
                {"recent_usage", usage}};
   }
+  json profiles = json::array();
+  for (const auto& [id, p] : state_.ledger.profiles())
+    profiles.push_back({{"id", id}, {"email", p.email}, {"name", p.name}});
   return json{
       {"route", state_.prefs.route},
+      {"profiles", profiles},
+      {"auth_message", state_.auth_message},
       {"theme", theme_name(state_.prefs.theme)},
       {"models_count", state_.catalog.size()},
       {"catalog_error", state_.catalog_error},

@@ -42,6 +42,7 @@ class Session {
 
  private:
   bool save_preferences();  // true when it wrote
+  bool save_magic_links();  // true when it wrote
   bool append_to_journal(const core::JournalRecord& record);
   void after_command(std::int64_t seq_before);
 
@@ -50,6 +51,7 @@ class Session {
   core::LedgerPolicy policy_;
   AppState state_;
   std::string saved_prefs_;  // the bytes last written, so unchanged preferences are not rewritten
+  std::string saved_magic_links_;
   std::string load_warning_;
   std::string save_error_;
 };

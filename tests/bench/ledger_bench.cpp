@@ -41,7 +41,7 @@ double median_seconds(int repetitions, F&& run) {
 
 int main() {
   constexpr int kCalls = 100'000;
-  app::Context ctx{1'790'000'000'000};
+  app::Context ctx = app::Context::at(1'790'000'000'000);
 
   // 1. Usage calls through the whole app path (dispatch, ledger, hash chain, journal append).
   test::MemoryStorage storage;

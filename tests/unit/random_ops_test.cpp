@@ -40,7 +40,7 @@ TEST(RandomOperations, NeverLoseOrInventAMicroCredit) {
 
   test::MemoryStorage memory;
   app::Session session(memory);
-  app::Context ctx{1'790'000'000'000};
+  app::Context ctx = app::Context::at(1'790'000'000'000);
   session.load(assets::catalog_json_text(), ctx);
   const auto& state = session.state();
   std::int64_t people = 0;  // profiles come and go: half of the sign-ins are new people with a fresh grant

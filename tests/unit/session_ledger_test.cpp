@@ -18,7 +18,7 @@ Command cmd(json value) { return Command::from_json(value); }
 struct SessionLedger : ::testing::Test {
   std::string dir = mm::test::fresh_directory("ledger");
   mm::platform::FileStorage storage{dir};
-  Context ctx{1'790'000'000'000};
+  Context ctx = Context::at(1'790'000'000'000);
 
   std::unique_ptr<Session> open(mm::platform::Storage& where) {
     auto session = std::make_unique<Session>(where);

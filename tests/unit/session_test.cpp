@@ -15,7 +15,7 @@ struct Fixture : ::testing::Test {
   std::string dir = mm::test::fresh_directory("session");
   int durable_calls = 0;
   FileStorage storage{dir, [this] { ++durable_calls; }};
-  Context ctx{1'790'000'000'000};
+  Context ctx = Context::at(1'790'000'000'000);
 
   std::unique_ptr<Session> open() {
     auto session = std::make_unique<Session>(storage);
