@@ -6,7 +6,9 @@
 //   exportState()    Promise of the whole state as JSON (every journal record with postings and hashes)
 //   importState(s)   Promise of {ok: true, records} or {ok: false, error, message}; validates everything
 //                    first, and a rejected import changes nothing
-// It also keeps the URL's #route and the app's route in step (Back/Forward, links).
+//   clock.offsetMs   added to Date.now() for the app's clock (tests move time, e.g. to expire a link)
+// It also keeps the URL's #route and the app's route in step (Back/Forward, links), and gives the C++ side
+// what only the browser has: secure random bytes, the clipboard, opening URLs (mailto:), Google sign-in.
 var Module = window.Module || {};
 window.Module = Module;
 
@@ -15,13 +17,15 @@ window.Module = Module;
   let isReady = false;
   let resolveReady, rejectReady;
   const ready = new Promise((resolve, reject) => { resolveReady = resolve; rejectReady = reject; });
+  const clock = { offsetMs: 0 };
 
   function call(name, arg) {
     return JSON.parse(Module.ccall(name, 'string', ['string'], [arg]));
   }
 
-  window.marketplace = {
+  const marketplace = window.marketplace = {
     ready,
+    clock,
     async dispatch(cmd) {
       await ready;
       if (cmd === null || typeof cmd !== 'object' || Array.isArray(cmd) || typeof cmd.type !== 'string') {
@@ -30,20 +34,53 @@ window.Module = Module;
       return call('mm_dispatch', JSON.stringify(cmd));
     },
     state() { return isReady ? call('mm_state', '') : null; },
+    locate(id) { return isReady ? call('mm_locate', String(id)) : null; },
     async exportState() {
-      const result = await window.marketplace.dispatch({ type: 'exportState' });
+      const result = await marketplace.dispatch({ type: 'exportState' });
       return result.state;
     },
-    importState(state) { return window.marketplace.dispatch({ type: 'importState', state }); },
-    locate(id) { return isReady ? call('mm_locate', String(id)) : null; },
-    _ready() { isReady = true; resolveReady(); },
+    importState(state) { return marketplace.dispatch({ type: 'importState', state }); },
+    _ready() { isReady = true; resolveReady(); startGoogle(); },
     _fail(message) { rejectReady(new Error(message)); },
+  };
+
+  // Called from C++ (src/platform/web/bridge.cpp).
+  Module.mmBridge = {
+    now: () => Date.now() + clock.offsetMs,
+    randomHex(bytes) {
+      const buffer = new Uint8Array(bytes);
+      crypto.getRandomValues(buffer);
+      return Array.from(buffer, (b) => b.toString(16).padStart(2, '0')).join('');
+    },
+    baseUrl: () => window.location.href.split('#')[0],
+    copy(text) {
+      if (navigator.clipboard?.writeText) return navigator.clipboard.writeText(text).then(() => true, () => false);
+      return Promise.resolve(false);
+    },
+    open(url) {
+      if (url.startsWith('mailto:')) window.location.href = url;
+      else window.open(url, '_blank', 'noopener');
+    },
   };
 
   // Back/Forward and typed URLs change the hash: tell the app (it ignores a route it already shows).
   window.addEventListener('hashchange', () => {
     if (!isReady) return;
     const route = decodeURIComponent(window.location.hash.replace(/^#/, '')) || '/market';
-    if (route !== window.marketplace.state().route) window.marketplace.dispatch({ type: 'navigate', route });
+    if (route !== marketplace.state().route) marketplace.dispatch({ type: 'navigate', route });
   });
+
+  async function startGoogle() {
+    let config = {};
+    try {
+      const response = await fetch('config.json', { cache: 'no-cache' });
+      if (response.ok) config = await response.json();
+    } catch (e) { /* no config.json: Google sign-in is simply not configured */ }
+    window.MarketplaceGoogle.start(config, {
+      now: Module.mmBridge.now,
+      locate: marketplace.locate,
+      setGoogleStatus: (status) => call('mm_set_google_status', status),
+      signedInWithGoogle: (result) => call('mm_google_sign_in', JSON.stringify(result)),
+    });
+  }
 })();

@@ -38,12 +38,19 @@ struct App {
 
 App* g_app = nullptr;
 
-mm::app::Context context_now() { return mm::app::Context{static_cast<std::int64_t>(web::now_ms())}; }
+// Each command gets the bridge's clock, fresh random bytes from the browser's crypto and the page's URL.
+mm::app::Context context_now() {
+  mm::app::Context ctx = mm::app::Context::at(static_cast<std::int64_t>(web::now_ms()));
+  ctx.entropy = web::random_bytes(32);
+  ctx.base_url = web::base_url();
+  return ctx;
+}
 
 // Runs a command through the session and keeps the URL in step with the route.
 mm::app::Result submit(const mm::app::Command& cmd) {
   mm::app::Result result = g_app->session.submit(cmd, context_now());
-  if (result.ok) web::push_hash_route(g_app->session.state().prefs.route);
+  // Also after a refusal: a refused sign-in link moves to the sign-in screen, and its token must leave the URL.
+  web::push_hash_route(g_app->session.state().prefs.route);
   return result;
 }
 
@@ -56,6 +63,7 @@ std::string state_json() {
   json snapshot = g_app->session.snapshot();
   const web::SyncStatus sync = web::sync_status();
   snapshot["storage"] = {{"available", g_app->storage_available}, {"saving", sync.busy}, {"error", sync.error}};
+  snapshot["google_sign_in"] = g_app->ui.google_status;
   return snapshot.dump();
 }
 
@@ -65,6 +73,23 @@ std::string locate_json(const std::string& id) {
   return json{{"x", rect->x}, {"y", rect->y}, {"w", rect->w}, {"h", rect->h}}.dump();
 }
 
+// Google's ID token was checked in the bridge (google_sign_in.js); only a verified identity arrives as ok.
+std::string google_sign_in_json(const std::string& text) {
+  const json verified = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  mm::app::Result result;
+  if (verified.is_object() && verified.value("ok", false) && verified.value("email", "") != "") {
+    result = g_app->session.sign_in_verified(verified["email"].get<std::string>(), verified.value("name", ""),
+                                             context_now());
+    if (result.ok) submit(mm::app::Command::navigate("/market"));
+  } else {
+    const std::string message = verified.is_object() ? verified.value("message", "") : "";
+    result = submit(mm::app::Command::make(
+        "signInProblem", {{"message", message.empty() ? "Google sign-in failed." : message}}));
+    if (result.ok) result = mm::app::Result::failure("google_sign_in_refused", message);
+  }
+  return result.to_json().dump();
+}
+
 void on_storage_loaded(bool ok) {
   g_app->session.load(mm::assets::catalog_json_text(), context_now());
   g_app->storage_available = ok;
@@ -72,7 +97,9 @@ void on_storage_loaded(bool ok) {
   const std::string hash_route = web::current_hash_route();
   if (!hash_route.empty()) submit(mm::app::Command::navigate(hash_route));
   web::push_hash_route(g_app->session.state().prefs.route);
-  web::set_bridge_handlers({dispatch_json, state_json, locate_json});
+  web::set_bridge_handlers({dispatch_json, state_json, locate_json,
+                            [](const std::string& status) { g_app->ui.google_status = status; },
+                            google_sign_in_json});
   g_app->loaded = true;
 }
 
@@ -166,6 +193,8 @@ int main() {
   ImGui_ImplSDL2_InitForOpenGL(app.window, app.gl);
   ImGui_ImplOpenGL3_Init("#version 300 es");
   app.ui.fonts = mm::ui::load_fonts(static_cast<float>(emscripten_get_device_pixel_ratio()));
+  app.ui.copy_to_clipboard = [](const std::string& text) { web::copy_to_clipboard(text); };
+  app.ui.open_url = [](const std::string& url) { web::open_url(url); };
 
   web::mount_persistent_storage(on_storage_loaded);
   emscripten_set_main_loop(frame, 0, true);

@@ -27,6 +27,12 @@ struct AppState {
   core::Ledger ledger;
   core::MagicLinks magic_links;  // pending sign-in links of this browser (persisted as magic_links.json)
   std::string auth_message;      // why the last sign-in attempt failed, shown on the sign-in screen
+  // The link just requested, shown in the outbox dialog until it is closed or used. Memory only: the token
+  // itself is never written anywhere.
+  struct Outbox {
+    std::string email;
+    std::string link;
+  } outbox;
   Preferences prefs;
   // Results of successful commands that committed no record (e.g. unlocking an owned model), by command
   // id, so replaying their id also returns the first result. Committed ids live in the ledger.

@@ -32,8 +32,10 @@ Result refuse_link(AppState& state, std::string error, std::string message) {
 Result request_magic_link(AppState& state, const Command& cmd, const Context& ctx) {
   const json& email = cmd.args.value("email", json());
   std::string normalized;
-  if (!email.is_string() || !core::is_valid_email(email.get<std::string>(), &normalized))
-    return Result::failure("invalid_email", "That does not look like an email address (for example ada@example.org).");
+  if (!email.is_string() || !core::is_valid_email(email.get<std::string>(), &normalized)) {
+    state.auth_message = "That does not look like an email address (for example ada@example.org).";
+    return Result::failure("invalid_email", state.auth_message);
+  }
   if (ctx.entropy.size() < core::kMagicTokenBytes)
     return Result::failure("no_entropy", "The browser gave no secure random numbers, so no safe link can be made.");
   state.magic_links.prune(ctx.now_ms);
@@ -41,6 +43,7 @@ Result request_magic_link(AppState& state, const Command& cmd, const Context& ct
       state.magic_links.issue(normalized, std::string_view(ctx.entropy).substr(0, core::kMagicTokenBytes), ctx.now_ms);
   state.auth_message.clear();
   const std::string link = ctx.base_url + "#" + kMagicLinkRoute + "?token=" + token;
+  state.outbox = {normalized, link};
   return Result::success({{"email", normalized}, {"link", link}, {"expires", ctx.now_ms + core::kMagicLinkLifetimeMs}});
 }
 
@@ -64,9 +67,23 @@ Result open_magic_link(AppState& state, const std::string& route, const Context&
   Result signed_in = sign_in_verified(state, email, email.substr(0, email.find('@')), ctx, commit);
   if (!signed_in.ok) return refuse_link(state, signed_in.error, signed_in.message);
   state.auth_message.clear();
+  state.outbox = {};
   state.prefs.route = "/market";
   signed_in.data["route"] = state.prefs.route;
   return signed_in;
+}
+
+Result close_outbox(AppState& state) {
+  state.outbox = {};
+  return Result::success();
+}
+
+Result report_sign_in_problem(AppState& state, const Command& cmd) {
+  const json& message = cmd.args.value("message", json());
+  if (!message.is_string() || message.get<std::string>().empty())
+    return Result::failure("invalid_message", "A sign-in problem needs a message.");
+  state.auth_message = message.get<std::string>();
+  return Result::success();
 }
 
 Result switch_profile(AppState& state, const Command& cmd) {

@@ -15,5 +15,8 @@ Result request_magic_link(AppState& state, const Command& cmd, const Context& ct
 // screen with the reason. Either way the token leaves the route.
 Result open_magic_link(AppState& state, const std::string& route, const Context& ctx, const Commit& commit);
 Result switch_profile(AppState& state, const Command& cmd);
+Result close_outbox(AppState& state);
+// Shows why a sign-in elsewhere (Google, checked in the bridge) failed.
+Result report_sign_in_problem(AppState& state, const Command& cmd);
 
 }  // namespace mm::app

@@ -25,6 +25,13 @@ json Command::to_json() const {
   return out;
 }
 
+Command Command::make(std::string type, json args) {
+  Command cmd;
+  cmd.type = std::move(type);
+  cmd.args = std::move(args);
+  return cmd;
+}
+
 Command Command::navigate(std::string route) {
   Command cmd;
   cmd.type = "navigate";

@@ -21,6 +21,7 @@ struct Command {
   static Command from_json(const json& value);
   json to_json() const;
 
+  static Command make(std::string type, json args = json::object());
   static Command navigate(std::string route);
   static Command set_theme(std::string theme);
 };

@@ -93,6 +93,8 @@ Result dispatch(AppState& state, const Command& cmd, const Context& ctx, const C
   if (cmd.type == "signOut") return sign_out(state);
   if (cmd.type == "requestMagicLink") return request_magic_link(state, cmd, ctx);
   if (cmd.type == "switchProfile") return switch_profile(state, cmd);
+  if (cmd.type == "closeOutbox") return close_outbox(state);
+  if (cmd.type == "signInProblem") return report_sign_in_problem(state, cmd);
   if (cmd.type == "unlock" || cmd.type == "use" || cmd.type == "rate") return model_command(state, cmd, ctx, commit);
   if (cmd.type.empty())
     return Result::failure("invalid_command", "A command is an object with a string \"type\" field.");

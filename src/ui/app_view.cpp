@@ -32,7 +32,9 @@ void draw_app(const app::AppState& state, UiContext& ui) {
 
   const std::string& route = state.prefs.route;
   const std::string model_prefix = "/model/";
-  if (route.rfind(model_prefix, 0) == 0) {
+  if (route == "/sign-in") {
+    draw_sign_in(state, ui);
+  } else if (route.rfind(model_prefix, 0) == 0) {
     draw_model_detail(state, ui, find_model(state, route.substr(model_prefix.size())));
   } else {
     draw_marketplace(state, ui);

@@ -16,6 +16,11 @@ struct UiContext {
   WidgetRegistry widgets;
   std::vector<app::Command> outbox;
   std::string banner;  // a problem the person must know about (damaged or unsaved data); empty: none
+  std::string google_status = "not_configured";  // from the bridge: ready | not_configured | offline | unavailable
+  std::string email_input;                       // what is typed in the sign-in email field
+  // What only the browser can do, provided by main (the bridge).
+  void (*copy_to_clipboard)(const std::string&) = nullptr;
+  void (*open_url)(const std::string&) = nullptr;
 
   void emit(app::Command cmd) { outbox.push_back(std::move(cmd)); }
 };
@@ -27,5 +32,6 @@ void draw_app(const app::AppState& state, UiContext& ui);
 void draw_header(const app::AppState& state, UiContext& ui);
 void draw_marketplace(const app::AppState& state, UiContext& ui);
 void draw_model_detail(const app::AppState& state, UiContext& ui, const core::Model* model);
+void draw_sign_in(const app::AppState& state, UiContext& ui);
 
 }  // namespace mm::ui

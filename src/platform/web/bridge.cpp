@@ -26,29 +26,56 @@ void notify_fatal(const std::string& message) {
   EM_ASM({ if (Module.mmOnFatal) Module.mmOnFatal(UTF8ToString($0)); }, message.c_str());
 }
 
-std::string current_hash_route() {
-  // A pointer fits an int: this is wasm32.
-  char* text = reinterpret_cast<char*>(EM_ASM_INT({
-    const hash = decodeURIComponent(window.location.hash.replace(/^#/, ""));
-    const size = lengthBytesUTF8(hash) + 1;
-    const ptr = _malloc(size);
-    stringToUTF8(hash, ptr, size);
-    return ptr;
-  }));
-  std::string route = text;
+// Strings from JS: a malloc'ed UTF-8 copy, taken over and freed here. (A pointer fits an int: wasm32.)
+EM_JS(char*, js_string, (int what, int count), {
+  let text = "";
+  if (what === 0) text = decodeURIComponent(window.location.hash.replace(/^#/, ""));
+  if (what === 1) text = Module.mmBridge.randomHex(count);
+  if (what === 2) text = Module.mmBridge.baseUrl();
+  const size = lengthBytesUTF8(text) + 1;
+  const ptr = _malloc(size);
+  stringToUTF8(text, ptr, size);
+  return ptr;
+});
+
+static std::string take_js_string(int what, int count = 0) {
+  char* text = js_string(what, count);
+  std::string out = text;
   free(text);
-  return route;
+  return out;
 }
+
+std::string current_hash_route() { return take_js_string(0); }
 
 void push_hash_route(const std::string& route) {
   EM_ASM({
-    const hash = '#' + UTF8ToString($0);
-    if (decodeURIComponent(window.location.hash) !== hash) window.location.hash = hash;
+    const hash = "#" + UTF8ToString($0);
+    if (decodeURIComponent(window.location.hash) === hash) return;
+    // Leaving a sign-in link: replace it, so the token is not kept in the history.
+    if (window.location.hash.startsWith("#/auth/")) history.replaceState(null, "", hash);
+    else window.location.hash = hash;
   }, route.c_str());
 }
 
 double now_ms() {
-  return EM_ASM_DOUBLE({ return Date.now(); });
+  return EM_ASM_DOUBLE({ return Module.mmBridge.now(); });
+}
+
+std::string random_bytes(std::size_t count) {
+  const std::string hex = take_js_string(1, static_cast<int>(count));
+  std::string bytes;
+  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) bytes += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
+  return bytes;
+}
+
+std::string base_url() { return take_js_string(2); }
+
+void copy_to_clipboard(const std::string& text) {
+  EM_ASM({ Module.mmBridge.copy(UTF8ToString($0)); }, text.c_str());
+}
+
+void open_url(const std::string& url) {
+  EM_ASM({ Module.mmBridge.open(UTF8ToString($0)); }, url.c_str());
 }
 
 }  // namespace mm::platform::web
@@ -64,6 +91,17 @@ EMSCRIPTEN_KEEPALIVE const char* mm_dispatch(const char* command_json) {
 EMSCRIPTEN_KEEPALIVE const char* mm_state() {
   using namespace mm::platform::web;
   return reply(g_handlers.state ? g_handlers.state() : "null");
+}
+
+EMSCRIPTEN_KEEPALIVE const char* mm_set_google_status(const char* status) {
+  using namespace mm::platform::web;
+  if (g_handlers.google_status) g_handlers.google_status(status);
+  return reply("true");
+}
+
+EMSCRIPTEN_KEEPALIVE const char* mm_google_sign_in(const char* verified_json) {
+  using namespace mm::platform::web;
+  return reply(g_handlers.google_sign_in ? g_handlers.google_sign_in(verified_json) : "null");
 }
 
 EMSCRIPTEN_KEEPALIVE const char* mm_locate(const char* widget_id) {

@@ -10,6 +10,8 @@ struct BridgeHandlers {
   std::function<std::string(const std::string& command_json)> dispatch;  // -> result JSON
   std::function<std::string()> state;                                    // -> snapshot JSON
   std::function<std::string(const std::string& widget_id)> locate;       // -> {x,y,w,h} or null
+  std::function<void(const std::string& status)> google_status;          // ready | not_configured | offline | unavailable
+  std::function<std::string(const std::string& verified_json)> google_sign_in;  // {ok, email, name, picture | message}
 };
 
 void set_bridge_handlers(BridgeHandlers handlers);
@@ -24,6 +26,14 @@ std::string current_hash_route();
 // Puts `route` in the URL as #route, adding a history entry so Back returns to the previous screen.
 void push_hash_route(const std::string& route);
 
+// The bridge's clock (Date.now() plus the offset tests may set).
 double now_ms();
+// `count` bytes from crypto.getRandomValues.
+std::string random_bytes(std::size_t count);
+// The page's URL without its '#...'.
+std::string base_url();
+void copy_to_clipboard(const std::string& text);
+// Opens a URL: mailto: in this window (the mail app), anything else in a new tab.
+void open_url(const std::string& url);
 
 }  // namespace mm::platform::web
