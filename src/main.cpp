@@ -79,7 +79,7 @@ std::string google_sign_in_json(const std::string& text) {
   mm::app::Result result;
   if (verified.is_object() && verified.value("ok", false) && verified.value("email", "") != "") {
     result = g_app->session.sign_in_verified(verified["email"].get<std::string>(), verified.value("name", ""),
-                                             context_now());
+                                             context_now(), verified.value("picture", ""));
     if (result.ok) submit(mm::app::Command::navigate("/market"));
   } else {
     const std::string message = verified.is_object() ? verified.value("message", "") : "";

@@ -64,7 +64,7 @@ Result open_magic_link(AppState& state, const std::string& route, const Context&
       return refuse_link(state, "magic_link_used", "This sign-in link was already used. Ask for a new one.");
     case core::MagicLinkProblem::None: break;
   }
-  Result signed_in = sign_in_verified(state, email, email.substr(0, email.find('@')), ctx, commit);
+  Result signed_in = sign_in_verified(state, email, email.substr(0, email.find('@')), "", ctx, commit);
   if (!signed_in.ok) return refuse_link(state, signed_in.error, signed_in.message);
   state.auth_message.clear();
   state.outbox = {};

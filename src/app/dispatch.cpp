@@ -101,11 +101,11 @@ Result dispatch(AppState& state, const Command& cmd, const Context& ctx, const C
   return Result::failure("unknown_command", "There is no command called \"" + cmd.type + "\".");
 }
 
-Result sign_in_verified(AppState& state, const std::string& email, const std::string& name, const Context& ctx,
-                        const Commit& commit) {
+Result sign_in_verified(AppState& state, const std::string& email, const std::string& name,
+                        const std::string& picture_url, const Context& ctx, const Commit& commit) {
   const std::string id = core::Ledger::profile_id_for(email);
   if (!state.ledger.profile(id)) {
-    Result created = commit_outcome(state, state.ledger.create_profile(email, name, ctx.now_ms, ""), commit, "");
+    Result created = commit_outcome(state, state.ledger.create_profile(email, name, picture_url, ctx.now_ms, ""), commit, "");
     if (!created.ok) return created;
   }
   state.prefs.profile_id = id;

@@ -17,7 +17,7 @@ Result dispatch(AppState& state, const Command& cmd, const Context& ctx, const C
 
 // Signs in a verified identity (magic link, Google), creating its profile with the welcome grant the first
 // time. Not a Command: only the sign-in flows, which verify the identity, may call it.
-Result sign_in_verified(AppState& state, const std::string& email, const std::string& name, const Context& ctx,
-                        const Commit& commit);
+Result sign_in_verified(AppState& state, const std::string& email, const std::string& name,
+                        const std::string& picture_url, const Context& ctx, const Commit& commit);
 
 }  // namespace mm::app

@@ -86,9 +86,10 @@ Result Session::submit(const Command& cmd, const Context& ctx) {
   return result;
 }
 
-Result Session::sign_in_verified(const std::string& email, const std::string& name, const Context& ctx) {
+Result Session::sign_in_verified(const std::string& email, const std::string& name, const Context& ctx,
+                                 const std::string& picture_url) {
   const std::int64_t seq_before = state_.ledger.last_seq();
-  Result result = app::sign_in_verified(state_, email, name, ctx,
+  Result result = app::sign_in_verified(state_, email, name, picture_url, ctx,
                                         [this](const core::JournalRecord& r) { return append_to_journal(r); });
   if (result.ok) after_command(seq_before);
   return result;
@@ -126,6 +127,7 @@ json Session::snapshot() const {
     profile = {{"id", p->id},
                {"email", p->email},
                {"name", p->name},
+               {"picture", p->picture_url},
                {"balance_ucr", state_.ledger.balance(core::wallet_account(p->id))},
                {"total_calls", mine->total_calls},
                {"total_spent_ucr", mine->total_spent_ucr},
@@ -134,7 +136,7 @@ json Session::snapshot() const {
   }
   json profiles = json::array();
   for (const auto& [id, p] : state_.ledger.profiles())
-    profiles.push_back({{"id", id}, {"email", p.email}, {"name", p.name}});
+    profiles.push_back({{"id", id}, {"email", p.email}, {"name", p.name}, {"picture", p.picture_url}});
   return json{
       {"route", state_.prefs.route},
       {"profiles", profiles},

@@ -25,7 +25,8 @@ class Session {
   Result submit(const Command& cmd, const Context& ctx);
 
   // For the sign-in flows once they have verified an identity (see app::sign_in_verified).
-  Result sign_in_verified(const std::string& email, const std::string& name, const Context& ctx);
+  Result sign_in_verified(const std::string& email, const std::string& name, const Context& ctx,
+                          const std::string& picture_url = "");
 
   const AppState& state() const { return state_; }
   // The JSON-able snapshot behind window.marketplace.state().

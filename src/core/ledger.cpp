@@ -55,12 +55,14 @@ void Ledger::chain(JournalRecord& record) const {
   record.hash = record.compute_hash();
 }
 
-Outcome Ledger::create_profile(const std::string& email, const std::string& name, std::int64_t time_ms,
-                               const std::string& cmd_id) const {
+Outcome Ledger::create_profile(const std::string& email, const std::string& name, const std::string& picture_url,
+                               std::int64_t time_ms, const std::string& cmd_id) const {
   const std::string id = profile_id_for(email);
   if (profiles_.count(id)) return refuse("profile_exists", "A profile for " + email + " already exists.");
+  json data = {{"profile", id}, {"email", email}, {"name", name}};
+  if (!picture_url.empty()) data["picture"] = picture_url;
   Outcome out;
-  out.record = make_record("profile", {{"profile", id}, {"email", email}, {"name", name}},
+  out.record = make_record("profile", std::move(data),
                            {{kGrantsAccount, -policy_.welcome_grant_ucr}, {wallet_account(id), policy_.welcome_grant_ucr}},
                            time_ms, cmd_id);
   out.data = result_of(*out.record);
@@ -171,7 +173,7 @@ std::string Ledger::apply_kind(const JournalRecord& r) {
     if (r.postings.size() != 2 || r.postings[0].account != kGrantsAccount ||
         r.postings[1].account != wallet_account(profile_id) || r.postings[1].amount_ucr <= 0)
       return "a new profile's postings must be exactly its welcome grant";
-    profiles_[profile_id] = Profile{profile_id, text("email"), text("name"), r.time_ms};
+    profiles_[profile_id] = Profile{profile_id, text("email"), text("name"), r.time_ms, text("picture")};
     activity_[profile_id];
     for (const Posting& p : r.postings) balances_[p.account] += p.amount_ucr;
     return "";
@@ -281,7 +283,7 @@ json Ledger::to_json(bool with_command_ids) const {
        commands = json::object();
   for (const auto& [account, amount] : balances_) balances[account] = amount;
   for (const auto& [id, p] : profiles_)
-    profiles[id] = {{"email", p.email}, {"name", p.name}, {"created", p.created_ms}};
+    profiles[id] = {{"email", p.email}, {"name", p.name}, {"created", p.created_ms}, {"picture", p.picture_url}};
   for (const auto& [id, a] : activity_) {
     json usage = json::array();
     for (const UsageEntry& u : a.usage) usage.push_back({u.seq, u.time_ms, u.slug, u.tokens, u.cost_ucr});
@@ -308,7 +310,7 @@ std::optional<Ledger> Ledger::from_json(const json& doc, LedgerPolicy policy) {
     for (const auto& [account, amount] : doc.at("balances").items()) ledger.balances_[account] = amount.get<Micros>();
     for (const auto& [id, p] : doc.at("profiles").items())
       ledger.profiles_[id] = Profile{id, p.at("email").get<std::string>(), p.at("name").get<std::string>(),
-                                     p.at("created").get<std::int64_t>()};
+                                     p.at("created").get<std::int64_t>(), p.value("picture", "")};
     for (const auto& [id, a] : doc.at("activity").items()) {
       ProfileActivity& mine = ledger.activity_[id];
       mine.total_calls = a.at("calls").get<std::int64_t>();

@@ -39,6 +39,7 @@ struct Profile {
   std::string email;
   std::string name;
   std::int64_t created_ms = 0;
+  std::string picture_url;  // from Google, when signed in that way; empty otherwise
 };
 
 struct UsageEntry {
@@ -84,8 +85,8 @@ class Ledger {
 
   // Operations: validate against the current state; on success `record` is ready to be applied.
   // `time_ms` and `cmd_id` are stamped into the record. Nothing changes until apply().
-  Outcome create_profile(const std::string& email, const std::string& name, std::int64_t time_ms,
-                         const std::string& cmd_id) const;
+  Outcome create_profile(const std::string& email, const std::string& name, const std::string& picture_url,
+                         std::int64_t time_ms, const std::string& cmd_id) const;
   Outcome unlock(const std::string& profile_id, const Model& model, std::int64_t time_ms,
                  const std::string& cmd_id) const;
   Outcome use(const std::string& profile_id, const Model& model, std::int64_t tokens, std::int64_t time_ms,

@@ -197,6 +197,8 @@ test('Google: a valid ID token signs in; wrong aud, wrong iss, expired or badly 
   await page.waitForFunction(() => window.marketplace.state().profile !== null);
   const s = await state(page);
   assert.equal(s.profile.email, 'gia@example.org');
+  assert.equal(s.profile.name, 'Gia');
+  assert.equal(s.profile.picture, 'https://example.org/g.png');
   assert.equal(s.profile.balance_ucr, 25_000_000);
   await context.close();
 });

@@ -29,7 +29,7 @@ struct LedgerTest : ::testing::Test {
   std::string ada = Ledger::profile_id_for("ada@example.org");
   std::int64_t now = 1'790'000'000'000;
 
-  void SetUp() override { commit(ledger, ledger.create_profile("ada@example.org", "Ada", now, "c-profile")); }
+  void SetUp() override { commit(ledger, ledger.create_profile("ada@example.org", "Ada", "", now, "c-profile")); }
 };
 
 }  // namespace
@@ -54,7 +54,7 @@ TEST(PlatformFee, IsTenPercentRoundedDownByDefault) {
 TEST_F(LedgerTest, ANewProfileGetsExactlyTwentyFiveDollarsOnce) {
   EXPECT_EQ(ledger.balance(wallet_account(ada)), 25'000'000);
   EXPECT_EQ(ledger.balance(kGrantsAccount), -25'000'000);
-  const Outcome again = ledger.create_profile("ADA@example.org", "Ada", now, "c-2");
+  const Outcome again = ledger.create_profile("ADA@example.org", "Ada", "", now, "c-2");
   EXPECT_EQ(again.error, "profile_exists");
   EXPECT_EQ(ledger.balance(wallet_account(ada)), 25'000'000);
 }
