@@ -1,0 +1,50 @@
+#include "app/route.h"
+
+#include <gtest/gtest.h>
+
+using namespace mm::app;
+using mm::core::Query;
+
+TEST(Route, NamesEveryScreen) {
+  EXPECT_EQ(parse_route("/market").screen, Screen::Market);
+  EXPECT_EQ(parse_route("/").screen, Screen::Market);
+  const Route model = parse_route("/model/quill-7b");
+  EXPECT_EQ(model.screen, Screen::Model);
+  EXPECT_EQ(model.slug, "quill-7b");
+  EXPECT_EQ(parse_route("/profile").screen, Screen::Profile);
+  EXPECT_EQ(parse_route("/profile/models").screen, Screen::MyModels);
+  EXPECT_EQ(parse_route("/how-it-works").screen, Screen::HowItWorks);
+  EXPECT_EQ(parse_route("/sign-in").screen, Screen::SignIn);
+  EXPECT_EQ(parse_route("/nowhere").screen, Screen::NotFound);
+  EXPECT_EQ(parse_route("/model/").screen, Screen::NotFound);
+}
+
+TEST(Route, MarketQueriesRoundTrip) {
+  Query q;
+  q.text = "fast & cheap";
+  q.sort = mm::core::SortKey::PriceLow;
+  q.categories = {"LLM", "Audio"};
+  q.rating = mm::core::RatingFilter::AtLeast4_5;
+  q.price = mm::core::PriceBand::From1mTo2m;
+  q.tags = {"speech-to-text"};
+  q.owned_only = true;
+  const std::string text = market_route(q);
+  EXPECT_EQ(text, "/market?q=fast%20%26%20cheap&sort=price-asc&cat=LLM,Audio&rating=4.5&price=1to2&tags=speech-to-text&owned=1");
+  const Query back = parse_route(text).query;
+  EXPECT_EQ(back.text, q.text);
+  EXPECT_EQ(back.sort, q.sort);
+  EXPECT_EQ(back.categories, q.categories);
+  EXPECT_EQ(back.rating, q.rating);
+  EXPECT_EQ(back.price, q.price);
+  EXPECT_EQ(back.tags, q.tags);
+  EXPECT_TRUE(back.owned_only);
+  EXPECT_EQ(market_route(Query{}), "/market");
+}
+
+TEST(Route, UnknownOrBrokenParametersAreIgnored) {
+  const Query q = parse_route("/market?sort=sideways&rating=9&price=free&zzz=1&q=%zz").query;
+  EXPECT_EQ(q.sort, mm::core::SortKey::Trending);
+  EXPECT_EQ(q.rating, mm::core::RatingFilter::All);
+  EXPECT_EQ(q.price, mm::core::PriceBand::All);
+  EXPECT_EQ(q.text, "%zz");
+}
