@@ -11,6 +11,7 @@
 
 #include <memory>
 
+#include "app/route.h"
 #include "app/session.h"
 #include "platform/embedded_assets.h"
 #include "platform/file_storage.h"
@@ -50,7 +51,7 @@ mm::app::Context context_now() {
 mm::app::Result submit(const mm::app::Command& cmd) {
   mm::app::Result result = g_app->session.submit(cmd, context_now());
   // Also after a refusal: a refused sign-in link moves to the sign-in screen, and its token must leave the URL.
-  web::push_hash_route(g_app->session.state().prefs.route);
+  web::push_hash_route(g_app->session.state().prefs.route, cmd.args.value("replace", false));
   return result;
 }
 
@@ -113,7 +114,19 @@ void reload_fonts_if_pixel_ratio_changed() {
 
 void frame() {
   SDL_Event event;
-  while (SDL_PollEvent(&event)) ImGui_ImplSDL2_ProcessEvent(&event);
+  while (SDL_PollEvent(&event)) {
+    // Ctrl+F, or '/' outside a text field, goes to the market's search box.
+    if (event.type == SDL_KEYDOWN && g_app->loaded &&
+        ((event.key.keysym.sym == SDLK_f && (event.key.keysym.mod & KMOD_CTRL)) ||
+         (event.key.keysym.sym == SDLK_SLASH && !ImGui::GetIO().WantTextInput))) {
+      g_app->ui.market.focus_search = true;
+      if (mm::app::parse_route(g_app->session.state().prefs.route).screen != mm::app::Screen::Market)
+        submit(mm::app::Command::navigate("/market"));
+      continue;
+    }
+    ImGui_ImplSDL2_ProcessEvent(&event);
+  }
+  g_app->ui.now_ms = static_cast<std::int64_t>(web::now_ms());
   reload_fonts_if_pixel_ratio_changed();
 
   const mm::app::AppState& state = g_app->session.state();

@@ -11,6 +11,8 @@ extern const unsigned char font_regular_ttf[];
 extern const std::size_t font_regular_ttf_size;
 extern const unsigned char font_bold_ttf[];
 extern const std::size_t font_bold_ttf_size;
+extern const unsigned char font_icons_ttf[];
+extern const std::size_t font_icons_ttf_size;
 
 inline std::string_view catalog_json_text() {
   return {reinterpret_cast<const char*>(catalog_json), catalog_json_size};

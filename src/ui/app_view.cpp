@@ -1,18 +1,10 @@
 // The frame: one full-window ImGui window holding the header and the screen named by the route.
 #include <imgui.h>
 
+#include "app/route.h"
 #include "ui/ui.h"
 
 namespace mm::ui {
-namespace {
-
-const core::Model* find_model(const app::AppState& state, const std::string& slug) {
-  for (const core::Model& model : state.catalog)
-    if (model.slug == slug) return &model;
-  return nullptr;
-}
-
-}  // namespace
 
 void draw_app(const app::AppState& state, UiContext& ui) {
   ui.widgets.begin_frame();
@@ -30,14 +22,15 @@ void draw_app(const app::AppState& state, UiContext& ui) {
     ui.widgets.name_last_item("banner");
   }
 
-  const std::string& route = state.prefs.route;
-  const std::string model_prefix = "/model/";
-  if (route == "/sign-in") {
-    draw_sign_in(state, ui);
-  } else if (route.rfind(model_prefix, 0) == 0) {
-    draw_model_detail(state, ui, find_model(state, route.substr(model_prefix.size())));
-  } else {
-    draw_marketplace(state, ui);
+  const app::Route route = app::parse_route(state.prefs.route);
+  switch (route.screen) {
+    case app::Screen::Market: draw_marketplace(state, ui); break;
+    case app::Screen::Model: draw_model_detail(state, ui, state.find_model(route.slug)); break;
+    case app::Screen::SignIn: draw_sign_in(state, ui); break;
+    case app::Screen::Profile:
+    case app::Screen::MyModels:
+    case app::Screen::HowItWorks:
+    case app::Screen::NotFound: draw_model_detail(state, ui, nullptr); break;
   }
   ImGui::End();
 }

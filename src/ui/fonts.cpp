@@ -16,8 +16,22 @@ ImFont* add(const unsigned char* data, std::size_t size, float pixels) {
   config.OversampleH = 2;
   config.OversampleV = 1;
   config.PixelSnapH = true;
-  return ImGui::GetIO().Fonts->AddFontFromMemoryTTF(const_cast<unsigned char*>(data), static_cast<int>(size),
-                                                    pixels, &config);
+  // The characters the text fonts were subset to (MM_TEXT_UNICODES in cmake/Assets.cmake).
+  static const ImWchar kTextRange[] = {0x0020, 0x00FF, 0x2010, 0x2027, 0x2030, 0x203A, 0x20AC, 0x20AC,
+                                       0x2122, 0x2122, 0x2212, 0x2212, 0};
+  ImFont* font = ImGui::GetIO().Fonts->AddFontFromMemoryTTF(const_cast<unsigned char*>(data), static_cast<int>(size),
+                                                            pixels, &config, kTextRange);
+  // Merge the icon glyphs into every font, a little smaller so they sit on the text's baseline.
+  static const ImWchar kIconRange[] = {0xF000, 0xF2FF, 0};
+  ImFontConfig icons;
+  icons.FontDataOwnedByAtlas = false;
+  icons.MergeMode = true;
+  icons.PixelSnapH = true;
+  icons.GlyphMinAdvanceX = pixels;
+  ImGui::GetIO().Fonts->AddFontFromMemoryTTF(const_cast<unsigned char*>(assets::font_icons_ttf),
+                                             static_cast<int>(assets::font_icons_ttf_size), pixels * 0.85f, &icons,
+                                             kIconRange);
+  return font;
 }
 
 }  // namespace

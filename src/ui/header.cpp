@@ -2,6 +2,7 @@
 // (sign in / switch profile / sign out).
 #include <imgui.h>
 
+#include "app/route.h"
 #include "core/money.h"
 #include "ui/theme.h"
 #include "ui/ui.h"
@@ -42,7 +43,7 @@ void draw_header(const app::AppState& state, UiContext& ui) {
   ImGui::PopFont();
   ImGui::SameLine(0, 24);
 
-  const bool on_market = state.prefs.route == "/market";
+  const bool on_market = app::parse_route(state.prefs.route).screen == app::Screen::Market;
   if (on_market) ImGui::PushStyleColor(ImGuiCol_Text, palette().accent);
   if (ImGui::Button("Market")) ui.emit(app::Command::navigate("/market"));
   ui.widgets.name_last_item("header.market");

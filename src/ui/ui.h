@@ -3,12 +3,32 @@
 #include <string>
 #include <vector>
 
+#include <cstdint>
+#include <memory>
+
 #include "app/app_state.h"
 #include "app/command.h"
+#include "core/query.h"
 #include "ui/fonts.h"
 #include "ui/widget_registry.h"
 
 namespace mm::ui {
+
+// The market's query result, recomputed only when what it depends on changes (route, journal, profile).
+struct MarketView {
+  std::string route;
+  std::int64_t ledger_seq = -1;
+  std::string profile;
+  std::vector<std::uint32_t> order;        // catalog indices, in display order
+  std::vector<core::ModelFacts> facts;     // per catalog index
+  std::vector<std::pair<std::string, int>> top_tags;
+  std::unique_ptr<core::SearchIndex> index;
+  std::size_t indexed_models = 0;
+  std::string search_text;                 // the search box (its text goes into the route as you type)
+  bool focus_search = false;
+  bool search_active = false;              // the search box is being edited (then the route follows it)
+  bool filters_open = false;               // narrow screens: the filter panel is folded away
+};
 
 // What views share during a frame: fonts, the named-widget registry, and the commands they emit.
 struct UiContext {
@@ -16,6 +36,8 @@ struct UiContext {
   WidgetRegistry widgets;
   std::vector<app::Command> outbox;
   std::string banner;  // a problem the person must know about (damaged or unsaved data); empty: none
+  std::int64_t now_ms = 0;  // this frame's time (the bridge clock)
+  MarketView market;
   std::string google_status = "not_configured";  // from the bridge: ready | not_configured | offline | unavailable
   std::string email_input;                       // what is typed in the sign-in email field
   // What only the browser can do, provided by main (the bridge).

@@ -1,5 +1,7 @@
 #include "ui/widgets.h"
 
+#include "ui/icons.h"
+
 namespace mm::ui {
 namespace {
 
@@ -24,6 +26,24 @@ std::string ellipsize(ImFont* font, const std::string& text, float max_width) {
   }
   while (!cut.empty() && cut.back() == ' ') cut.pop_back();
   return cut + dots;
+}
+
+std::string star_icons(int rating_centi) {
+  std::string out;
+  for (int star = 0; star < 5; ++star) {
+    const int left = rating_centi - star * 100;
+    out += left >= 75 ? MM_ICON_STAR : left >= 25 ? MM_ICON_STAR_HALF : MM_ICON_STAR_EMPTY;
+  }
+  return out;
+}
+
+std::string with_thousands(std::int64_t value) {
+  std::string digits = std::to_string(value < 0 ? -value : value), out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return (value < 0 ? "-" : "") + out;
 }
 
 void draw_text_at(ImFont* font, ImVec2 pos, const ImVec4& color, const std::string& text) {

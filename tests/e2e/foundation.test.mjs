@@ -18,9 +18,11 @@ test('the catalog is listed and the API answers', async () => {
   assert.equal(state.route, '/market');
   assert.equal(state.profile, null);
   assert.equal(state.storage.available, true);
-  // The first model's row is drawn where locate() says.
-  const rect = await page.evaluate((slug) => window.marketplace.locate('market.row.' + slug), catalog.models[0].slug);
-  assert.ok(rect && rect.w > 300 && rect.h > 30, JSON.stringify(rect));
+  // A searched-for model's card is drawn where locate() says.
+  await page.evaluate((q) => window.marketplace.dispatch({ type: 'navigate', route: '/market?q=' + q }), 'Quill');
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  const rect = await page.evaluate((slug) => window.marketplace.locate('market.card.' + slug), catalog.models[0].slug);
+  assert.ok(rect && rect.w > 250 && rect.h > 100, JSON.stringify(rect));
   assert.equal(await page.evaluate(() => window.marketplace.locate('no.such.widget')), null);
 
   const bad = await page.evaluate(() => window.marketplace.dispatch({ type: 'teleport' }));
@@ -37,7 +39,9 @@ test('a click on a row opens the model; the theme and last screen survive a relo
   const page = await context.newPage();
   await openApp(page, env.url);
   const slug = catalog.models[1].slug;
-  await clickWidget(page, 'market.row.' + slug);
+  await page.evaluate(() => window.marketplace.dispatch({ type: 'navigate', route: '/market?q=Ledgerlight' }));
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  await clickWidget(page, 'market.card.' + slug);
   assert.equal(await page.evaluate(() => window.marketplace.state().route), '/model/' + slug);
   assert.equal(new URL(page.url()).hash, '#/model/' + slug);
 

@@ -47,14 +47,14 @@ static std::string take_js_string(int what, int count = 0) {
 
 std::string current_hash_route() { return take_js_string(0); }
 
-void push_hash_route(const std::string& route) {
+void push_hash_route(const std::string& route, bool replace) {
   EM_ASM({
     const hash = "#" + UTF8ToString($0);
     if (decodeURIComponent(window.location.hash) === hash) return;
-    // Leaving a sign-in link: replace it, so the token is not kept in the history.
-    if (window.location.hash.startsWith("#/auth/")) history.replaceState(null, "", hash);
+    // Leaving a sign-in link: replace it too, so the token is not kept in the history.
+    if ($1 || window.location.hash.startsWith("#/auth/")) history.replaceState(null, "", hash);
     else window.location.hash = hash;
-  }, route.c_str());
+  }, route.c_str(), replace ? 1 : 0);
 }
 
 double now_ms() {

@@ -23,8 +23,9 @@ void notify_fatal(const std::string& message);
 
 // The route in the URL (the part after '#'), or "" when there is none.
 std::string current_hash_route();
-// Puts `route` in the URL as #route, adding a history entry so Back returns to the previous screen.
-void push_hash_route(const std::string& route);
+// Puts `route` in the URL as #route, adding a history entry so Back returns to the previous screen
+// (`replace`: changing the current entry instead, e.g. while typing a search).
+void push_hash_route(const std::string& route, bool replace = false);
 
 // The bridge's clock (Date.now() plus the offset tests may set).
 double now_ms();
