@@ -81,7 +81,7 @@ std::string google_sign_in_json(const std::string& text) {
   if (verified.is_object() && verified.value("ok", false) && verified.value("email", "") != "") {
     result = g_app->session.sign_in_verified(verified["email"].get<std::string>(), verified.value("name", ""),
                                              context_now(), verified.value("picture", ""));
-    if (result.ok) submit(mm::app::Command::navigate("/market"));
+    web::push_hash_route(g_app->session.state().prefs.route);
   } else {
     const std::string message = verified.is_object() ? verified.value("message", "") : "";
     result = submit(mm::app::Command::make(
@@ -160,9 +160,19 @@ void frame() {
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 
   // Commands emitted by views are applied after the frame, so a frame always draws one consistent state.
-  std::vector<mm::app::Command> commands;
+  std::vector<mm::ui::Emitted> commands;
   commands.swap(g_app->ui.outbox);
-  for (const mm::app::Command& cmd : commands) submit(cmd);
+  for (const mm::ui::Emitted& emitted : commands) {
+    const mm::app::Result result = submit(emitted.cmd);
+    if (emitted.cmd.type == "use") {  // the model page logs every call it makes
+      const json data = result.to_json();
+      g_app->ui.call_log.push_back({emitted.cmd.args.value("slug", ""), result.ok,
+                                    emitted.cmd.args.value("tokens", std::int64_t(0)), data.value("cost_ucr", std::int64_t(0)),
+                                    data.value("balance_ucr", std::int64_t(0)), result.message});
+    }
+    if (!result.ok) g_app->ui.toast(result.message, false);
+    else if (!emitted.success_toast.empty()) g_app->ui.toast(emitted.success_toast, true);
+  }
 
   if (g_app->loaded && !g_app->ready_announced) {
     g_app->ready_announced = true;

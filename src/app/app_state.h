@@ -18,6 +18,7 @@ struct Preferences {
   Theme theme = Theme::Dark;
   std::string route = "/market";  // the last screen, reopened when the page is loaded without a #route
   std::string profile_id;         // the signed-in profile; empty when signed out
+  std::string after_sign_in;      // where to go once signed in (the page that asked for it); empty: the market
 };
 
 struct AppState {

@@ -68,7 +68,6 @@ Result open_magic_link(AppState& state, const std::string& route, const Context&
   if (!signed_in.ok) return refuse_link(state, signed_in.error, signed_in.message);
   state.auth_message.clear();
   state.outbox = {};
-  state.prefs.route = "/market";
   signed_in.data["route"] = state.prefs.route;
   return signed_in;
 }

@@ -19,6 +19,10 @@ Result navigate(AppState& state, const Command& cmd, const Context& ctx, const C
     return Result::failure("invalid_route", "A route starts with '/' and is at most 512 printable characters.");
   const std::string& path = route.get<std::string>();
   if (path.rfind(kMagicLinkRoute, 0) == 0) return open_magic_link(state, path, ctx, commit);
+  // An action that needs a profile sends the person to sign in and names the page to come back to.
+  const json& then = cmd.args.value("then", json());
+  if (path == "/sign-in" && then.is_string() && is_valid_route(then.get<std::string>()))
+    state.prefs.after_sign_in = then.get<std::string>();
   state.prefs.route = path;
   return Result::success({{"route", state.prefs.route}});
 }
@@ -109,6 +113,13 @@ Result sign_in_verified(AppState& state, const std::string& email, const std::st
     if (!created.ok) return created;
   }
   state.prefs.profile_id = id;
+  // Back to the page that asked for a profile, or to the market when signing in from the sign-in screen.
+  if (!state.prefs.after_sign_in.empty()) {
+    state.prefs.route = state.prefs.after_sign_in;
+    state.prefs.after_sign_in.clear();
+  } else if (state.prefs.route.rfind("/sign-in", 0) == 0 || state.prefs.route.rfind("/auth/", 0) == 0) {
+    state.prefs.route = "/market";
+  }
   return Result::success({{"profile", id}});
 }
 

@@ -10,7 +10,11 @@ constexpr const char* kMagicLinksFile = "magic_links.json";
 constexpr const char* kExportFormat = "model-marketplace-state";
 
 std::string serialize(const Preferences& prefs) {
-  return json{{"schema", 1}, {"theme", theme_name(prefs.theme)}, {"route", prefs.route}, {"profile", prefs.profile_id}}
+  return json{{"schema", 1},
+              {"theme", theme_name(prefs.theme)},
+              {"route", prefs.route},
+              {"profile", prefs.profile_id},
+              {"after_sign_in", prefs.after_sign_in}}
       .dump();
 }
 
@@ -50,6 +54,7 @@ void Session::load(std::string_view catalog_json, const Context& ctx) {
   const std::string profile = doc.is_object() ? doc.value("profile", "") : "";
   if (valid && (profile.empty() || state_.ledger.profile(profile))) {
     state_.prefs.profile_id = profile;
+    state_.prefs.after_sign_in = doc.value("after_sign_in", "");
     saved_prefs_ = *bytes;
     return;
   }

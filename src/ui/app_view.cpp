@@ -33,6 +33,7 @@ void draw_app(const app::AppState& state, UiContext& ui) {
     case app::Screen::NotFound: draw_model_detail(state, ui, nullptr); break;
   }
   ImGui::End();
+  draw_toasts(ui);
 }
 
 }  // namespace mm::ui

@@ -1,43 +1,142 @@
-// #/model/<slug> — one model's page (or a "not found" page for an unknown slug).
+// #/model/<slug> — one model: what it is, its numbers, Unlock (free) and Use (billed per 1K tokens, cost shown
+// before the click), and the calls made from this page. A "not found" page for an unknown slug.
 #include <imgui.h>
 
+#include "app/market.h"
+#include "core/ledger.h"
 #include "core/money.h"
+#include "ui/icons.h"
 #include "ui/theme.h"
 #include "ui/ui.h"
+#include "ui/widgets.h"
 
 namespace mm::ui {
+namespace {
 
-void draw_model_detail(const app::AppState& /*state*/, UiContext& ui, const core::Model* model) {
-  if (ImGui::Button("< Back to the market")) ui.emit(app::Command::navigate("/market"));
-  ui.widgets.name_last_item("model.back");
-  ImGui::Spacing();
+constexpr int kMaxTokens = 10'000'000;
 
-  if (!model) {
-    ImGui::PushFont(ui.fonts.title);
-    ImGui::TextUnformatted("Model not found");
-    ImGui::PopFont();
-    ImGui::TextWrapped("There is no model at this address. It may have been renamed; search the market for it.");
+void stat(const char* label, const std::string& value) {
+  ImGui::BeginGroup();
+  ImGui::TextDisabled("%s", label);
+  ImGui::TextUnformatted(value.c_str());
+  ImGui::EndGroup();
+  ImGui::SameLine(0, 28);
+}
+
+void draw_use_panel(const app::AppState& state, UiContext& ui, const core::Model& model, bool owned) {
+  const std::string& who = state.prefs.profile_id;
+  if (!state.ledger.profile(who)) {
+    ImGui::TextWrapped("Sign in to unlock this model and use it with your demo credits.");
+    if (ImGui::Button(MM_ICON_USER "  Sign in to unlock")) ask_to_sign_in(state, ui);
+    ui.widgets.name_last_item("model.signin");
     return;
   }
+  if (!owned) {
+    ImGui::TextWrapped("Unlocking is free. Once unlocked, each call is billed per 1K tokens from your credits.");
+    if (ImGui::Button(MM_ICON_UNLOCK "  Unlock (free)"))
+      ui.emit(app::Command::make("unlock", {{"slug", model.slug}}), "Unlocked " + model.name + ".");
+    ui.widgets.name_last_item("model.unlock");
+    return;
+  }
+  ImGui::TextColored(palette().accent, MM_ICON_CHECK "  Owned");
+  ui.widgets.name_last_item("model.owned");
+  ImGui::SetNextItemWidth(180);
+  ImGui::InputInt("tokens per call", &ui.tokens_input, 100, 1000);
+  ui.tokens_input = std::max(1, std::min(ui.tokens_input, kMaxTokens));
+  ui.widgets.name_last_item("model.tokens");
+  const core::Micros cost = *core::call_cost(ui.tokens_input, model.price_per_1k_ucr);
+  const core::Micros balance = state.ledger.balance(core::wallet_account(who));
+  const bool affordable = cost <= balance;
+  ImGui::Text("This call costs %s; your balance is %s.", core::format_ucr(cost).c_str(),
+              core::format_ucr(balance).c_str());
+  ui.widgets.name_last_item("model.cost");
+  ImGui::BeginDisabled(!affordable);
+  if (ImGui::Button(MM_ICON_BOLT "  Use")) {
+    app::Command use = app::Command::make("use", {{"slug", model.slug}, {"tokens", ui.tokens_input}});
+    ui.emit(std::move(use), "Used " + with_thousands(ui.tokens_input) + " tokens for " + core::format_ucr(cost) + ".");
+  }
+  ImGui::EndDisabled();
+  ui.widgets.name_last_item("model.use");
+  if (!affordable) {
+    ImGui::SameLine();
+    ImGui::TextColored(ImVec4(1.0f, 0.62f, 0.35f, 1.0f), MM_ICON_WARNING "  Not enough credits for this call: lower the tokens.");
+    ui.widgets.name_last_item("model.use.reason");
+  }
+}
+
+void draw_call_log(UiContext& ui, const core::Model& model) {
+  bool any = false;
+  for (auto it = ui.call_log.rbegin(); it != ui.call_log.rend(); ++it) {
+    if (it->slug != model.slug) continue;
+    if (!any) {
+      ImGui::Spacing();
+      ImGui::PushFont(ui.fonts.bold);
+      ImGui::TextUnformatted("Calls from this page");
+      ImGui::PopFont();
+      any = true;
+    }
+    if (it->ok)
+      ImGui::Text(MM_ICON_CHECK "  %s tokens  \xC2\xB7  cost %s  \xC2\xB7  balance after %s", with_thousands(it->tokens).c_str(),
+                  core::format_ucr(it->cost_ucr).c_str(), core::format_ucr(it->balance_ucr).c_str());
+    else
+      ImGui::TextColored(ImVec4(1.0f, 0.62f, 0.35f, 1.0f), MM_ICON_WARNING "  %s tokens refused: %s",
+                         with_thousands(it->tokens).c_str(), it->reason.c_str());
+  }
+  if (any) ui.widgets.name_last_item("model.log.latest");
+}
+
+}  // namespace
+
+void ask_to_sign_in(const app::AppState& state, UiContext& ui) {
+  app::Command go = app::Command::navigate("/sign-in");
+  go.args["then"] = state.prefs.route;
+  ui.emit(std::move(go));
+}
+
+void draw_model_detail(const app::AppState& state, UiContext& ui, const core::Model* model) {
+  if (ImGui::Button(MM_ICON_BACK "  Market")) ui.emit(app::Command::navigate("/market"));
+  ui.widgets.name_last_item("model.back");
+  ImGui::Spacing();
+  if (!model) {
+    ImGui::PushFont(ui.fonts.title);
+    ImGui::TextUnformatted("Not found");
+    ImGui::PopFont();
+    ImGui::TextWrapped("There is nothing at this address. The model may have been renamed: search the market for it.");
+    ui.widgets.name_last_item("notfound");
+    return;
+  }
+  const core::ModelFacts facts = app::model_facts(state, *model, ui.now_ms);
+  ImGui::BeginChild("model.page", ImVec2(0, 0), false);
+  const float wrap = std::min(ImGui::GetContentRegionAvail().x, 760.0f);
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + wrap);
   ImGui::PushFont(ui.fonts.title);
   ImGui::TextUnformatted(model->name.c_str());
   ImGui::PopFont();
+  ui.widgets.name_last_item("model.name");
   ImGui::PushStyleColor(ImGuiCol_Text, palette().muted);
   ImGui::Text("by %s  \xC2\xB7  %s", model->owner.c_str(), model->category.c_str());
   ImGui::PopStyleColor();
+  ImGui::TextColored(ImVec4(0.96f, 0.73f, 0.26f, 1.0f), "%s", star_icons(facts.rating_centi).c_str());
+  ImGui::SameLine();
+  ImGui::Text("%.1f", facts.rating_centi / 100.0);
   ImGui::Spacing();
-  ImGui::PushTextWrapPos(std::min(ImGui::GetContentRegionAvail().x, 720.0f) + ImGui::GetCursorPosX());
-  ImGui::TextUnformatted(model->description.c_str());
-  ImGui::PopTextWrapPos();
+  ImGui::TextWrapped("%s", model->description.c_str());
+  std::string tags;
+  for (const std::string& tag : model->tags) tags += (tags.empty() ? "" : "  \xC2\xB7  ") + tag;
+  ImGui::TextDisabled("%s", tags.c_str());
   ImGui::Spacing();
 
-  ImGui::PushFont(ui.fonts.bold);
-  ImGui::TextColored(palette().accent, "%s per 1K tokens", core::format_ucr(model->price_per_1k_ucr).c_str());
-  ImGui::PopFont();
-  ImGui::Text("Latency %d ms  \xC2\xB7  Rating %.1f / 5", model->latency_ms, model->baseline_rating_centi / 100.0);
-  std::string tags;
-  for (const std::string& tag : model->tags) tags += (tags.empty() ? "" : ", ") + tag;
-  ImGui::TextDisabled("Tags: %s", tags.c_str());
+  stat("Price per 1K tokens", core::format_ucr(model->price_per_1k_ucr));
+  stat("Latency", with_thousands(model->latency_ms) + " ms");
+  stat("Purchases", with_thousands(facts.purchases));
+  stat("Calls", with_thousands(facts.calls));
+  ImGui::NewLine();
+  ImGui::Separator();
+  ImGui::Spacing();
+  draw_use_panel(state, ui, *model, facts.owned);
+  draw_call_log(ui, *model);
+  ImGui::PopTextWrapPos();
+  ImGui::EndChild();
 }
 
 }  // namespace mm::ui

@@ -30,11 +30,37 @@ struct MarketView {
   bool filters_open = false;               // narrow screens: the filter panel is folded away
 };
 
+// A short message that fades: the result of something the person did.
+struct Toast {
+  std::string text;
+  bool ok = true;
+  std::int64_t shown_ms = 0;
+};
+
+// One usage call made from a model page in this visit (failures too, with their reason).
+struct CallLogEntry {
+  std::string slug;
+  bool ok = false;
+  std::int64_t tokens = 0;
+  std::int64_t cost_ucr = 0;
+  std::int64_t balance_ucr = 0;
+  std::string reason;
+};
+
+// A command a view emitted, and what to say when it succeeds (failures always show their message).
+struct Emitted {
+  app::Command cmd;
+  std::string success_toast;
+};
+
 // What views share during a frame: fonts, the named-widget registry, and the commands they emit.
 struct UiContext {
   Fonts fonts;
   WidgetRegistry widgets;
-  std::vector<app::Command> outbox;
+  std::vector<Emitted> outbox;
+  std::vector<Toast> toasts;
+  std::vector<CallLogEntry> call_log;
+  int tokens_input = 1000;  // the model page's "tokens per call" field
   std::string banner;  // a problem the person must know about (damaged or unsaved data); empty: none
   std::int64_t now_ms = 0;  // this frame's time (the bridge clock)
   MarketView market;
@@ -44,7 +70,10 @@ struct UiContext {
   void (*copy_to_clipboard)(const std::string&) = nullptr;
   void (*open_url)(const std::string&) = nullptr;
 
-  void emit(app::Command cmd) { outbox.push_back(std::move(cmd)); }
+  void emit(app::Command cmd, std::string success_toast = "") {
+    outbox.push_back({std::move(cmd), std::move(success_toast)});
+  }
+  void toast(std::string text, bool ok) { toasts.push_back({std::move(text), ok, now_ms}); }
 };
 
 // Draws the whole app for this frame: header, then the screen the route names.
@@ -55,5 +84,8 @@ void draw_header(const app::AppState& state, UiContext& ui);
 void draw_marketplace(const app::AppState& state, UiContext& ui);
 void draw_model_detail(const app::AppState& state, UiContext& ui, const core::Model* model);
 void draw_sign_in(const app::AppState& state, UiContext& ui);
+void draw_toasts(UiContext& ui);
+// Sends the person to sign in, coming back to the current page afterwards.
+void ask_to_sign_in(const app::AppState& state, UiContext& ui);
 
 }  // namespace mm::ui

@@ -1,0 +1,102 @@
+// The marketplace as a person uses it: real clicks and typing on the canvas, found with locate().
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, openApp, clickWidget, waitUntilSaved, SCREENSHOTS } from './browser.mjs';
+
+let env;
+before(async () => { env = await launch(); });
+after(async () => { await env?.close(); });
+
+const state = (page) => page.evaluate(() => window.marketplace.state());
+const dispatch = (page, cmd) => page.evaluate((c) => window.marketplace.dispatch(c), cmd);
+const frames = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+
+async function signIn(page, email) {
+  const { link } = await dispatch(page, { type: 'requestMagicLink', email });
+  await page.goto(link);
+  await page.evaluate(() => window.marketplace.ready);
+  await page.waitForFunction(() => window.marketplace.state().profile !== null);
+}
+
+test('journey: sign in, search and filter, open, unlock, use, back to the filtered market, reload', async () => {
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  await openApp(page, env.url);
+  await signIn(page, 'journey@example.org');
+  await dispatch(page, { type: 'navigate', route: '/market' });
+  await frames(page);
+
+  // Ctrl+F focuses the search box; type, then filter by category with a real click.
+  await page.keyboard.press('Control+f');
+  await frames(page);
+  await page.keyboard.type('murmur');
+  await page.waitForFunction(() => window.marketplace.state().route.includes('q=murmur'));
+  await clickWidget(page, 'market.filter.category.Audio');
+  await page.waitForFunction(() => window.marketplace.state().route.includes('cat=Audio'));
+  const filtered = (await state(page)).route;
+  await page.screenshot({ path: `${SCREENSHOTS}/journey-market-filtered.png` });
+
+  await clickWidget(page, 'market.card.murmur-asr');
+  assert.equal((await state(page)).route, '/model/murmur-asr');
+  await clickWidget(page, 'model.unlock');
+  await page.waitForFunction(() => window.marketplace.state().profile.owned.includes('murmur-asr'));
+  await frames(page);
+  await clickWidget(page, 'model.use');  // 1,000 tokens at $0.0021 per 1K
+  await page.waitForFunction(() => window.marketplace.state().profile.total_calls === 1);
+  let s = await state(page);
+  assert.equal(s.profile.balance_ucr, 25_000_000 - 2_100);
+  assert.equal(s.profile.total_spent_ucr, 2_100);
+  assert.equal(s.profile.recent_usage[0].slug, 'murmur-asr');
+  await frames(page);
+  assert.ok(await page.evaluate(() => window.marketplace.locate('model.log.latest')), 'the call is logged on the page');
+  await page.screenshot({ path: `${SCREENSHOTS}/journey-model.png` });
+
+  await page.goBack();
+  await page.waitForFunction((r) => window.marketplace.state().route === r, filtered);
+
+  await waitUntilSaved(page);
+  await page.reload();
+  await page.evaluate(() => window.marketplace.ready);
+  s = await state(page);
+  assert.equal(s.route, filtered);
+  assert.equal(s.profile.balance_ucr, 25_000_000 - 2_100);
+  assert.deepEqual(s.profile.owned, ['murmur-asr']);
+  await context.close();
+});
+
+test('spending down: Use is refused with the reason and the balance never goes below zero', async () => {
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  await openApp(page, env.url);
+  await signIn(page, 'spender@example.org');
+  await dispatch(page, { type: 'unlock', slug: 'xray-assist' });  // $0.0050 per 1K tokens
+  // 4,999,000 tokens cost $24.995: $0.005 remains.
+  assert.equal((await dispatch(page, { type: 'use', slug: 'xray-assist', tokens: 4_999_000 })).balance_ucr, 5_000);
+  const refused = await dispatch(page, { type: 'use', slug: 'xray-assist', tokens: 1_001 });
+  assert.equal(refused.error, 'insufficient_credits');
+  assert.match(refused.message, /\$0\.005/);
+  await dispatch(page, { type: 'navigate', route: '/model/xray-assist' });
+  await frames(page);
+  // The default 1,000 tokens cost exactly the remaining $0.005: allowed, down to zero.
+  await clickWidget(page, 'model.use');
+  await page.waitForFunction(() => window.marketplace.state().profile.balance_ucr === 0);
+  await frames(page);
+  assert.ok(await page.evaluate(() => window.marketplace.locate('model.use.reason')), 'Use says why it is disabled');
+  await clickWidget(page, 'model.use');  // disabled: nothing happens
+  assert.equal((await state(page)).profile.balance_ucr, 0);
+  await page.screenshot({ path: `${SCREENSHOTS}/model-no-credits.png` });
+  await context.close();
+});
+
+test('deep links: a model page opens on a cold load; an unknown slug shows not found', async () => {
+  const context = await env.browser.newContext();
+  const page = await context.newPage();
+  await openApp(page, env.url + '#/model/birdsong-id');
+  assert.equal((await state(page)).route, '/model/birdsong-id');
+  assert.ok(await page.evaluate(() => window.marketplace.locate('model.name')));
+  await openApp(page, env.url + '#/model/no-such-model');
+  await frames(page);
+  assert.ok(await page.evaluate(() => window.marketplace.locate('notfound')));
+  await page.screenshot({ path: `${SCREENSHOTS}/not-found.png` });
+  await context.close();
+});
