@@ -57,6 +57,14 @@ window.Module = Module;
       if (navigator.clipboard?.writeText) return navigator.clipboard.writeText(text).then(() => true, () => false);
       return Promise.resolve(false);
     },
+    download(filename, text) {
+      const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
+      const a = Object.assign(document.createElement('a'), { href: url, download: filename });
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10000);
+    },
     open(url) {
       if (url.startsWith('mailto:')) window.location.href = url;
       else window.open(url, '_blank', 'noopener');

@@ -218,6 +218,7 @@ int main() {
   app.ui.fonts = mm::ui::load_fonts(static_cast<float>(emscripten_get_device_pixel_ratio()));
   app.ui.copy_to_clipboard = [](const std::string& text) { web::copy_to_clipboard(text); };
   app.ui.open_url = [](const std::string& url) { web::open_url(url); };
+  app.ui.download = [](const std::string& name, const std::string& text) { web::download(name, text); };
 
   web::mount_persistent_storage(on_storage_loaded);
   emscripten_set_main_loop(frame, 0, true);

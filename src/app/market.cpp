@@ -1,5 +1,8 @@
 #include "app/market.h"
 
+#include <algorithm>
+#include <cstdio>
+
 namespace mm::app {
 
 core::ModelFacts model_facts(const AppState& state, const core::Model& model, std::int64_t now_ms) {
@@ -21,6 +24,44 @@ core::ModelFacts model_facts(const AppState& state, const core::Model& model, st
     facts.owned = mine->owned.count(model.slug) > 0;
   facts.trending = core::trending_score(model, live_calls, live_purchases, days_since_call, day_of(now_ms));
   return facts;
+}
+
+std::string usage_csv(const AppState& state) {
+  const core::ProfileActivity* mine = state.ledger.activity(state.prefs.profile_id);
+  if (!mine) return "";
+  // A field with a comma, quote or newline is quoted, quotes doubled (RFC 4180).
+  auto field = [](const std::string& text) {
+    if (text.find_first_of(",\"\n") == std::string::npos) return text;
+    std::string quoted = "\"";
+    for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return quoted + "\"";
+  };
+  std::string csv = "time_utc,model,model_name,tokens,cost_ucr,cost\n";
+  for (const core::UsageEntry& u : mine->usage) {
+    const std::int64_t seconds = u.time_ms / 1000;
+    char clock[16];
+    std::snprintf(clock, sizeof clock, "T%02lld:%02lld:%02lldZ", static_cast<long long>(seconds / 3600 % 24),
+                  static_cast<long long>(seconds / 60 % 60), static_cast<long long>(seconds % 60));
+    const core::Model* model = state.find_model(u.slug);
+    csv += core::format_iso_date(day_of(u.time_ms)) + clock + "," + field(u.slug) + "," +
+           field(model ? model->name : u.slug) + "," + std::to_string(u.tokens) + "," + std::to_string(u.cost_ucr) +
+           "," + field(core::format_ucr(u.cost_ucr)) + "\n";
+  }
+  return csv;
+}
+
+std::vector<core::Micros> spend_per_day(const AppState& state, std::int64_t now_ms, int days) {
+  std::vector<core::Micros> out(static_cast<std::size_t>(std::max(days, 0)), 0);
+  const core::ProfileActivity* mine = state.ledger.activity(state.prefs.profile_id);
+  if (!mine || days <= 0) return out;
+  const std::int32_t last = day_of(now_ms), first = last - days + 1;
+  // Usage is oldest first: walk back from the newest until before the window.
+  for (auto it = mine->usage.rbegin(); it != mine->usage.rend(); ++it) {
+    const std::int32_t day = day_of(it->time_ms);
+    if (day < first) break;
+    if (day <= last) out[static_cast<std::size_t>(day - first)] += it->cost_ucr;
+  }
+  return out;
 }
 
 std::vector<core::ModelFacts> all_model_facts(const AppState& state, std::int64_t now_ms) {

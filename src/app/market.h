@@ -16,4 +16,12 @@ core::ModelFacts model_facts(const AppState& state, const core::Model& model, st
 // For every catalog model, in catalog order (what core::run_query takes).
 std::vector<core::ModelFacts> all_model_facts(const AppState& state, std::int64_t now_ms);
 
+// The signed-in profile's usage as CSV (time in UTC ISO 8601, model slug and name, tokens, cost in µcr and in
+// dollars), oldest first, with a header row. Empty when signed out.
+std::string usage_csv(const AppState& state);
+
+// Spending of the signed-in profile per day for the `days` days ending with the day of `now_ms`, oldest
+// first, in µcr.
+std::vector<core::Micros> spend_per_day(const AppState& state, std::int64_t now_ms, int days);
+
 }  // namespace mm::app

@@ -27,9 +27,9 @@ void draw_app(const app::AppState& state, UiContext& ui) {
     case app::Screen::Market: draw_marketplace(state, ui); break;
     case app::Screen::Model: draw_model_detail(state, ui, state.find_model(route.slug)); break;
     case app::Screen::SignIn: draw_sign_in(state, ui); break;
-    case app::Screen::Profile:
-    case app::Screen::MyModels:
-    case app::Screen::HowItWorks:
+    case app::Screen::Profile: draw_profile(state, ui); break;
+    case app::Screen::MyModels: draw_my_models(state, ui); break;
+    case app::Screen::HowItWorks: draw_how_it_works(state, ui); break;
     case app::Screen::NotFound: draw_model_detail(state, ui, nullptr); break;
   }
   ImGui::End();

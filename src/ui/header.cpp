@@ -1,22 +1,17 @@
 // The bar at the top of every screen: product name, navigation, credits, theme, and the profile menu
 // (sign in / switch profile / sign out).
 #include <imgui.h>
+#include <tuple>
 
 #include "app/route.h"
 #include "core/money.h"
+#include "ui/icons.h"
 #include "ui/theme.h"
 #include "ui/ui.h"
 #include "ui/widgets.h"
 
 namespace mm::ui {
 namespace {
-
-// Right-aligned items are laid out from the right edge; returns the x where the next one must end.
-float place_right(float right, const char* label, bool framed = true) {
-  const float width = ImGui::CalcTextSize(label).x + (framed ? ImGui::GetStyle().FramePadding.x * 2 : 0.0f);
-  ImGui::SameLine(right - width);
-  return right - width - ImGui::GetStyle().ItemSpacing.x;
-}
 
 void draw_profile_menu(const app::AppState& state, UiContext& ui) {
   if (!ImGui::BeginPopup("profile.menu")) return;
@@ -27,6 +22,10 @@ void draw_profile_menu(const app::AppState& state, UiContext& ui) {
       ui.emit(app::Command::make("switchProfile", {{"profile", id}}));
     ui.widgets.name_last_item("header.profile." + profile.email);
   }
+  ImGui::Separator();
+  if (ImGui::MenuItem("My models")) ui.emit(app::Command::navigate("/profile/models"));
+  if (ImGui::MenuItem("Profile")) ui.emit(app::Command::navigate("/profile"));
+  if (ImGui::MenuItem("How it works")) ui.emit(app::Command::navigate("/how-it-works"));
   ImGui::Separator();
   if (ImGui::MenuItem("Add another profile")) ui.emit(app::Command::navigate("/sign-in"));
   ui.widgets.name_last_item("header.add_profile");
@@ -48,33 +47,55 @@ void draw_header(const app::AppState& state, UiContext& ui) {
   if (ImGui::Button("Market")) ui.emit(app::Command::navigate("/market"));
   ui.widgets.name_last_item("header.market");
   if (on_market) ImGui::PopStyleColor();
+  const app::Screen screen = app::parse_route(state.prefs.route).screen;
+  const std::tuple<const char*, const char*, app::Screen, const char*> links[] = {
+      {"My models", "/profile/models", app::Screen::MyModels, "header.mymodels"},
+      {"Profile", "/profile", app::Screen::Profile, "header.profile_page"},
+      {"How it works", "/how-it-works", app::Screen::HowItWorks, "header.how"}};
+  for (const auto& [label, route, target, id] : links) {
+    // Narrow screens keep only the market link; the rest are in the profile menu.
+    if (ImGui::GetContentRegionAvail().x < 760.0f) break;
+    ImGui::SameLine();
+    if (screen == target) ImGui::PushStyleColor(ImGuiCol_Text, palette().accent);
+    if (ImGui::Button(label)) ui.emit(app::Command::navigate(route));
+    if (screen == target) ImGui::PopStyleColor();
+    ui.widgets.name_last_item(id);
+  }
 
-  float right = ImGui::GetWindowContentRegionMax().x;
+  // Right side, left to right: theme, then credits and the profile menu (or "Sign in"). Laid out from the right
+  // edge; on a narrow window it moves to its own row instead of running into the title.
   const core::Profile* profile = state.ledger.profile(state.prefs.profile_id);
-  if (profile) {
-    right = place_right(right, profile->email.c_str());
-    if (ImGui::Button(profile->email.c_str())) ImGui::OpenPopup("profile.menu");
-    ui.widgets.name_last_item("header.profile");
-    draw_profile_menu(state, ui);
+  const bool dark = state.prefs.theme == app::Theme::Dark;
+  // Narrow windows get the icon alone.
+  const bool narrow = ImGui::GetWindowContentRegionMax().x - ImGui::GetWindowContentRegionMin().x < 560.0f;
+  const char* theme_label = narrow ? (dark ? MM_ICON_SUN : MM_ICON_MOON) : dark ? "Light theme" : "Dark theme";
+  const core::Micros balance = profile ? state.ledger.balance(core::wallet_account(profile->id)) : 0;
+  const std::string credits = core::format_ucr(balance) + " credits";
+  const float pad = ImGui::GetStyle().FramePadding.x * 2, gap = ImGui::GetStyle().ItemSpacing.x;
+  float width = ImGui::CalcTextSize(theme_label).x + pad + gap;
+  width += profile ? ImGui::CalcTextSize(credits.c_str()).x + gap + ImGui::CalcTextSize(profile->email.c_str()).x + pad
+                   : ImGui::CalcTextSize("Sign in").x + pad;
+  const float right = ImGui::GetWindowContentRegionMax().x;
+  const float start = std::max(ImGui::GetWindowContentRegionMin().x, right - width);
+  if (ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + 16 > start) ImGui::SetCursorPosX(start);  // new row
+  else ImGui::SameLine(start);
 
-    const core::Micros balance = state.ledger.balance(core::wallet_account(profile->id));
-    const std::string credits = core::format_ucr(balance) + " credits";
-    right = place_right(right, credits.c_str(), /*framed=*/false);
+  if (ImGui::Button(theme_label)) ui.emit(app::Command::set_theme(dark ? "light" : "dark"));
+  ui.widgets.name_last_item("header.theme");
+  ImGui::SameLine();
+  if (profile) {
     ImGui::AlignTextToFramePadding();
     ImGui::TextColored(balance < core::kMicrosPerCredit ? ImVec4(1.0f, 0.62f, 0.35f, 1.0f) : palette().accent,
                        "%s", credits.c_str());
     ui.widgets.name_last_item("header.balance");
+    ImGui::SameLine();
+    if (ImGui::Button(profile->email.c_str())) ImGui::OpenPopup("profile.menu");
+    ui.widgets.name_last_item("header.profile");
+    draw_profile_menu(state, ui);
   } else {
-    right = place_right(right, "Sign in");
     if (ImGui::Button("Sign in")) ui.emit(app::Command::navigate("/sign-in"));
     ui.widgets.name_last_item("header.signin");
   }
-
-  const bool dark = state.prefs.theme == app::Theme::Dark;
-  const char* theme_label = dark ? "Light theme" : "Dark theme";
-  place_right(right, theme_label);
-  if (ImGui::Button(theme_label)) ui.emit(app::Command::set_theme(dark ? "light" : "dark"));
-  ui.widgets.name_last_item("header.theme");
   ImGui::Separator();
 }
 

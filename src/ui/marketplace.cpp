@@ -15,7 +15,7 @@ namespace mm::ui {
 namespace {
 
 constexpr float kCardMinWidth = 290.0f;
-constexpr float kCardHeight = 150.0f;
+constexpr float kCardHeight = 136.0f;
 constexpr float kFilterWidth = 230.0f;
 
 struct SortChip {

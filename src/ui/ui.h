@@ -61,6 +61,10 @@ struct UiContext {
   std::vector<Toast> toasts;
   std::vector<CallLogEntry> call_log;
   int tokens_input = 1000;  // the model page's "tokens per call" field
+  int usage_page = 0;       // the profile's usage table page (0: newest)
+  std::vector<std::int64_t> spend_per_day;  // cached for the profile chart
+  std::int64_t spend_cache_seq = -1;
+  std::string spend_cache_profile;
   std::string banner;  // a problem the person must know about (damaged or unsaved data); empty: none
   std::int64_t now_ms = 0;  // this frame's time (the bridge clock)
   MarketView market;
@@ -69,6 +73,7 @@ struct UiContext {
   // What only the browser can do, provided by main (the bridge).
   void (*copy_to_clipboard)(const std::string&) = nullptr;
   void (*open_url)(const std::string&) = nullptr;
+  void (*download)(const std::string& filename, const std::string& text) = nullptr;
 
   void emit(app::Command cmd, std::string success_toast = "") {
     outbox.push_back({std::move(cmd), std::move(success_toast)});
@@ -84,6 +89,9 @@ void draw_header(const app::AppState& state, UiContext& ui);
 void draw_marketplace(const app::AppState& state, UiContext& ui);
 void draw_model_detail(const app::AppState& state, UiContext& ui, const core::Model* model);
 void draw_sign_in(const app::AppState& state, UiContext& ui);
+void draw_profile(const app::AppState& state, UiContext& ui);
+void draw_my_models(const app::AppState& state, UiContext& ui);
+void draw_how_it_works(const app::AppState& state, UiContext& ui);
 void draw_toasts(UiContext& ui);
 // Sends the person to sign in, coming back to the current page afterwards.
 void ask_to_sign_in(const app::AppState& state, UiContext& ui);

@@ -100,3 +100,51 @@ test('deep links: a model page opens on a cold load; an unknown slug shows not f
   await page.screenshot({ path: `${SCREENSHOTS}/not-found.png` });
   await context.close();
 });
+
+test('profile, My Models and How it works; CSV export downloads the usage; a screenshot of every screen', async () => {
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+  const page = await context.newPage();
+  await openApp(page, env.url);
+  await page.screenshot({ path: `${SCREENSHOTS}/screen-market.png` });
+  await signIn(page, 'screens@example.org');
+  for (const slug of ['quill-7b', 'leafscan']) await dispatch(page, { type: 'unlock', slug });
+  await dispatch(page, { type: 'use', slug: 'quill-7b', tokens: 1500 });
+  await dispatch(page, { type: 'use', slug: 'leafscan', tokens: 800 });
+
+  await clickWidget(page, 'header.mymodels');
+  assert.equal((await state(page)).route, '/profile/models');
+  await frames(page);
+  await page.screenshot({ path: `${SCREENSHOTS}/screen-my-models.png` });
+  await clickWidget(page, 'mymodels.use.leafscan');  // the Use shortcut: 1,000 tokens at $0.0009
+  await page.waitForFunction(() => window.marketplace.state().profile.total_calls === 3);
+
+  await clickWidget(page, 'header.profile_page');
+  await frames(page);
+  const s = await state(page);
+  assert.equal(s.route, '/profile');
+  assert.equal(s.profile.total_spent_ucr, 1_800 + 720 + 900);
+  for (const id of ['profile.balance', 'profile.chart', 'profile.usage', 'profile.owned.quill-7b'])
+    assert.ok(await page.evaluate((w) => window.marketplace.locate(w), id), id);
+  await page.screenshot({ path: `${SCREENSHOTS}/screen-profile.png` });
+  const [download] = await Promise.all([page.waitForEvent('download'), clickWidget(page, 'profile.export')]);
+  const csv = await (await download.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString());
+  assert.equal(download.suggestedFilename(), 'model-marketplace-usage.csv');
+  assert.equal(csv.trim().split('\n').length, 4, csv);
+  assert.match(csv, /,leafscan,LeafScan,1000,900,\$0\.0009/);
+
+  await clickWidget(page, 'header.how');
+  await frames(page);
+  await page.screenshot({ path: `${SCREENSHOTS}/screen-how-it-works.png` });
+  await dispatch(page, { type: 'navigate', route: '/model/quill-7b' });
+  await frames(page);
+  await page.screenshot({ path: `${SCREENSHOTS}/screen-model.png` });
+  await dispatch(page, { type: 'setTheme', theme: 'light' });
+  await dispatch(page, { type: 'navigate', route: '/market' });
+  await frames(page);
+  await page.screenshot({ path: `${SCREENSHOTS}/screen-market-light.png` });
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.waitForTimeout(300);
+  await frames(page);
+  await page.screenshot({ path: `${SCREENSHOTS}/screen-market-phone.png` });
+  await context.close();
+});

@@ -48,3 +48,32 @@ TEST(Route, UnknownOrBrokenParametersAreIgnored) {
   EXPECT_EQ(q.price, mm::core::PriceBand::All);
   EXPECT_EQ(q.text, "%zz");
 }
+
+#include "app/market.h"
+#include "app/session.h"
+#include "memory_storage.h"
+#include "platform/embedded_assets.h"
+
+TEST(UsageExport, CsvHasAHeaderAndOneQuotedSafeRowPerCallAndSpendIsBucketedByDay) {
+  mm::test::MemoryStorage storage;
+  Session session(storage);
+  Context ctx = Context::at(1'790'000'000'000);  // 2026-09-21T...Z
+  session.load(mm::assets::catalog_json_text(), ctx);
+  EXPECT_EQ(usage_csv(session.state()), "");
+  ASSERT_TRUE(session.sign_in_verified("csv@example.org", "Csv", ctx).ok);
+  ASSERT_TRUE(session.submit(Command::make("unlock", {{"slug", "quill-7b"}}), ctx).ok);
+  ASSERT_TRUE(session.submit(Command::make("use", {{"slug", "quill-7b"}, {"tokens", 1000}}), ctx).ok);
+  ctx.now_ms += 86'400'000;
+  ASSERT_TRUE(session.submit(Command::make("use", {{"slug", "quill-7b"}, {"tokens", 2000}}), ctx).ok);
+  const std::string csv = usage_csv(session.state());
+  EXPECT_EQ(csv.substr(0, csv.find('\n')), "time_utc,model,model_name,tokens,cost_ucr,cost");
+  EXPECT_NE(csv.find("2026-09-21T"), std::string::npos) << csv;
+  EXPECT_NE(csv.find(",quill-7b,Quill 7B,1000,1200,$0.0012\n"), std::string::npos) << csv;
+  EXPECT_NE(csv.find(",quill-7b,Quill 7B,2000,2400,$0.0024\n"), std::string::npos) << csv;
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 3);
+  const auto days = spend_per_day(session.state(), ctx.now_ms, 7);
+  ASSERT_EQ(days.size(), 7u);
+  EXPECT_EQ(days[5], 1200);
+  EXPECT_EQ(days[6], 2400);
+  EXPECT_EQ(days[0], 0);
+}

@@ -74,6 +74,10 @@ void copy_to_clipboard(const std::string& text) {
   EM_ASM({ Module.mmBridge.copy(UTF8ToString($0)); }, text.c_str());
 }
 
+void download(const std::string& filename, const std::string& text) {
+  EM_ASM({ Module.mmBridge.download(UTF8ToString($0), UTF8ToString($1)); }, filename.c_str(), text.c_str());
+}
+
 void open_url(const std::string& url) {
   EM_ASM({ Module.mmBridge.open(UTF8ToString($0)); }, url.c_str());
 }

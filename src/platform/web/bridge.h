@@ -36,5 +36,7 @@ std::string base_url();
 void copy_to_clipboard(const std::string& text);
 // Opens a URL: mailto: in this window (the mail app), anything else in a new tab.
 void open_url(const std::string& url);
+// Offers `text` as a file download named `filename`.
+void download(const std::string& filename, const std::string& text);
 
 }  // namespace mm::platform::web

@@ -1,0 +1,159 @@
+// #/profile — the signed-in person's credits, totals, spending per day, recent usage (paged) and owned
+// models, with the usage exported as CSV.
+#include <imgui.h>
+
+#include "app/market.h"
+#include "core/money.h"
+#include "ui/icons.h"
+#include "ui/theme.h"
+#include "ui/ui.h"
+#include "ui/widgets.h"
+
+namespace mm::ui {
+namespace {
+
+constexpr int kChartDays = 14;
+constexpr int kRowsPerPage = 10;
+
+void big_number(UiContext& ui, const char* label, const std::string& value, const char* widget) {
+  ImGui::BeginGroup();
+  ImGui::TextDisabled("%s", label);
+  ImGui::PushFont(ui.fonts.title);
+  ImGui::TextUnformatted(value.c_str());
+  ImGui::PopFont();
+  ImGui::EndGroup();
+  ui.widgets.name_last_item(widget);
+  ImGui::SameLine(0, 40);
+}
+
+// Bars of spending per day, drawn with ImDrawList (no chart library: ImPlot is not packaged here).
+void draw_spend_chart(UiContext& ui, const std::vector<core::Micros>& per_day) {
+  const float width = std::min(ImGui::GetContentRegionAvail().x, 640.0f), height = 120.0f;
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  ImGui::Dummy(ImVec2(width, height + 22));
+  ui.widgets.name_last_item("profile.chart");
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  core::Micros highest = 1;
+  for (core::Micros v : per_day) highest = std::max(highest, v);
+  const float slot = width / float(per_day.size());
+  for (std::size_t i = 0; i < per_day.size(); ++i) {
+    const float h = height * float(double(per_day[i]) / double(highest));  // doubles for drawing only
+    const ImVec2 a(origin.x + slot * float(i) + 3, origin.y + height - std::max(h, per_day[i] > 0 ? 2.0f : 0.0f));
+    const ImVec2 b(origin.x + slot * float(i + 1) - 3, origin.y + height);
+    draw->AddRectFilled(a, b, ImGui::GetColorU32(palette().accent), 3.0f);
+    if (ImGui::IsMouseHoveringRect(ImVec2(a.x, origin.y), b))
+      ImGui::SetTooltip("%d days ago: %s", int(per_day.size() - 1 - i), core::format_ucr(per_day[i]).c_str());
+  }
+  draw->AddLine(ImVec2(origin.x, origin.y + height), ImVec2(origin.x + width, origin.y + height),
+                ImGui::GetColorU32(ImGuiCol_Border));
+  draw->AddText(ImVec2(origin.x, origin.y + height + 4), ImGui::GetColorU32(ImGuiCol_TextDisabled), "14 days ago");
+  const char* today = "today";
+  draw->AddText(ImVec2(origin.x + width - ImGui::CalcTextSize(today).x, origin.y + height + 4),
+                ImGui::GetColorU32(ImGuiCol_TextDisabled), today);
+}
+
+void draw_usage_table(const app::AppState& state, UiContext& ui, const core::ProfileActivity& mine) {
+  const int total = static_cast<int>(mine.usage.size());
+  const int pages = std::max(1, (total + kRowsPerPage - 1) / kRowsPerPage);
+  ui.usage_page = std::max(0, std::min(ui.usage_page, pages - 1));
+  if (ImGui::BeginTable("profile.usage", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
+                                                ImGuiTableFlags_SizingStretchProp)) {
+    ImGui::TableSetupColumn("Time (UTC)");
+    ImGui::TableSetupColumn("Model");
+    ImGui::TableSetupColumn("Tokens");
+    ImGui::TableSetupColumn("Cost");
+    ImGui::TableHeadersRow();
+    // Newest first.
+    for (int row = 0; row < kRowsPerPage; ++row) {
+      const int at = total - 1 - (ui.usage_page * kRowsPerPage + row);
+      if (at < 0) break;
+      const core::UsageEntry& u = mine.usage[static_cast<std::size_t>(at)];
+      const std::int64_t seconds = u.time_ms / 1000;
+      const core::Model* model = state.find_model(u.slug);
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      ImGui::Text("%s %02lld:%02lld", core::format_iso_date(app::day_of(u.time_ms)).c_str(),
+                  static_cast<long long>(seconds / 3600 % 24), static_cast<long long>(seconds / 60 % 60));
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(model ? model->name.c_str() : u.slug.c_str());
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(with_thousands(u.tokens).c_str());
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(core::format_ucr(u.cost_ucr).c_str());
+    }
+    ImGui::EndTable();
+  }
+  ui.widgets.name_last_item("profile.usage");
+  if (total == 0) ImGui::TextDisabled("No calls yet. Unlock a model in the market and use it.");
+  ImGui::BeginDisabled(ui.usage_page == 0);
+  if (ImGui::Button("Newer")) --ui.usage_page;
+  ImGui::EndDisabled();
+  ui.widgets.name_last_item("profile.usage.newer");
+  ImGui::SameLine();
+  ImGui::Text("Page %d of %d", ui.usage_page + 1, pages);
+  ImGui::SameLine();
+  ImGui::BeginDisabled(ui.usage_page + 1 >= pages);
+  if (ImGui::Button("Older")) ++ui.usage_page;
+  ImGui::EndDisabled();
+  ui.widgets.name_last_item("profile.usage.older");
+}
+
+}  // namespace
+
+void draw_profile(const app::AppState& state, UiContext& ui) {
+  const core::Profile* profile = state.ledger.profile(state.prefs.profile_id);
+  if (!profile) {
+    ImGui::TextWrapped("Sign in to see your credits and usage.");
+    if (ImGui::Button(MM_ICON_USER "  Sign in")) ask_to_sign_in(state, ui);
+    ui.widgets.name_last_item("profile.signin");
+    return;
+  }
+  const core::ProfileActivity& mine = *state.ledger.activity(profile->id);
+  ImGui::BeginChild("profile.page", ImVec2(0, 0), false);
+  ImGui::PushFont(ui.fonts.title);
+  ImGui::TextUnformatted(profile->email.c_str());
+  ImGui::PopFont();
+  ImGui::Spacing();
+  big_number(ui, "Credits", core::format_ucr(state.ledger.balance(core::wallet_account(profile->id))), "profile.balance");
+  big_number(ui, "Calls", with_thousands(mine.total_calls), "profile.calls");
+  big_number(ui, "Spent", core::format_ucr(mine.total_spent_ucr), "profile.spent");
+  big_number(ui, "Models owned", with_thousands(static_cast<std::int64_t>(mine.owned.size())), "profile.owned_count");
+  ImGui::NewLine();
+  ImGui::Spacing();
+
+  ImGui::PushFont(ui.fonts.bold);
+  ImGui::TextUnformatted("Spending per day");
+  ImGui::PopFont();
+  if (ui.spend_cache_seq != state.ledger.last_seq() || ui.spend_cache_profile != profile->id) {
+    ui.spend_per_day = app::spend_per_day(state, ui.now_ms, kChartDays);
+    ui.spend_cache_seq = state.ledger.last_seq();
+    ui.spend_cache_profile = profile->id;
+  }
+  draw_spend_chart(ui, ui.spend_per_day);
+  ImGui::Spacing();
+
+  ImGui::PushFont(ui.fonts.bold);
+  ImGui::TextUnformatted("Recent usage");
+  ImGui::PopFont();
+  ImGui::SameLine();
+  if (ImGui::SmallButton(MM_ICON_DOWNLOAD " Export CSV") && ui.download)
+    ui.download("model-marketplace-usage.csv", app::usage_csv(state));
+  ui.widgets.name_last_item("profile.export");
+  draw_usage_table(state, ui, mine);
+  ImGui::Spacing();
+
+  ImGui::PushFont(ui.fonts.bold);
+  ImGui::TextUnformatted("Models owned");
+  ImGui::PopFont();
+  if (mine.owned.empty()) ImGui::TextDisabled("None yet.");
+  for (const std::string& slug : mine.owned) {
+    const core::Model* model = state.find_model(slug);
+    if (ImGui::SmallButton((model ? model->name : slug).c_str())) ui.emit(app::Command::navigate("/model/" + slug));
+    ui.widgets.name_last_item("profile.owned." + slug);
+    ImGui::SameLine();
+  }
+  ImGui::NewLine();
+  ImGui::EndChild();
+}
+
+}  // namespace mm::ui
