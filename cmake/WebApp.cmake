@@ -19,7 +19,7 @@ set(MM_WEB_OUT ${CMAKE_SOURCE_DIR}/build/web)
 set_target_properties(marketplace PROPERTIES SUFFIX ".js" RUNTIME_OUTPUT_DIRECTORY ${MM_WEB_OUT})
 target_link_options(marketplace PRIVATE
   -sUSE_SDL=0 -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2 -lidbfs.js -sENVIRONMENT=web
-  -sEXPORTED_FUNCTIONS=_main,_malloc,_free,_mm_dispatch,_mm_state,_mm_locate,_mm_storage_loaded,_mm_sync_done,_mm_request_sync_again,_mm_set_google_status,_mm_google_sign_in
+  -sEXPORTED_FUNCTIONS=_main,_malloc,_free,_mm_dispatch,_mm_state,_mm_locate,_mm_storage_loaded,_mm_sync_done,_mm_request_sync_again,_mm_set_google_status,_mm_google_sign_in,_mm_paste
   -sEXPORTED_RUNTIME_METHODS=ccall,UTF8ToString -sDYNAMIC_EXECUTION=0
   -sINITIAL_MEMORY=33554432)
 

@@ -71,6 +71,16 @@ window.Module = Module;
     },
   };
 
+  // Paste: SDL cancels Ctrl+V's default, which would stop the browser's 'paste' event, so Ctrl/Cmd+V is kept
+  // from SDL (capture phase) and the pasted text is handed to the focused text field when the event comes.
+  window.addEventListener('keydown', (e) => {
+    if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'v') e.stopImmediatePropagation();
+  }, true);
+  window.addEventListener('paste', (e) => {
+    const text = e.clipboardData && e.clipboardData.getData('text/plain');
+    if (isReady && text) { e.preventDefault(); call('mm_paste', text); }
+  });
+
   // Back/Forward and typed URLs change the hash: tell the app (it ignores a route it already shows).
   window.addEventListener('hashchange', () => {
     if (!isReady) return;

@@ -34,6 +34,8 @@ struct App {
   bool loaded = false;           // persisted state has been read
   bool ready_announced = false;  // window.marketplace.ready resolved
   bool storage_available = true; // IndexedDB could be read (false e.g. in some private modes)
+  std::string pending_paste;      // text from the browser's paste event, typed into the focused field next frame
+  std::string clipboard;          // what ImGui last copied (ImGui reads its own copies back from here)
   mm::app::Theme applied_theme = mm::app::Theme::Dark;
 };
 
@@ -100,7 +102,8 @@ void on_storage_loaded(bool ok) {
   web::push_hash_route(g_app->session.state().prefs.route);
   web::set_bridge_handlers({dispatch_json, state_json, locate_json,
                             [](const std::string& status) { g_app->ui.google_status = status; },
-                            google_sign_in_json});
+                            google_sign_in_json,
+                            [](const std::string& text) { g_app->pending_paste += text; }});
   g_app->loaded = true;
 }
 
@@ -127,6 +130,12 @@ void frame() {
     ImGui_ImplSDL2_ProcessEvent(&event);
   }
   g_app->ui.now_ms = static_cast<std::int64_t>(web::now_ms());
+  // ImGui ignores typed characters while Ctrl is held, so the pasted text waits for the key's release.
+  ImGuiIO& io = ImGui::GetIO();
+  if (!g_app->pending_paste.empty() && !io.KeyCtrl && !io.KeySuper) {
+    if (io.WantTextInput) io.AddInputCharactersUTF8(g_app->pending_paste.c_str());
+    g_app->pending_paste.clear();
+  }
   reload_fonts_if_pixel_ratio_changed();
 
   const mm::app::AppState& state = g_app->session.state();
@@ -215,6 +224,12 @@ int main() {
   mm::ui::apply_theme(app.applied_theme);
   ImGui_ImplSDL2_InitForOpenGL(app.window, app.gl);
   ImGui_ImplOpenGL3_Init("#version 300 es");
+  // The system clipboard through the bridge (SDL's clipboard does not reach the browser's).
+  io.SetClipboardTextFn = [](void*, const char* text) {
+    g_app->clipboard = text;
+    web::copy_to_clipboard(text);
+  };
+  io.GetClipboardTextFn = [](void*) { return g_app->clipboard.c_str(); };
   app.ui.fonts = mm::ui::load_fonts(static_cast<float>(emscripten_get_device_pixel_ratio()));
   app.ui.copy_to_clipboard = [](const std::string& text) { web::copy_to_clipboard(text); };
   app.ui.open_url = [](const std::string& url) { web::open_url(url); };

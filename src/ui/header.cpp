@@ -71,9 +71,10 @@ void draw_header(const app::AppState& state, UiContext& ui) {
   const char* theme_label = narrow ? (dark ? MM_ICON_SUN : MM_ICON_MOON) : dark ? "Light theme" : "Dark theme";
   const core::Micros balance = profile ? state.ledger.balance(core::wallet_account(profile->id)) : 0;
   const std::string credits = core::format_ucr(balance) + " credits";
+  const float warning_width = balance < core::kMicrosPerCredit ? ImGui::CalcTextSize(MM_ICON_WARNING " ").x : 0.0f;
   const float pad = ImGui::GetStyle().FramePadding.x * 2, gap = ImGui::GetStyle().ItemSpacing.x;
   float width = ImGui::CalcTextSize(theme_label).x + pad + gap;
-  width += profile ? ImGui::CalcTextSize(credits.c_str()).x + gap + ImGui::CalcTextSize(profile->email.c_str()).x + pad
+  width += profile ? ImGui::CalcTextSize(credits.c_str()).x + warning_width + gap + ImGui::CalcTextSize(profile->email.c_str()).x + pad
                    : ImGui::CalcTextSize("Sign in").x + pad;
   const float right = ImGui::GetWindowContentRegionMax().x;
   const float start = std::max(ImGui::GetWindowContentRegionMin().x, right - width);
@@ -85,9 +86,11 @@ void draw_header(const app::AppState& state, UiContext& ui) {
   ImGui::SameLine();
   if (profile) {
     ImGui::AlignTextToFramePadding();
-    ImGui::TextColored(balance < core::kMicrosPerCredit ? ImVec4(1.0f, 0.62f, 0.35f, 1.0f) : palette().accent,
-                       "%s", credits.c_str());
-    ui.widgets.name_last_item("header.balance");
+    const bool low = balance < core::kMicrosPerCredit;  // under $1.00: warn where the balance is shown
+    ImGui::TextColored(low ? ImVec4(1.0f, 0.62f, 0.35f, 1.0f) : palette().accent, "%s%s", low ? MM_ICON_WARNING " " : "",
+                       credits.c_str());
+    if (low && ImGui::IsItemHovered()) ImGui::SetTooltip("Low balance: less than $1.00 of credits left.");
+    ui.widgets.name_last_item(low ? "header.balance.low" : "header.balance");
     ImGui::SameLine();
     if (ImGui::Button(profile->email.c_str())) ImGui::OpenPopup("profile.menu");
     ui.widgets.name_last_item("header.profile");

@@ -82,9 +82,23 @@ test('spending down: Use is refused with the reason and the balance never goes b
   await page.waitForFunction(() => window.marketplace.state().profile.balance_ucr === 0);
   await frames(page);
   assert.ok(await page.evaluate(() => window.marketplace.locate('model.use.reason')), 'Use says why it is disabled');
+  assert.ok(await page.evaluate(() => window.marketplace.locate('header.balance.low')), 'the header warns of a low balance');
   await clickWidget(page, 'model.use');  // disabled: nothing happens
   assert.equal((await state(page)).profile.balance_ucr, 0);
   await page.screenshot({ path: `${SCREENSHOTS}/model-no-credits.png` });
+  await context.close();
+});
+
+test('an action that needs a profile leads to sign-in and comes back to the page', async () => {
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  await openApp(page, env.url + '#/model/tiny-tutor');
+  await clickWidget(page, 'model.signin');
+  assert.equal((await state(page)).route, '/sign-in');
+  await signIn(page, 'returning@example.org');
+  assert.equal((await state(page)).route, '/model/tiny-tutor');
+  await frames(page);
+  assert.ok(await page.evaluate(() => window.marketplace.locate('model.unlock')), 'now it can be unlocked');
   await context.close();
 });
 
@@ -146,5 +160,22 @@ test('profile, My Models and How it works; CSV export downloads the usage; a scr
   await page.waitForTimeout(300);
   await frames(page);
   await page.screenshot({ path: `${SCREENSHOTS}/screen-market-phone.png` });
+  await context.close();
+});
+
+test('copy and paste in text fields use the system clipboard', async () => {
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  const page = await context.newPage();
+  await openApp(page, env.url);
+  await page.evaluate(() => navigator.clipboard.writeText('ledger'));
+  await clickWidget(page, 'market.search');
+  await page.keyboard.press('Control+V');
+  await page.waitForFunction(() => window.marketplace.state().route.includes('q=ledger'));
+  // Select all and copy from the field: the system clipboard gets the text.
+  await page.evaluate(() => navigator.clipboard.writeText('-'));
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Control+C');
+  await page.waitForFunction(async () => (await navigator.clipboard.readText()) === 'ledger');
   await context.close();
 });

@@ -108,6 +108,12 @@ EMSCRIPTEN_KEEPALIVE const char* mm_google_sign_in(const char* verified_json) {
   return reply(g_handlers.google_sign_in ? g_handlers.google_sign_in(verified_json) : "null");
 }
 
+EMSCRIPTEN_KEEPALIVE const char* mm_paste(const char* text) {
+  using namespace mm::platform::web;
+  if (g_handlers.paste) g_handlers.paste(text);
+  return reply("true");
+}
+
 EMSCRIPTEN_KEEPALIVE const char* mm_locate(const char* widget_id) {
   using namespace mm::platform::web;
   return reply(g_handlers.locate ? g_handlers.locate(widget_id) : "null");

@@ -12,6 +12,7 @@ struct BridgeHandlers {
   std::function<std::string(const std::string& widget_id)> locate;       // -> {x,y,w,h} or null
   std::function<void(const std::string& status)> google_status;          // ready | not_configured | offline | unavailable
   std::function<std::string(const std::string& verified_json)> google_sign_in;  // {ok, email, name, picture | message}
+  std::function<void(const std::string& text)> paste;                    // text pasted into the page
 };
 
 void set_bridge_handlers(BridgeHandlers handlers);
