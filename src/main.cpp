@@ -40,6 +40,9 @@ struct App {
 };
 
 App* g_app = nullptr;
+// Time spent in our frame code (events and building the UI; not GL drawing or the swap), smoothed, for
+// state().perf.frame_ms.
+double g_frame_ms = 0;
 
 // Each command gets the bridge's clock, fresh random bytes from the browser's crypto and the page's URL.
 mm::app::Context context_now() {
@@ -67,6 +70,7 @@ std::string state_json() {
   const web::SyncStatus sync = web::sync_status();
   snapshot["storage"] = {{"available", g_app->storage_available}, {"saving", sync.busy}, {"error", sync.error}};
   snapshot["google_sign_in"] = g_app->ui.google_status;
+  snapshot["perf"] = {{"frame_ms", g_frame_ms}};
   return snapshot.dump();
 }
 
@@ -116,6 +120,7 @@ void reload_fonts_if_pixel_ratio_changed() {
 }
 
 void frame() {
+  const double frame_start = emscripten_get_now();
   SDL_Event event;
   while (SDL_PollEvent(&event)) {
     // Ctrl+F, or '/' outside a text field, goes to the market's search box.
@@ -159,6 +164,7 @@ void frame() {
     mm::ui::draw_app(state, g_app->ui);
   }
   ImGui::Render();
+  const double ui_ms = emscripten_get_now() - frame_start;
 
   int width = 0, height = 0;
   SDL_GL_GetDrawableSize(g_app->window, &width, &height);
@@ -183,6 +189,7 @@ void frame() {
     else if (!emitted.success_toast.empty()) g_app->ui.toast(emitted.success_toast, true);
   }
 
+  g_frame_ms = g_frame_ms == 0 ? ui_ms : g_frame_ms * 0.9 + ui_ms * 0.1;
   if (g_app->loaded && !g_app->ready_announced) {
     g_app->ready_announced = true;
     web::notify_ready();

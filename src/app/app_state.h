@@ -23,6 +23,7 @@ struct Preferences {
 
 struct AppState {
   std::vector<core::Model> catalog;
+  std::vector<core::Model> base_catalog;  // the built-in catalog while a scaled one is shown (scaleCatalog)
   std::unordered_map<std::string, std::size_t> model_index;  // slug -> position in catalog
   std::string catalog_error;  // why the built-in catalog could not be loaded, shown instead of the list
   core::Ledger ledger;

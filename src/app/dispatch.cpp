@@ -35,6 +35,18 @@ Result set_theme(AppState& state, const Command& cmd) {
   return Result::success({{"theme", theme_name(state.prefs.theme)}});
 }
 
+// For measuring: the built-in catalog repeated to `count` models (1 to 200,000), until the next reload.
+Result scale_catalog(AppState& state, const Command& cmd) {
+  const json& count = cmd.args.value("count", json());
+  if (!count.is_number_integer() || count.get<std::int64_t>() < 1 || count.get<std::int64_t>() > 200'000)
+    return Result::failure("invalid_count", "The catalog can be scaled to 1 to 200,000 models.");
+  if (state.base_catalog.empty()) state.base_catalog = state.catalog;
+  state.catalog = core::scaled_catalog(state.base_catalog, static_cast<std::size_t>(count.get<std::int64_t>()));
+  state.model_index.clear();
+  for (std::size_t i = 0; i < state.catalog.size(); ++i) state.model_index[state.catalog[i].slug] = i;
+  return Result::success({{"models_count", state.catalog.size()}});
+}
+
 Result sign_out(AppState& state) {
   state.prefs.profile_id.clear();
   return Result::success();
@@ -98,6 +110,7 @@ Result dispatch(AppState& state, const Command& cmd, const Context& ctx, const C
   if (cmd.type == "requestMagicLink") return request_magic_link(state, cmd, ctx);
   if (cmd.type == "switchProfile") return switch_profile(state, cmd);
   if (cmd.type == "closeOutbox") return close_outbox(state);
+  if (cmd.type == "scaleCatalog") return scale_catalog(state, cmd);
   if (cmd.type == "signInProblem") return report_sign_in_problem(state, cmd);
   if (cmd.type == "unlock" || cmd.type == "use" || cmd.type == "rate") return model_command(state, cmd, ctx, commit);
   if (cmd.type.empty())

@@ -49,6 +49,24 @@ ModelStats baseline_stats(std::string_view slug, Micros price_per_1k_ucr) {
   return stats;
 }
 
+std::vector<Model> scaled_catalog(const std::vector<Model>& base, std::size_t count) {
+  std::vector<Model> out;
+  if (base.empty()) return out;
+  out.reserve(count);
+  for (std::size_t i = 0; out.size() < count; ++i) {
+    Model m = base[i % base.size()];
+    const std::size_t copy = i / base.size() + 1;
+    if (copy > 1) {
+      m.slug += "-" + std::to_string(copy);
+      m.name += " " + std::to_string(copy);
+      m.baseline = baseline_stats(m.slug, m.price_per_1k_ucr);
+    }
+    m.id = static_cast<std::int64_t>(out.size() + 1);
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
 bool is_valid_slug(std::string_view slug) {
   if (slug.empty() || slug.size() > 64 || slug.front() == '-' || slug.back() == '-') return false;
   for (char c : slug)

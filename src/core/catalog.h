@@ -45,6 +45,10 @@ CatalogLoad parse_catalog(std::string_view json_text);
 
 bool is_valid_slug(std::string_view slug);
 
+// `count` models made from `base` repeated: copies after the first get "-2", "-3", ... on their slug and
+// name, and their own baseline popularity. Deterministic; for measuring the UI and queries at scale.
+std::vector<Model> scaled_catalog(const std::vector<Model>& base, std::size_t count);
+
 // The deterministic baseline popularity of a model (see Model::baseline).
 ModelStats baseline_stats(std::string_view slug, Micros price_per_1k_ucr);
 

@@ -35,7 +35,9 @@ void go(UiContext& ui, const core::Query& query, bool replace = false) {
 
 void refresh(const app::AppState& state, UiContext& ui, const core::Query& query) {
   MarketView& view = ui.market;
-  if (!view.index || view.indexed_models != state.catalog.size()) {
+  const std::string first_slug = state.catalog.empty() ? "" : state.catalog.front().slug;
+  if (!view.index || view.indexed_models != state.catalog.size() || view.first_slug != first_slug) {
+    view.first_slug = first_slug;
     view.index = std::make_unique<core::SearchIndex>(state.catalog);
     view.indexed_models = state.catalog.size();
     view.top_tags = core::top_tags(state.catalog, 24);

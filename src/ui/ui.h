@@ -24,6 +24,7 @@ struct MarketView {
   std::vector<std::pair<std::string, int>> top_tags;
   std::unique_ptr<core::SearchIndex> index;
   std::size_t indexed_models = 0;
+  std::string first_slug;
   std::string search_text;                 // the search box (its text goes into the route as you type)
   bool focus_search = false;
   bool search_active = false;              // the search box is being edited (then the route follows it)

@@ -87,3 +87,18 @@ TEST(Catalog, DatesRoundTripAndInvalidOnesAreRefused) {
   EXPECT_FALSE(mm::core::parse_iso_date("2023-13-01", days));
   EXPECT_FALSE(mm::core::parse_iso_date("23-1-1", days));
 }
+
+TEST(Catalog, ScaledCatalogsHaveUniqueSlugsAndAreDeterministic) {
+  const auto base = parse_catalog(mm::assets::catalog_json_text()).models;
+  const auto scaled = mm::core::scaled_catalog(base, 1000);
+  ASSERT_EQ(scaled.size(), 1000u);
+  std::set<std::string> slugs;
+  for (const auto& m : scaled) {
+    EXPECT_TRUE(mm::core::is_valid_slug(m.slug)) << m.slug;
+    slugs.insert(m.slug);
+  }
+  EXPECT_EQ(slugs.size(), 1000u);
+  EXPECT_EQ(scaled[0].slug, base[0].slug);
+  EXPECT_EQ(scaled[base.size()].slug, base[0].slug + "-2");
+  EXPECT_EQ(mm::core::scaled_catalog(base, 1000)[999].baseline.calls, scaled[999].baseline.calls);
+}
