@@ -151,6 +151,9 @@ void frame() {
 
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplSDL2_NewFrame();
+  // Enter activates the focused control like Space does (ImGui maps Enter only to text input), so keyboard
+  // users can open a card or press a button with Enter.
+  if (io.KeysDown[SDL_SCANCODE_RETURN] && !io.WantTextInput) io.NavInputs[ImGuiNavInput_Activate] = 1.0f;
   ImGui::NewFrame();
   if (g_app->loaded) {
     // Problems with saved data are shown until the page is reloaded; never only logged.

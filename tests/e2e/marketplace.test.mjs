@@ -179,3 +179,24 @@ test('copy and paste in text fields use the system clipboard', async () => {
   await page.waitForFunction(async () => (await navigator.clipboard.readText()) === 'ledger');
   await context.close();
 });
+
+test('keyboard: arrows move between controls and Enter opens the focused card', async () => {
+  const page = await env.browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await openApp(page, env.url + '#/market?q=tiny');
+  await frames(page);
+  // Held across frames like a person's key press (ImGui 1.86 reads key state once per frame).
+  const press = async (key, times = 1) => {
+    for (let i = 0; i < times; ++i) {
+      await page.keyboard.down(key);
+      await frames(page);
+      await page.keyboard.up(key);
+      await frames(page);
+    }
+  };
+  await press('ArrowDown', 6);   // down past the sort chips to the grid
+  await press('ArrowRight', 4);  // across the filter column into the grid
+  await press('Enter');          // into the grid
+  await press('Enter');          // open the focused card
+  await page.waitForFunction(() => window.marketplace.state().route === '/model/tiny-tutor');
+  await page.close();
+});
