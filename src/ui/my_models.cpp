@@ -42,7 +42,7 @@ void draw_my_models(const app::AppState& state, UiContext& ui) {
     if (column++ % columns != 0) ImGui::SameLine();
     ImGui::PushID(slug.c_str());
     ImGui::PushStyleColor(ImGuiCol_ChildBg, palette().card);
-    ImGui::BeginChild("card", ImVec2(width, 118), true);
+    ImGui::BeginChild("card", ImVec2(width, 136), true, ImGuiWindowFlags_NoScrollbar);
     ImGui::PushFont(ui.fonts.bold);
     ImGui::TextUnformatted(ellipsize(ui.fonts.bold, model->name, width - 24).c_str());
     ImGui::PopFont();

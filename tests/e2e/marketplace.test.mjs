@@ -200,3 +200,18 @@ test('keyboard: arrows move between controls and Enter opens the focused card', 
   await page.waitForFunction(() => window.marketplace.state().route === '/model/tiny-tutor');
   await page.close();
 });
+
+test('sharp on HiDPI and laid out on a 4K screen (screenshots)', async () => {
+  const hidpi = await env.browser.newContext({ viewport: { width: 900, height: 640 }, deviceScaleFactor: 2 });
+  const page = await hidpi.newPage();
+  await openApp(page, env.url + '#/model/quill-7b');
+  const size = await page.evaluate(() => [document.getElementById('canvas').width, window.innerWidth]);
+  assert.equal(size[0], size[1] * 2, 'the canvas has device pixels');
+  await page.screenshot({ path: `${SCREENSHOTS}/screen-model-hidpi.png` });
+  await hidpi.close();
+  const uhd = await env.browser.newContext({ viewport: { width: 3840, height: 2160 } });
+  const big = await uhd.newPage();
+  await openApp(big, env.url);
+  await big.screenshot({ path: `${SCREENSHOTS}/screen-market-4k.png` });
+  await uhd.close();
+});
