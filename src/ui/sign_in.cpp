@@ -3,6 +3,7 @@
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
+#include "app/route.h"
 #include "core/money.h"
 #include "ui/theme.h"
 #include "ui/ui.h"
@@ -11,22 +12,6 @@ namespace mm::ui {
 namespace {
 
 constexpr float kColumnWidth = 480.0f;
-
-std::string percent_encode(const std::string& text) {
-  static const char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-        c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
 
 void draw_google(UiContext& ui) {
   const std::string& status = ui.google_status;
@@ -75,7 +60,7 @@ void draw_outbox(const app::AppState& state, UiContext& ui) {
   ImGui::SameLine();
   if (ImGui::Button("Send to myself") && ui.open_url)
     ui.open_url("mailto:" + state.outbox.email + "?subject=" +
-                percent_encode("Your Model Marketplace sign-in link") + "&body=" + percent_encode(link));
+                app::url_encode("Your Model Marketplace sign-in link") + "&body=" + app::url_encode(link));
   ui.widgets.name_last_item("signin.outbox.mail");
   ImGui::SameLine();
   if (ImGui::Button("Close") || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) {
