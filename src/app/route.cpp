@@ -116,6 +116,8 @@ Route parse_route(const std::string& text) {
     route.screen = Screen::MyModels;
   } else if (path == "/how-it-works") {
     route.screen = Screen::HowItWorks;
+  } else if (path == "/leaderboards") {
+    route.screen = Screen::Leaderboards;
   } else if (path == "/sign-in") {
     route.screen = Screen::SignIn;
   } else {

@@ -8,7 +8,7 @@
 
 namespace mm::app {
 
-enum class Screen { Market, Model, Profile, MyModels, HowItWorks, SignIn, NotFound };
+enum class Screen { Market, Model, Profile, MyModels, HowItWorks, SignIn, Leaderboards, NotFound };
 
 struct Route {
   Screen screen = Screen::Market;

@@ -23,6 +23,7 @@ void draw_profile_menu(const app::AppState& state, UiContext& ui) {
     ui.widgets.name_last_item("header.profile." + profile.email);
   }
   ImGui::Separator();
+  if (ImGui::MenuItem("Leaderboards")) ui.emit(app::Command::navigate("/leaderboards"));
   if (ImGui::MenuItem("My models")) ui.emit(app::Command::navigate("/profile/models"));
   if (ImGui::MenuItem("Profile")) ui.emit(app::Command::navigate("/profile"));
   if (ImGui::MenuItem("How it works")) ui.emit(app::Command::navigate("/how-it-works"));
@@ -49,12 +50,14 @@ void draw_header(const app::AppState& state, UiContext& ui) {
   if (on_market) ImGui::PopStyleColor();
   const app::Screen screen = app::parse_route(state.prefs.route).screen;
   const std::tuple<const char*, const char*, app::Screen, const char*> links[] = {
+      {"Leaderboards", "/leaderboards", app::Screen::Leaderboards, "header.leaderboards"},
       {"My models", "/profile/models", app::Screen::MyModels, "header.mymodels"},
       {"Profile", "/profile", app::Screen::Profile, "header.profile_page"},
       {"How it works", "/how-it-works", app::Screen::HowItWorks, "header.how"}};
+  // Narrow windows keep only the market link; the rest are in the profile menu.
+  const bool wide = ImGui::GetWindowContentRegionMax().x - ImGui::GetWindowContentRegionMin().x >= 1100.0f;
   for (const auto& [label, route, target, id] : links) {
-    // Narrow screens keep only the market link; the rest are in the profile menu.
-    if (ImGui::GetContentRegionAvail().x < 760.0f) break;
+    if (!wide) break;
     ImGui::SameLine();
     if (screen == target) ImGui::PushStyleColor(ImGuiCol_Text, palette().accent);
     if (ImGui::Button(label)) ui.emit(app::Command::navigate(route));

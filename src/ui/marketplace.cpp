@@ -33,7 +33,9 @@ void go(UiContext& ui, const core::Query& query, bool replace = false) {
   ui.emit(std::move(cmd));
 }
 
-void refresh(const app::AppState& state, UiContext& ui, const core::Query& query) {
+}  // namespace
+
+void refresh_market(const app::AppState& state, UiContext& ui, const core::Query& query) {
   MarketView& view = ui.market;
   const std::string first_slug = state.catalog.empty() ? "" : state.catalog.front().slug;
   if (!view.index || view.indexed_models != state.catalog.size() || view.first_slug != first_slug) {
@@ -53,6 +55,8 @@ void refresh(const app::AppState& state, UiContext& ui, const core::Query& query
   view.order = core::run_query(state.catalog, view.facts, *view.index, query);
   if (!view.search_active) view.search_text = query.text;
 }
+
+namespace {
 
 template <typename T>
 bool contains(const std::vector<T>& items, const T& item) {
@@ -208,7 +212,7 @@ void draw_marketplace(const app::AppState& state, UiContext& ui) {
     return;
   }
   const core::Query query = app::parse_route(state.prefs.route).query;
-  refresh(state, ui, query);
+  refresh_market(state, ui, query);
   MarketView& view = ui.market;
 
   // Search box with the count of matching models.

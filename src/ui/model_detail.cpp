@@ -40,6 +40,24 @@ void draw_use_panel(const app::AppState& state, UiContext& ui, const core::Model
   }
   ImGui::TextColored(palette().accent, MM_ICON_CHECK "  Owned");
   ui.widgets.name_last_item("model.owned");
+  // Your rating: one per profile per model, changeable.
+  const core::ProfileActivity* mine = state.ledger.activity(who);
+  const auto rated = mine->ratings.find(model.slug);
+  const int stars = rated == mine->ratings.end() ? 0 : rated->second;
+  ImGui::SameLine(0, 24);
+  ImGui::TextDisabled(stars ? "Your rating" : "Rate it");
+  for (int star = 1; star <= 5; ++star) {
+    ImGui::SameLine();
+    ImGui::PushID(star);
+    ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0, 0, 0, 0));
+    ImGui::PushStyleColor(ImGuiCol_Text, star <= stars ? ImVec4(0.96f, 0.73f, 0.26f, 1.0f) : palette().muted);
+    if (ImGui::SmallButton(star <= stars ? MM_ICON_STAR : MM_ICON_STAR_EMPTY) && star != stars)
+      ui.emit(app::Command::make("rate", {{"slug", model.slug}, {"stars", star}}),
+              "You rated " + model.name + " " + std::to_string(star) + (star == 1 ? " star." : " stars."));
+    ImGui::PopStyleColor(2);
+    ImGui::PopID();
+    ui.widgets.name_last_item("model.rate." + std::to_string(star));
+  }
   ImGui::SetNextItemWidth(180);
   ImGui::InputInt("tokens per call", &ui.tokens_input, 100, 1000);
   ui.tokens_input = std::max(1, std::min(ui.tokens_input, kMaxTokens));

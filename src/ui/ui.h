@@ -93,7 +93,10 @@ void draw_sign_in(const app::AppState& state, UiContext& ui);
 void draw_profile(const app::AppState& state, UiContext& ui);
 void draw_my_models(const app::AppState& state, UiContext& ui);
 void draw_how_it_works(const app::AppState& state, UiContext& ui);
+void draw_leaderboards(const app::AppState& state, UiContext& ui);
 void draw_toasts(UiContext& ui);
+// Recomputes the market's facts and query result when the route, journal or profile changed.
+void refresh_market(const app::AppState& state, UiContext& ui, const core::Query& query);
 // Sends the person to sign in, coming back to the current page afterwards.
 void ask_to_sign_in(const app::AppState& state, UiContext& ui);
 

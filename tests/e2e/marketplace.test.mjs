@@ -215,3 +215,38 @@ test('sharp on HiDPI and laid out on a 4K screen (screenshots)', async () => {
   await big.screenshot({ path: `${SCREENSHOTS}/screen-market-4k.png` });
   await uhd.close();
 });
+
+test('rating a model with the stars moves it onto the Top rated leaderboard', async () => {
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  await openApp(page, env.url);
+  await clickWidget(page, 'header.leaderboards');
+  assert.equal((await state(page)).route, '/leaderboards');
+  const onTopRated = (slug) => page.evaluate((s) => window.marketplace.locate('leaderboard.rated.' + s) !== null, slug);
+  for (let rank = 1; rank <= 8; ++rank)
+    assert.ok(await page.evaluate((r) => window.marketplace.locate('leaderboard.rated.' + r), rank), `row ${rank}`);
+  assert.equal(await onTopRated('tiny-tutor'), false);
+  await page.screenshot({ path: `${SCREENSHOTS}/screen-leaderboards.png` });
+
+  // Tiny Tutor (baseline 4.2, counted as 10 votes) rated by 20 profiles: 19 × 5 stars through dispatch, the
+  // last one with a real click on the stars, first 2 then changed to 5.
+  for (let i = 1; i <= 20; ++i) {
+    await signIn(page, `rater${i}@example.org`);
+    assert.equal((await dispatch(page, { type: 'unlock', slug: 'tiny-tutor' })).ok, true);
+    if (i < 20) assert.equal((await dispatch(page, { type: 'rate', slug: 'tiny-tutor', stars: 5 })).ok, true);
+  }
+  await dispatch(page, { type: 'navigate', route: '/model/tiny-tutor' });
+  await frames(page);
+  await clickWidget(page, 'model.rate.2');
+  await frames(page);
+  await clickWidget(page, 'model.rate.5');  // a changed rating replaces the earlier one
+  await frames(page);
+  // (4.2 × 10 + 20 × 5) / 30 = 4.73: above the 4.7s, so on the board now.
+  await dispatch(page, { type: 'navigate', route: '/leaderboards' });
+  await frames(page);
+  assert.equal(await onTopRated('tiny-tutor'), true);
+  await page.screenshot({ path: `${SCREENSHOTS}/screen-leaderboards-after.png` });
+  await clickWidget(page, 'leaderboard.rated.tiny-tutor');
+  assert.equal((await state(page)).route, '/model/tiny-tutor');
+  await context.close();
+});
