@@ -100,26 +100,24 @@ Result Session::sign_in_verified(const std::string& email, const std::string& na
   return result;
 }
 
-bool Session::save_preferences() {
-  std::string bytes = serialize(state_.prefs);
-  if (bytes == saved_prefs_) return false;
-  if (!storage_.write_atomic(kPrefsFile, bytes)) {
-    save_error_ = "Saving your preferences failed; they will be lost on reload.";
+bool Session::save_if_changed(const char* file, std::string bytes, std::string& saved, const char* failure) {
+  if (bytes == saved) return false;
+  if (!storage_.write_atomic(file, bytes)) {
+    save_error_ = failure;
     return false;
   }
-  saved_prefs_ = std::move(bytes);
+  saved = std::move(bytes);
   return true;
 }
 
+bool Session::save_preferences() {
+  return save_if_changed(kPrefsFile, serialize(state_.prefs), saved_prefs_,
+                         "Saving your preferences failed; they will be lost on reload.");
+}
+
 bool Session::save_magic_links() {
-  std::string bytes = state_.magic_links.to_json().dump();
-  if (bytes == saved_magic_links_) return false;
-  if (!storage_.write_atomic(kMagicLinksFile, bytes)) {
-    save_error_ = "Saving the sign-in link failed; it will not work after a reload.";
-    return false;
-  }
-  saved_magic_links_ = std::move(bytes);
-  return true;
+  return save_if_changed(kMagicLinksFile, state_.magic_links.to_json().dump(), saved_magic_links_,
+                         "Saving the sign-in link failed; it will not work after a reload.");
 }
 
 json Session::snapshot() const {

@@ -42,6 +42,8 @@ class Session {
   const std::string& save_error() const { return save_error_; }
 
  private:
+  // Writes `bytes` to `file` unless they equal what was last saved there; true when it wrote.
+  bool save_if_changed(const char* file, std::string bytes, std::string& saved, const char* failure);
   bool save_preferences();  // true when it wrote
   bool save_magic_links();  // true when it wrote
   bool append_to_journal(const core::JournalRecord& record);

@@ -3,6 +3,8 @@
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
+#include <initializer_list>
+
 #include "app/market.h"
 #include "app/route.h"
 #include "core/money.h"
@@ -70,6 +72,20 @@ void toggle(std::vector<T>& items, const T& item) {
   else items.erase(it);
 }
 
+// One radio button per choice of a query field; picking one navigates to the market with it.
+template <typename T>
+void radio_filter(UiContext& ui, const core::Query& query, T core::Query::*field, const char* id_prefix,
+                  std::initializer_list<std::pair<T, const char*>> choices) {
+  for (const auto& [value, label] : choices) {
+    if (ImGui::RadioButton(label, query.*field == value) && query.*field != value) {
+      core::Query next = query;
+      next.*field = value;
+      go(ui, next);
+    }
+    ui.widgets.name_last_item(id_prefix + std::to_string(static_cast<int>(value)));
+  }
+}
+
 void draw_filters(const app::AppState& state, UiContext& ui, const core::Query& query) {
   ImGui::PushFont(ui.fonts.bold);
   ImGui::TextUnformatted("Category");
@@ -87,33 +103,19 @@ void draw_filters(const app::AppState& state, UiContext& ui, const core::Query& 
   ImGui::PushFont(ui.fonts.bold);
   ImGui::TextUnformatted("Rating");
   ImGui::PopFont();
-  const std::pair<core::RatingFilter, const char*> ratings[] = {
-      {core::RatingFilter::All, "All"}, {core::RatingFilter::AtLeast4, "4 " MM_ICON_STAR " & up"},
-      {core::RatingFilter::AtLeast4_5, "4.5 " MM_ICON_STAR " & up"}};
-  for (const auto& [rating, label] : ratings) {
-    if (ImGui::RadioButton(label, query.rating == rating) && query.rating != rating) {
-      core::Query next = query;
-      next.rating = rating;
-      go(ui, next);
-    }
-    ui.widgets.name_last_item(std::string("market.filter.rating.") + std::to_string(static_cast<int>(rating)));
-  }
+  radio_filter(ui, query, &core::Query::rating, "market.filter.rating.",
+               {{core::RatingFilter::All, "All"},
+                {core::RatingFilter::AtLeast4, "4 " MM_ICON_STAR " & up"},
+                {core::RatingFilter::AtLeast4_5, "4.5 " MM_ICON_STAR " & up"}});
   ImGui::Spacing();
   ImGui::PushFont(ui.fonts.bold);
   ImGui::TextUnformatted("Price per 1K tokens");
   ImGui::PopFont();
-  const std::pair<core::PriceBand, const char*> prices[] = {{core::PriceBand::All, "All"},
-                                                            {core::PriceBand::Below1m, "Under $0.001"},
-                                                            {core::PriceBand::From1mTo2m, "$0.001 - $0.002"},
-                                                            {core::PriceBand::Above2m, "Over $0.002"}};
-  for (const auto& [band, label] : prices) {
-    if (ImGui::RadioButton(label, query.price == band) && query.price != band) {
-      core::Query next = query;
-      next.price = band;
-      go(ui, next);
-    }
-    ui.widgets.name_last_item(std::string("market.filter.price.") + std::to_string(static_cast<int>(band)));
-  }
+  radio_filter(ui, query, &core::Query::price, "market.filter.price.",
+               {{core::PriceBand::All, "All"},
+                {core::PriceBand::Below1m, "Under $0.001"},
+                {core::PriceBand::From1mTo2m, "$0.001 - $0.002"},
+                {core::PriceBand::Above2m, "Over $0.002"}});
   ImGui::Spacing();
   bool owned = query.owned_only;
   if (ImGui::Checkbox("Owned only", &owned)) {

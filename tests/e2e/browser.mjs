@@ -33,11 +33,24 @@ export async function waitUntilSaved(page) {
   await page.waitForFunction(() => !window.marketplace.state().storage.saving);
 }
 
+export const state = (page) => page.evaluate(() => window.marketplace.state());
+export const dispatch = (page, cmd) => page.evaluate((c) => window.marketplace.dispatch(c), cmd);
+// Waits two animation frames: what a command or a click changed is drawn (and locatable) by then.
+export const frames = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+
+// Signs in by requesting a magic link and opening it in `page`.
+export async function signIn(page, email) {
+  const { link } = await dispatch(page, { type: 'requestMagicLink', email });
+  await page.goto(link);
+  await page.evaluate(() => window.marketplace.ready);
+  await page.waitForFunction(() => window.marketplace.state().profile !== null);
+}
+
 // Clicks the centre of a named widget on the real canvas.
 export async function clickWidget(page, id) {
   const rect = await page.evaluate((id) => window.marketplace.locate(id), id);
   if (!rect) throw new Error(`widget ${id} is not on screen`);
   await page.mouse.click(rect.x + rect.w / 2, rect.y + rect.h / 2);
   // The click is handled in the next frame(s); give ImGui a couple of frames.
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  await frames(page);
 }

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { launch, openApp, clickWidget, waitUntilSaved, SCREENSHOTS } from './browser.mjs';
+import { launch, openApp, clickWidget, waitUntilSaved, frames, SCREENSHOTS } from './browser.mjs';
 
 const catalog = JSON.parse(readFileSync('assets/catalog.json', 'utf8'));
 let env;
@@ -20,7 +20,7 @@ test('the catalog is listed and the API answers', async () => {
   assert.equal(state.storage.available, true);
   // A searched-for model's card is drawn where locate() says.
   await page.evaluate((q) => window.marketplace.dispatch({ type: 'navigate', route: '/market?q=' + q }), 'Quill');
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  await frames(page);
   const rect = await page.evaluate((slug) => window.marketplace.locate('market.card.' + slug), catalog.models[0].slug);
   assert.ok(rect && rect.w > 250 && rect.h > 100, JSON.stringify(rect));
   assert.equal(await page.evaluate(() => window.marketplace.locate('no.such.widget')), null);
@@ -40,7 +40,7 @@ test('a click on a row opens the model; the theme and last screen survive a relo
   await openApp(page, env.url);
   const slug = catalog.models[1].slug;
   await page.evaluate(() => window.marketplace.dispatch({ type: 'navigate', route: '/market?q=Ledgerlight' }));
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  await frames(page);
   await clickWidget(page, 'market.card.' + slug);
   assert.equal(await page.evaluate(() => window.marketplace.state().route), '/model/' + slug);
   assert.equal(new URL(page.url()).hash, '#/model/' + slug);

@@ -1,22 +1,11 @@
 // The marketplace as a person uses it: real clicks and typing on the canvas, found with locate().
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openApp, clickWidget, waitUntilSaved, SCREENSHOTS } from './browser.mjs';
+import { launch, openApp, clickWidget, waitUntilSaved, state, dispatch, frames, signIn, SCREENSHOTS } from './browser.mjs';
 
 let env;
 before(async () => { env = await launch(); });
 after(async () => { await env?.close(); });
-
-const state = (page) => page.evaluate(() => window.marketplace.state());
-const dispatch = (page, cmd) => page.evaluate((c) => window.marketplace.dispatch(c), cmd);
-const frames = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-
-async function signIn(page, email) {
-  const { link } = await dispatch(page, { type: 'requestMagicLink', email });
-  await page.goto(link);
-  await page.evaluate(() => window.marketplace.ready);
-  await page.waitForFunction(() => window.marketplace.state().profile !== null);
-}
 
 test('journey: sign in, search and filter, open, unlock, use, back to the filtered market, reload', async () => {
   const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 } });

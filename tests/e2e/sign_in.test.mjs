@@ -4,14 +4,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { webcrypto } from 'node:crypto';
-import { launch, openApp, clickWidget, waitUntilSaved, SCREENSHOTS } from './browser.mjs';
+import { launch, openApp, clickWidget, waitUntilSaved, state, dispatch, SCREENSHOTS } from './browser.mjs';
 
 let env;
 before(async () => { env = await launch(); });
 after(async () => { await env?.close(); });
 
-const state = (page) => page.evaluate(() => window.marketplace.state());
-const dispatch = (page, cmd) => page.evaluate((c) => window.marketplace.dispatch(c), cmd);
 
 async function requestLink(page, email) {
   const result = await dispatch(page, { type: 'requestMagicLink', email });
