@@ -1,5 +1,6 @@
 // Everything the app knows, owned in one place. Views read it; only app::dispatch changes it.
 #pragma once
+#include <cstdint>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -22,8 +23,12 @@ struct Preferences {
 };
 
 struct AppState {
+  // What the market shows: the built-in catalog (or a scaled copy of it) followed by the listings of
+  // Builders mode. Rebuilt by app::rebuild_catalog() whenever one of those changes.
   std::vector<core::Model> catalog;
-  std::vector<core::Model> base_catalog;  // the built-in catalog while a scaled one is shown (scaleCatalog)
+  std::vector<core::Model> builtin_catalog;  // as loaded from assets/catalog.json
+  std::size_t catalog_scale = 0;             // scaleCatalog's model count; 0: the built-in catalog as is
+  std::uint64_t catalog_version = 0;         // changes whenever `catalog` is rebuilt (views cache by it)
   std::unordered_map<std::string, std::size_t> model_index;  // slug -> position in catalog
   std::string catalog_error;  // why the built-in catalog could not be loaded, shown instead of the list
   core::Ledger ledger;

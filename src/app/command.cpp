@@ -61,9 +61,12 @@ Result Result::failure(std::string error, std::string message) {
 }
 
 json Result::to_json() const {
-  if (!ok) return json{{"ok", false}, {"error", error}, {"message", message}};
-  json out = data.is_object() ? data : json::object();
-  out["ok"] = true;
+  json out = data.is_object() ? data : json::object();  // a failure may carry details, e.g. listing fields
+  out["ok"] = ok;
+  if (!ok) {
+    out["error"] = error;
+    out["message"] = message;
+  }
   return out;
 }
 

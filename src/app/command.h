@@ -34,7 +34,7 @@ struct Result {
 
   static Result success(json data = json::object());
   static Result failure(std::string error, std::string message);
-  // {ok: true, ...data} or {ok: false, error, message}
+  // {ok: true, ...data} or {ok: false, error, message, ...data}
   json to_json() const;
 };
 

@@ -1,6 +1,7 @@
 #include "app/dispatch.h"
 
 #include "app/auth.h"
+#include "app/market.h"
 
 namespace mm::app {
 namespace {
@@ -40,16 +41,29 @@ Result scale_catalog(AppState& state, const Command& cmd) {
   const json& count = cmd.args.value("count", json());
   if (!count.is_number_integer() || count.get<std::int64_t>() < 1 || count.get<std::int64_t>() > 200'000)
     return Result::failure("invalid_count", "The catalog can be scaled to 1 to 200,000 models.");
-  if (state.base_catalog.empty()) state.base_catalog = state.catalog;
-  state.catalog = core::scaled_catalog(state.base_catalog, static_cast<std::size_t>(count.get<std::int64_t>()));
-  state.model_index.clear();
-  for (std::size_t i = 0; i < state.catalog.size(); ++i) state.model_index[state.catalog[i].slug] = i;
+  state.catalog_scale = static_cast<std::size_t>(count.get<std::int64_t>());
+  rebuild_catalog(state);
   return Result::success({{"models_count", state.catalog.size()}});
 }
 
 Result sign_out(AppState& state) {
   state.prefs.profile_id.clear();
   return Result::success();
+}
+
+Result needs_profile(const Command& cmd) {
+  return Result::failure("not_signed_in", "Sign in first: browsing is free, but " + cmd.type + " needs a profile.");
+}
+
+// A whole number argument, or -1 when it is missing or not a whole number (every caller refuses -1).
+std::int64_t integer_arg(const Command& cmd, const char* key) {
+  const json& value = cmd.args.value(key, json());
+  return value.is_number_integer() ? value.get<std::int64_t>() : -1;
+}
+
+std::string text_arg(const Command& cmd, const char* key) {
+  const json& value = cmd.args.value(key, json());
+  return value.is_string() ? value.get<std::string>() : "";
 }
 
 // Saves, then applies, a ledger operation's record.
@@ -69,8 +83,7 @@ Result commit_outcome(AppState& state, core::Outcome outcome, const Commit& comm
 
 // unlock / use / rate: the signed-in profile acting on one model.
 Result model_command(AppState& state, const Command& cmd, const Context& ctx, const Commit& commit) {
-  if (state.prefs.profile_id.empty())
-    return Result::failure("not_signed_in", "Sign in first: browsing is free, but " + cmd.type + " needs a profile.");
+  if (state.prefs.profile_id.empty()) return needs_profile(cmd);
   const json& slug = cmd.args.value("slug", json());
   const core::Model* model = slug.is_string() ? state.find_model(slug.get<std::string>()) : nullptr;
   if (!model)
@@ -93,6 +106,53 @@ Result model_command(AppState& state, const Command& cmd, const Context& ctx, co
   return commit_outcome(state, state.ledger.rate(who, *model, value, ctx.now_ms, cmd.id), commit, cmd.id);
 }
 
+// listModel {name, slug?, category, tags, price_per_1k_ucr, latency_ms, description} -> {slug}. Tags are an
+// array of strings or one comma-separated string. Wrong types read as empty, so their field's message says
+// what is expected.
+Result list_model(AppState& state, const Command& cmd, const Context& ctx, const Commit& commit) {
+  if (state.prefs.profile_id.empty()) return needs_profile(cmd);
+  core::ListingDraft draft;
+  draft.name = text_arg(cmd, "name");
+  draft.slug = text_arg(cmd, "slug");
+  draft.category = text_arg(cmd, "category");
+  const json& tags = cmd.args.value("tags", json());
+  if (tags.is_string()) draft.tags = core::split_tags(tags.get<std::string>());
+  if (tags.is_array())
+    for (const json& tag : tags) draft.tags.push_back(tag.is_string() ? tag.get<std::string>() : "");
+  draft.price_per_1k_ucr = integer_arg(cmd, "price_per_1k_ucr");
+  draft.latency_ms = integer_arg(cmd, "latency_ms");
+  draft.description = text_arg(cmd, "description");
+  core::Outcome outcome = state.ledger.list_model(state.prefs.profile_id, std::move(draft), ctx.now_ms, cmd.id,
+                                                  [&](const std::string& slug) { return state.find_model(slug) != nullptr; });
+  json fields = outcome.data.value("fields", json());
+  Result result = commit_outcome(state, std::move(outcome), commit, cmd.id);
+  if (result.ok) rebuild_catalog(state);
+  if (!fields.is_null()) result.data["fields"] = std::move(fields);
+  return result;
+}
+
+// setListingPrice {slug, price_per_1k_ucr}: one's own listing; past calls keep the price they were billed at.
+Result set_listing_price(AppState& state, const Command& cmd, const Context& ctx, const Commit& commit) {
+  if (state.prefs.profile_id.empty()) return needs_profile(cmd);
+  Result result = commit_outcome(state,
+                                 state.ledger.set_listing_price(state.prefs.profile_id, text_arg(cmd, "slug"),
+                                                                integer_arg(cmd, "price_per_1k_ucr"), ctx.now_ms, cmd.id),
+                                 commit, cmd.id);
+  if (result.ok) rebuild_catalog(state);
+  return result;
+}
+
+// applyPricingPolicy {platform_fee_bps, min_charge_ucr}: the marketplace bills every later call this way.
+Result apply_pricing_policy(AppState& state, const Command& cmd, const Context& ctx, const Commit& commit) {
+  if (state.prefs.profile_id.empty()) return needs_profile(cmd);
+  const std::int64_t fee = integer_arg(cmd, "platform_fee_bps");
+  core::PricingPolicy pricing;
+  pricing.platform_fee_bps = fee >= 0 && fee <= core::kMaxPlatformFeeBps ? static_cast<std::int32_t>(fee) : -1;
+  pricing.min_charge_ucr = cmd.args.contains("min_charge_ucr") ? integer_arg(cmd, "min_charge_ucr") : 0;
+  return commit_outcome(state, state.ledger.set_pricing(state.prefs.profile_id, pricing, ctx.now_ms, cmd.id), commit,
+                        cmd.id);
+}
+
 }  // namespace
 
 Result dispatch(AppState& state, const Command& cmd, const Context& ctx, const Commit& commit) {
@@ -113,6 +173,9 @@ Result dispatch(AppState& state, const Command& cmd, const Context& ctx, const C
   if (cmd.type == "scaleCatalog") return scale_catalog(state, cmd);
   if (cmd.type == "signInProblem") return report_sign_in_problem(state, cmd);
   if (cmd.type == "unlock" || cmd.type == "use" || cmd.type == "rate") return model_command(state, cmd, ctx, commit);
+  if (cmd.type == "listModel") return list_model(state, cmd, ctx, commit);
+  if (cmd.type == "setListingPrice") return set_listing_price(state, cmd, ctx, commit);
+  if (cmd.type == "applyPricingPolicy") return apply_pricing_policy(state, cmd, ctx, commit);
   if (cmd.type.empty())
     return Result::failure("invalid_command", "A command is an object with a string \"type\" field.");
   return Result::failure("unknown_command", "There is no command called \"" + cmd.type + "\".");

@@ -5,6 +5,21 @@
 
 namespace mm::app {
 
+void rebuild_catalog(AppState& state) {
+  state.catalog = state.catalog_scale ? core::scaled_catalog(state.builtin_catalog, state.catalog_scale)
+                                      : state.builtin_catalog;
+  state.model_index.clear();
+  for (std::size_t i = 0; i < state.catalog.size(); ++i) state.model_index[state.catalog[i].slug] = i;
+  for (const core::Model& listed : state.ledger.listings()) {
+    // A listing's slug was unique when it was made; should a later built-in catalog take it, the built-in wins.
+    if (state.model_index.count(listed.slug)) continue;
+    state.model_index[listed.slug] = state.catalog.size();
+    state.catalog.push_back(listed);
+    state.catalog.back().id = static_cast<std::int64_t>(state.catalog.size());
+  }
+  ++state.catalog_version;
+}
+
 core::ModelFacts model_facts(const AppState& state, const core::Model& model, std::int64_t now_ms) {
   core::ModelFacts facts;
   facts.purchases = model.baseline.purchases;

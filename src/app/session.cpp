@@ -1,6 +1,7 @@
 #include "app/session.h"
 
 #include "app/dispatch.h"
+#include "app/market.h"
 
 namespace mm::app {
 namespace {
@@ -18,18 +19,33 @@ std::string serialize(const Preferences& prefs) {
       .dump();
 }
 
+// A profile's listings with what they earned (for state() and scripts).
+json listings_of(const AppState& state, const std::string& profile_id) {
+  json out = json::array();
+  for (const core::Model& m : state.ledger.listings()) {
+    if (m.owner_profile != profile_id) continue;
+    const core::ModelActivity* live = state.ledger.model_activity(m.slug);
+    out.push_back({{"slug", m.slug},
+                   {"name", m.name},
+                   {"price_per_1k_ucr", m.price_per_1k_ucr},
+                   {"calls", live ? live->calls : 0},
+                   {"tokens", live ? live->tokens : 0},
+                   {"revenue_ucr", live ? live->revenue_ucr : 0}});
+  }
+  return out;
+}
+
 }  // namespace
 
 void Session::load(std::string_view catalog_json, const Context& ctx) {
   core::CatalogLoad catalog = core::parse_catalog(catalog_json);
-  state_.catalog = std::move(catalog.models);
+  state_.builtin_catalog = std::move(catalog.models);
   state_.catalog_error = std::move(catalog.error);
-  state_.model_index.clear();
-  for (std::size_t i = 0; i < state_.catalog.size(); ++i) state_.model_index[state_.catalog[i].slug] = i;
 
   JournalStore::Loaded loaded = journal_.load(policy_, ctx.now_ms);
   state_.ledger = std::move(loaded.ledger);
   load_warning_ = loaded.problem;
+  rebuild_catalog(state_);
 
   if (const auto links = storage_.read(kMagicLinksFile)) {
     auto parsed = core::MagicLinks::from_json(json::parse(*links, nullptr, /*allow_exceptions=*/false));
@@ -135,7 +151,9 @@ json Session::snapshot() const {
                {"total_calls", mine->total_calls},
                {"total_spent_ucr", mine->total_spent_ucr},
                {"owned", mine->owned},
-               {"recent_usage", usage}};
+               {"recent_usage", usage},
+               {"revenue_ucr", state_.ledger.balance(core::revenue_account(p->id))},
+               {"listings", listings_of(state_, p->id)}};
   }
   json profiles = json::array();
   for (const auto& [id, p] : state_.ledger.profiles())
@@ -149,6 +167,9 @@ json Session::snapshot() const {
       {"catalog_error", state_.catalog_error},
       {"profile", profile},
       {"journal_records", state_.ledger.last_seq()},
+      {"pricing_policy",
+       {{"platform_fee_bps", state_.ledger.pricing().platform_fee_bps},
+        {"min_charge_ucr", state_.ledger.pricing().min_charge_ucr}}},
       {"save_error", save_error_},
       {"load_warning", load_warning_},
   };
@@ -193,6 +214,7 @@ Result Session::import_state(const json& doc) {
     return Result::failure("save_failed", "The import could not be saved in this browser's storage.");
   }
   state_.ledger = std::move(rebuilt);
+  rebuild_catalog(state_);
   state_.prefs.profile_id = prefs.profile_id;
   save_preferences();
   storage_.make_durable();

@@ -20,7 +20,8 @@ struct Model {
   std::int64_t id = 0;
   std::string slug;  // unique, URL-safe: lowercase letters, digits and '-'
   std::string name;
-  std::string owner;
+  std::string owner;          // who made it, as shown
+  std::string owner_profile;  // listed in Builders mode: the listing profile's id; empty for built-in models
   std::string category;
   std::vector<std::string> tags;
   Micros price_per_1k_ucr = 0;

@@ -12,17 +12,52 @@ using nlohmann::json;
 std::string wallet_account(const std::string& profile_id) { return "wallet:" + profile_id; }
 std::string revenue_account(const std::string& owner) { return "revenue:" + owner; }
 
-std::optional<Micros> call_cost(std::int64_t tokens, Micros price_per_1k_ucr) {
-  if (tokens <= 0 || price_per_1k_ucr <= 0) return std::nullopt;
-  const auto product = checked_mul(tokens, price_per_1k_ucr);
-  if (!product) return std::nullopt;
-  return *product / 1000 + (*product % 1000 != 0 ? 1 : 0);  // round up to the micro-credit
+std::string revenue_account_of(const Model& model) {
+  return revenue_account(model.owner_profile.empty() ? model.owner : model.owner_profile);
 }
 
-Micros platform_fee(Micros cost, std::int32_t fee_bps) {
-  // cost ≤ 2^63/10^4 in practice (calls are capped); split to avoid overflow anyway.
-  return (cost / 10000) * fee_bps + (cost % 10000) * fee_bps / 10000;
+namespace {
+
+json listing_json(const Model& m) {
+  return {{"slug", m.slug},         {"name", m.name},
+          {"category", m.category}, {"tags", m.tags},
+          {"price_per_1k_ucr", m.price_per_1k_ucr}, {"latency_ms", m.latency_ms},
+          {"description", m.description}};
 }
+
+// The fields a "list" record (or a snapshot's listing) carries, as a draft to check again on replay.
+std::optional<ListingDraft> listing_draft(const json& d) {
+  try {
+    ListingDraft draft;
+    draft.name = d.at("name").get<std::string>();
+    draft.slug = d.at("slug").get<std::string>();
+    draft.category = d.at("category").get<std::string>();
+    draft.tags = d.at("tags").get<std::vector<std::string>>();
+    draft.price_per_1k_ucr = d.at("price_per_1k_ucr").get<Micros>();
+    draft.latency_ms = d.at("latency_ms").get<std::int64_t>();
+    draft.description = d.at("description").get<std::string>();
+    return draft;
+  } catch (const json::exception&) {
+    return std::nullopt;
+  }
+}
+
+Model listed_model(const ListingDraft& draft, const Profile& owner, std::int64_t time_ms) {
+  Model m;
+  m.slug = draft.slug;
+  m.name = draft.name;
+  m.owner = owner.name.empty() ? owner.email : owner.name;
+  m.owner_profile = owner.id;
+  m.category = draft.category;
+  m.tags = draft.tags;
+  m.price_per_1k_ucr = draft.price_per_1k_ucr;
+  m.latency_ms = static_cast<std::int32_t>(draft.latency_ms);
+  m.description = draft.description;
+  m.created_day = static_cast<std::int32_t>(time_ms / 86'400'000);
+  return m;  // no baseline: a new listing starts with no popularity and no rating
+}
+
+}  // namespace
 
 std::string Ledger::profile_id_for(const std::string& email) {
   std::string lower = email;
@@ -87,29 +122,28 @@ Outcome Ledger::unlock(const std::string& profile_id, const Model& model, std::i
 Outcome Ledger::use(const std::string& profile_id, const Model& model, std::int64_t tokens, std::int64_t time_ms,
                     const std::string& cmd_id) const {
   if (!profile(profile_id)) return refuse("not_signed_in", "Sign in to use models.");
-  constexpr std::int64_t kMaxTokens = 10'000'000;
-  if (tokens < 1 || tokens > kMaxTokens)
+  if (tokens < 1 || tokens > kMaxTokensPerCall)
     return refuse("invalid_tokens", "Tokens must be a whole number from 1 to 10,000,000.");
   const ProfileActivity* mine = activity(profile_id);
   if (!mine || !mine->owned.count(model.slug))
     return refuse("not_owned", "Unlock " + model.name + " (free) before using it.");
-  const std::optional<Micros> cost = call_cost(tokens, model.price_per_1k_ucr);
-  if (!cost) return refuse("invalid_tokens", "This many tokens cannot be priced.");
+  const std::optional<CallPrice> price = price_call(tokens, model.price_per_1k_ucr, pricing_);
+  if (!price) return refuse("invalid_tokens", "This many tokens cannot be priced.");
+  const Micros cost = price->cost_ucr;
   const Micros balance_now = balance(wallet_account(profile_id));
-  if (*cost > balance_now)
-    return refuse("insufficient_credits", "Not enough credits: this call costs " + format_ucr(*cost) +
+  if (cost > balance_now)
+    return refuse("insufficient_credits", "Not enough credits: this call costs " + format_ucr(cost) +
                                               " and your balance is " + format_ucr(balance_now) + ".");
-  const Micros fee = platform_fee(*cost, policy_.platform_fee_bps);
-  std::vector<Posting> postings = {{wallet_account(profile_id), -*cost}, {revenue_account(model.owner), *cost - fee}};
-  if (fee > 0) postings.push_back({kPlatformFeesAccount, fee});
+  std::vector<Posting> postings = {{wallet_account(profile_id), -cost}, {revenue_account_of(model), price->owner_ucr}};
+  if (price->platform_ucr > 0) postings.push_back({kPlatformFeesAccount, price->platform_ucr});
   Outcome out;
   out.record = make_record("use",
                            {{"profile", profile_id},
                             {"slug", model.slug},
                             {"tokens", tokens},
                             {"price_per_1k_ucr", model.price_per_1k_ucr},
-                            {"cost_ucr", *cost},
-                            {"balance_ucr", balance_now - *cost}},
+                            {"cost_ucr", cost},
+                            {"balance_ucr", balance_now - cost}},
                            std::move(postings), time_ms, cmd_id);
   out.data = result_of(*out.record);
   return out;
@@ -129,10 +163,75 @@ Outcome Ledger::rate(const std::string& profile_id, const Model& model, std::int
   return out;
 }
 
+Outcome Ledger::list_model(const std::string& profile_id, ListingDraft draft, std::int64_t time_ms,
+                           const std::string& cmd_id, const std::function<bool(const std::string&)>& slug_taken) const {
+  const Profile* owner = profile(profile_id);
+  if (!owner) return refuse("not_signed_in", "Sign in to list a model.");
+  draft.name = trim(draft.name);
+  draft.description = trim(draft.description);
+  if (draft.slug.empty()) draft.slug = slug_from_name(draft.name);
+  const FieldErrors errors = validate_listing(draft, [&](const std::string& slug) {
+    return listing_index_.count(slug) > 0 || slug_taken(slug);
+  });
+  if (!errors.empty()) {
+    Outcome out = refuse("invalid_listing", "The listing was not created: " + errors.begin()->second +
+                                                (errors.size() > 1 ? " (and " + std::to_string(errors.size() - 1) +
+                                                                         " more field(s) to fix)" : ""));
+    out.data = {{"fields", errors}};
+    return out;
+  }
+  json data = listing_json(listed_model(draft, *owner, time_ms));
+  data["profile"] = profile_id;
+  Outcome out;
+  out.record = make_record("list", std::move(data), {}, time_ms, cmd_id);
+  out.data = result_of(*out.record);
+  return out;
+}
+
+Outcome Ledger::set_listing_price(const std::string& profile_id, const std::string& slug, Micros price_per_1k_ucr,
+                                  std::int64_t time_ms, const std::string& cmd_id) const {
+  if (!profile(profile_id)) return refuse("not_signed_in", "Sign in to change a price.");
+  const Model* mine = listing(slug);
+  if (!mine || mine->owner_profile != profile_id)
+    return refuse("not_your_listing", "Only the profile that listed \"" + slug + "\" can change its price.");
+  if (price_per_1k_ucr < 1 || price_per_1k_ucr > kMaxListingPriceUcr)
+    return refuse("invalid_price", "The price per 1K tokens is from $0.000001 to $1.00.");
+  Outcome out;
+  out.record = make_record("price", {{"profile", profile_id}, {"slug", slug}, {"price_per_1k_ucr", price_per_1k_ucr}},
+                           {}, time_ms, cmd_id);
+  out.data = result_of(*out.record);
+  return out;
+}
+
+Outcome Ledger::set_pricing(const std::string& profile_id, const PricingPolicy& pricing, std::int64_t time_ms,
+                            const std::string& cmd_id) const {
+  if (!profile(profile_id)) return refuse("not_signed_in", "Sign in to change the marketplace's policy.");
+  if (const std::string bad = check_policy(pricing); !bad.empty()) return refuse("invalid_policy", bad);
+  Outcome out;
+  out.record = make_record("policy",
+                           {{"profile", profile_id},
+                            {"platform_fee_bps", pricing.platform_fee_bps},
+                            {"min_charge_ucr", pricing.min_charge_ucr}},
+                           {}, time_ms, cmd_id);
+  out.data = result_of(*out.record);
+  return out;
+}
+
 json Ledger::result_of(const JournalRecord& r) const {
-  if (r.kind == "use")
-    return {{"slug", r.data["slug"]}, {"tokens", r.data["tokens"]}, {"cost_ucr", r.data["cost_ucr"]},
-            {"balance_ucr", r.data["balance_ucr"]}};
+  if (r.kind == "use") {
+    Micros owner = 0, platform = 0;
+    for (const Posting& p : r.postings) {
+      if (p.account == kPlatformFeesAccount) platform += p.amount_ucr;
+      else if (p.account.rfind("revenue:", 0) == 0) owner += p.amount_ucr;
+    }
+    return {{"slug", r.data["slug"]},         {"tokens", r.data["tokens"]},
+            {"cost_ucr", r.data["cost_ucr"]}, {"balance_ucr", r.data["balance_ucr"]},
+            {"owner_ucr", owner},             {"platform_fee_ucr", platform}};
+  }
+  if (r.kind == "list") return {{"slug", r.data["slug"]}};
+  if (r.kind == "price") return {{"slug", r.data["slug"]}, {"price_per_1k_ucr", r.data["price_per_1k_ucr"]}};
+  if (r.kind == "policy")
+    return {{"platform_fee_bps", r.data["platform_fee_bps"]}, {"min_charge_ucr", r.data["min_charge_ucr"]}};
   if (r.kind == "unlock") return {{"slug", r.data["slug"]}, {"already_owned", false}};
   if (r.kind == "rate") return {{"slug", r.data["slug"]}, {"stars", r.data["stars"]}};
   if (r.kind == "profile") return {{"profile", r.data["profile"]}};
@@ -181,7 +280,34 @@ std::string Ledger::apply_kind(const JournalRecord& r) {
 
   if (!profiles_.count(profile_id)) return "unknown profile";
   ProfileActivity& mine = activity_[profile_id];
+
+  if (r.kind == "policy") {
+    const PricingPolicy next{static_cast<std::int32_t>(integer("platform_fee_bps")), integer("min_charge_ucr")};
+    if (!check_policy(next).empty() || !r.postings.empty()) return "invalid policy";
+    pricing_ = next;
+    return "";
+  }
+
   if (slug.empty()) return "no model";
+
+  if (r.kind == "list") {
+    const std::optional<ListingDraft> draft = listing_draft(d);
+    if (!draft || !r.postings.empty()) return "invalid listing";
+    const bool valid = validate_listing(*draft, [&](const std::string& s) { return listing_index_.count(s) > 0; }).empty();
+    if (!valid) return "invalid or duplicate listing";
+    listing_index_[slug] = listings_.size();
+    listings_.push_back(listed_model(*draft, profiles_.at(profile_id), r.time_ms));
+    return "";
+  }
+
+  if (r.kind == "price") {
+    const auto it = listing_index_.find(slug);
+    const std::int64_t price = integer("price_per_1k_ucr");
+    if (it == listing_index_.end() || listings_[it->second].owner_profile != profile_id) return "not the lister's price";
+    if (price < 1 || price > kMaxListingPriceUcr || !r.postings.empty()) return "invalid price";
+    listings_[it->second].price_per_1k_ucr = price;
+    return "";
+  }
 
   if (r.kind == "unlock") {
     if (mine.owned.count(slug)) return "model unlocked twice";
@@ -222,6 +348,7 @@ std::string Ledger::apply_kind(const JournalRecord& r) {
     model.tokens += tokens;
     model.revenue_ucr += owner_share;
     model.last_call_ms = r.time_ms;
+    if (listing_index_.count(slug)) model.revenue_by_day[static_cast<std::int32_t>(r.time_ms / 86'400'000)] += owner_share;
     mine.total_calls += 1;
     mine.total_spent_ucr += cost;
     mine.usage.push_back(UsageEntry{r.seq, r.time_ms, slug, tokens, cost});
@@ -243,6 +370,11 @@ const Profile* Ledger::profile(const std::string& id) const {
 const ProfileActivity* Ledger::activity(const std::string& profile_id) const {
   const auto it = activity_.find(profile_id);
   return it == activity_.end() ? nullptr : &it->second;
+}
+
+const Model* Ledger::listing(const std::string& slug) const {
+  const auto it = listing_index_.find(slug);
+  return it == listing_index_.end() ? nullptr : &listings_[it->second];
 }
 
 const ModelActivity* Ledger::model_activity(const std::string& slug) const {
@@ -290,10 +422,20 @@ json Ledger::to_json(bool with_command_ids) const {
     activity[id] = {{"calls", a.total_calls}, {"spent", a.total_spent_ucr}, {"owned", a.owned},
                     {"ratings", a.ratings}, {"usage", usage}};
   }
-  for (const auto& [slug, m] : models_)
+  for (const auto& [slug, m] : models_) {
     models[slug] = {m.purchases, m.calls, m.tokens, m.revenue_ucr, m.rating_sum, m.rating_count, m.last_call_ms};
+    if (!m.revenue_by_day.empty()) models[slug].push_back(m.revenue_by_day);
+  }
+  json listings = json::array();
+  for (const Model& m : listings_) {
+    json item = listing_json(m);
+    item["profile"] = m.owner_profile;
+    item["created_day"] = m.created_day;
+    listings.push_back(std::move(item));
+  }
   json out = {{"schema", 1},         {"last_seq", last_seq_}, {"last_hash", last_hash_}, {"balances", balances},
-              {"profiles", profiles}, {"activity", activity}, {"models", models}};
+              {"profiles", profiles}, {"activity", activity}, {"models", models}, {"listings", listings},
+              {"pricing", {{"platform_fee_bps", pricing_.platform_fee_bps}, {"min_charge_ucr", pricing_.min_charge_ucr}}}};
   if (with_command_ids) {
     for (const auto& [id, result] : commands_) commands[id] = result;
     out["commands"] = std::move(commands);
@@ -325,7 +467,24 @@ std::optional<Ledger> Ledger::from_json(const json& doc, LedgerPolicy policy) {
       ledger.models_[slug] = ModelActivity{m.at(0).get<std::int64_t>(), m.at(1).get<std::int64_t>(),
                                            m.at(2).get<std::int64_t>(), m.at(3).get<Micros>(),
                                            m.at(4).get<std::int64_t>(), m.at(5).get<std::int64_t>(),
-                                           m.at(6).get<std::int64_t>()};
+                                           m.at(6).get<std::int64_t>(), {}};
+    for (const auto& [slug, m] : doc.at("models").items())
+      if (m.size() > 7) ledger.models_[slug].revenue_by_day = m.at(7).get<std::map<std::int32_t, Micros>>();
+    if (doc.contains("pricing")) {
+      ledger.pricing_.platform_fee_bps = doc["pricing"].at("platform_fee_bps").get<std::int32_t>();
+      ledger.pricing_.min_charge_ucr = doc["pricing"].at("min_charge_ucr").get<Micros>();
+      if (!check_policy(ledger.pricing_).empty()) return std::nullopt;
+    }
+    if (doc.contains("listings"))
+      for (const json& item : doc.at("listings")) {
+        const std::optional<ListingDraft> draft = listing_draft(item);
+        const Profile* owner = ledger.profile(item.at("profile").get<std::string>());
+        if (!draft || !owner) return std::nullopt;
+        Model m = listed_model(*draft, *owner, 0);
+        m.created_day = item.at("created_day").get<std::int32_t>();
+        ledger.listing_index_[m.slug] = ledger.listings_.size();
+        ledger.listings_.push_back(std::move(m));
+      }
     if (doc.contains("commands"))
       for (const auto& [id, result] : doc.at("commands").items()) ledger.commands_[id] = result.get<std::string>();
     if (!ledger.check_invariants().empty()) return std::nullopt;

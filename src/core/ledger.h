@@ -4,6 +4,7 @@
 // balances and stats always equal a replay.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -14,25 +15,25 @@
 
 #include "core/catalog.h"
 #include "core/journal.h"
+#include "core/listing.h"
 #include "core/money.h"
+#include "core/pricing.h"
 
 namespace mm::core {
 
-// The marketplace's own policy. Stated defaults, not hidden constants.
+// The marketplace's own policy. Stated defaults, not hidden constants. `pricing` is where a journal starts;
+// "policy" records (applied from the sandbox) change it from then on.
 struct LedgerPolicy {
   Micros welcome_grant_ucr = 25'000'000;  // $25.00, once per new profile
-  std::int32_t platform_fee_bps = 1000;   // 10% of every call goes to the platform (rounded down to the µcr)
+  PricingPolicy pricing;                  // 10% platform fee, no minimum charge
 };
 
 inline constexpr const char* kPlatformFeesAccount = "platform:fees";
 inline constexpr const char* kGrantsAccount = "grants:welcome";
 std::string wallet_account(const std::string& profile_id);
 std::string revenue_account(const std::string& owner);
-
-// Cost of a call: ceil(tokens × price_per_1k / 1000) µcr; nullopt on overflow or non-positive input.
-std::optional<Micros> call_cost(std::int64_t tokens, Micros price_per_1k_ucr);
-// Platform's share of `cost` under `fee_bps` (basis points), rounded down; the owner gets the rest.
-Micros platform_fee(Micros cost, std::int32_t fee_bps);
+// Where a model's earnings go: its listing profile's revenue account, or its catalog owner's.
+std::string revenue_account_of(const Model& model);
 
 struct Profile {
   std::string id;  // "p-" + 16 hex of SHA-256(lowercased email): one profile per identity
@@ -66,6 +67,7 @@ struct ModelActivity {
   std::int64_t rating_sum = 0;
   std::int64_t rating_count = 0;
   std::int64_t last_call_ms = 0;
+  std::map<std::int32_t, Micros> revenue_by_day;  // listed models only: owner revenue per UTC day
 };
 
 // An operation's answer: an error (code + sentence), or a record to commit plus the result's fields.
@@ -79,7 +81,7 @@ struct Outcome {
 
 class Ledger {
  public:
-  explicit Ledger(LedgerPolicy policy = {}) : policy_(policy) {}
+  explicit Ledger(LedgerPolicy policy = {}) : policy_(policy), pricing_(policy.pricing) {}
 
   static std::string profile_id_for(const std::string& email);
 
@@ -93,6 +95,16 @@ class Ledger {
               const std::string& cmd_id) const;
   Outcome rate(const std::string& profile_id, const Model& model, std::int64_t stars, std::int64_t time_ms,
                const std::string& cmd_id) const;
+  // Lists a profile's own model (Builders mode). `slug_taken` covers the built-in catalog; the ledger
+  // knows its own listings. Refused with "invalid_listing" and `data.fields` (one message per bad field).
+  Outcome list_model(const std::string& profile_id, ListingDraft draft, std::int64_t time_ms, const std::string& cmd_id,
+                     const std::function<bool(const std::string&)>& slug_taken) const;
+  // Changes the price of one's own listing; calls already made keep the price they were billed at.
+  Outcome set_listing_price(const std::string& profile_id, const std::string& slug, Micros price_per_1k_ucr,
+                            std::int64_t time_ms, const std::string& cmd_id) const;
+  // Makes `pricing` the marketplace's policy for every call from now on (applied explicitly from the sandbox).
+  Outcome set_pricing(const std::string& profile_id, const PricingPolicy& pricing, std::int64_t time_ms,
+                      const std::string& cmd_id) const;
 
   // Applies a record whose seq/prev_hash follow this ledger (use next_record() to stamp them). Returns an
   // error (and changes nothing) when the record does not fit: broken link, unbalanced, overdraft, unknown
@@ -120,6 +132,11 @@ class Ledger {
   std::int64_t last_seq() const { return last_seq_; }
   const std::string& last_hash() const { return last_hash_; }
   const LedgerPolicy& policy() const { return policy_; }
+  // The pricing every call is billed under now.
+  const PricingPolicy& pricing() const { return pricing_; }
+  // Models listed by profiles on this device, in the order they were listed (current prices).
+  const std::vector<Model>& listings() const { return listings_; }
+  const Model* listing(const std::string& slug) const;
 
   // Broken rules, empty when all hold: balances sum to zero, no wallet below zero, per-profile totals equal
   // their usage entries.
@@ -137,6 +154,9 @@ class Ledger {
   std::string apply_kind(const JournalRecord& record);
 
   LedgerPolicy policy_;
+  PricingPolicy pricing_;
+  std::vector<Model> listings_;
+  std::unordered_map<std::string, std::size_t> listing_index_;  // slug -> position in listings_
   std::unordered_map<std::string, Micros> balances_;
   std::map<std::string, Profile> profiles_;
   std::unordered_map<std::string, ProfileActivity> activity_;

@@ -88,9 +88,11 @@ double trending_score(const Model& model, std::int64_t live_calls, std::int64_t 
 }
 
 std::int32_t blended_rating_centi(std::int32_t baseline_centi, std::int64_t rating_sum, std::int64_t rating_count) {
-  constexpr std::int64_t kBaselineVotes = 10;
-  const std::int64_t total = baseline_centi * kBaselineVotes + rating_sum * 100;
-  const std::int64_t votes = kBaselineVotes + rating_count;
+  // A model without a baseline (a new listing) is rated by its profiles' votes alone.
+  const std::int64_t baseline_votes = baseline_centi > 0 ? 10 : 0;
+  const std::int64_t total = baseline_centi * baseline_votes + rating_sum * 100;
+  const std::int64_t votes = baseline_votes + rating_count;
+  if (votes == 0) return 0;
   return static_cast<std::int32_t>((total + votes / 2) / votes);  // rounded to the nearest centi-star
 }
 

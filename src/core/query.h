@@ -57,7 +57,8 @@ std::vector<std::uint32_t> run_query(const std::vector<Model>& models, const std
 double trending_score(const Model& model, std::int64_t live_calls, std::int64_t live_purchases,
                       std::int32_t days_since_last_live_call, std::int32_t today);
 
-// Baseline rating blended with profile ratings: the baseline counts as 10 votes.
+// Baseline rating blended with profile ratings: the baseline counts as 10 votes (none when it is 0, as for a
+// new listing; 0 when there are no votes at all).
 std::int32_t blended_rating_centi(std::int32_t baseline_centi, std::int64_t rating_sum, std::int64_t rating_count);
 
 // The `limit` most frequent tags, most frequent first (ties alphabetical).

@@ -24,12 +24,12 @@ void draw_how_it_works(const app::AppState& state, UiContext& ui) {
   ImGui::TextUnformatted("How it works");
   ImGui::PopFont();
   ui.widgets.name_last_item("how.title");
-  const auto& policy = state.ledger.policy();
+  const core::PricingPolicy& pricing = state.ledger.pricing();
   section(ui, "Everything stays in your browser",
           "There is no server and no real money. Your profiles, credits and history are kept in this browser's "
           "storage (IndexedDB), so the app works offline and from a static page.");
   section(ui, "Credits",
-          "Every new profile starts with " + core::format_ucr(policy.welcome_grant_ucr) +
+          "Every new profile starts with " + core::format_ucr(state.ledger.policy().welcome_grant_ucr) +
               " of demo credits, once. Amounts are counted in millionths of a credit, so even tiny calls are "
               "billed exactly and nothing is rounded away.");
   section(ui, "Unlocking",
@@ -38,15 +38,17 @@ void draw_how_it_works(const app::AppState& state, UiContext& ui) {
   section(ui, "Usage billing",
           "Each call costs tokens x price per 1K tokens / 1000, rounded up to the next millionth of a credit. The "
           "cost is shown before you click, and a call your balance cannot cover is refused: the balance never "
-          "goes below zero. Of every call, " + std::to_string(policy.platform_fee_bps / 100) +
-              "% goes to the platform and the rest to the model's owner.");
+          "goes below zero. Of every call, " + format_percent_bps(pricing.platform_fee_bps) +
+              " goes to the platform (rounded down to the millionth) and the rest to the model's owner" +
+              (pricing.min_charge_ucr > 0 ? "; no call costs less than " + core::format_ucr(pricing.min_charge_ucr) : "") +
+              ". Models listed in Builders mode earn for the profile that listed them.");
   section(ui, "A ledger you can check",
           "Every change is a balanced entry in an append-only journal whose records are chained with SHA-256. "
           "If saved data is damaged or edited, the app says so, keeps the bad file aside and goes back to the "
           "last good state. You can export everything as JSON.");
   section(ui, "The sandbox",
           "The monetization sandbox lets you try prices, fees and minimum charges and see what they would do, "
-          "without changing the marketplace's own policy.");
+          "without changing the marketplace's own policy, unless you apply them explicitly.");
   ImGui::PopTextWrapPos();
   ImGui::EndChild();
 }

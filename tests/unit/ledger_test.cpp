@@ -45,7 +45,7 @@ TEST(CallCost, RoundsUpToTheMicroCredit) {
 }
 
 TEST(PlatformFee, IsTenPercentRoundedDownByDefault) {
-  EXPECT_EQ(LedgerPolicy{}.platform_fee_bps, 1000);
+  EXPECT_EQ(LedgerPolicy{}.pricing.platform_fee_bps, 1000);
   EXPECT_EQ(platform_fee(1200, 1000), 120);
   EXPECT_EQ(platform_fee(9, 1000), 0);
   EXPECT_EQ(platform_fee(19, 1000), 1);
