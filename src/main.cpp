@@ -71,6 +71,7 @@ std::string state_json() {
   snapshot["storage"] = {{"available", g_app->storage_available}, {"saving", sync.busy}, {"error", sync.error}};
   snapshot["google_sign_in"] = g_app->ui.google_status;
   snapshot["perf"] = {{"frame_ms", g_frame_ms}};
+  snapshot["sandbox"] = mm::ui::sandbox_state(g_app->session.state(), g_app->ui);
   return snapshot.dump();
 }
 
@@ -188,6 +189,7 @@ void frame() {
                                     emitted.cmd.args.value("tokens", std::int64_t(0)), data.value("cost_ucr", std::int64_t(0)),
                                     data.value("balance_ucr", std::int64_t(0)), result.message});
     }
+    if (emitted.on_result) emitted.on_result(g_app->ui, result);
     if (!result.ok) g_app->ui.toast(result.message, false);
     else if (!emitted.success_toast.empty()) g_app->ui.toast(emitted.success_toast, true);
   }

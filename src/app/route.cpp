@@ -118,6 +118,10 @@ Route parse_route(const std::string& text) {
     route.screen = Screen::HowItWorks;
   } else if (path == "/leaderboards") {
     route.screen = Screen::Leaderboards;
+  } else if (path == "/builders") {
+    route.screen = Screen::Builders;
+  } else if (path == "/simulate") {
+    route.screen = Screen::Simulate;
   } else if (path == "/sign-in") {
     route.screen = Screen::SignIn;
   } else {

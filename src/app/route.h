@@ -8,7 +8,9 @@
 
 namespace mm::app {
 
-enum class Screen { Market, Model, Profile, MyModels, HowItWorks, SignIn, Leaderboards, NotFound };
+enum class Screen {
+  Market, Model, Profile, MyModels, HowItWorks, SignIn, Leaderboards, Builders, Simulate, NotFound
+};
 
 struct Route {
   Screen screen = Screen::Market;

@@ -31,6 +31,8 @@ void draw_app(const app::AppState& state, UiContext& ui) {
     case app::Screen::MyModels: draw_my_models(state, ui); break;
     case app::Screen::HowItWorks: draw_how_it_works(state, ui); break;
     case app::Screen::Leaderboards: draw_leaderboards(state, ui); break;
+    case app::Screen::Builders: draw_builders(state, ui); break;
+    case app::Screen::Simulate: draw_sandbox(state, ui); break;
     case app::Screen::NotFound: draw_model_detail(state, ui, nullptr); break;
   }
   ImGui::End();

@@ -3,6 +3,7 @@
 
 #include "core/money.h"
 #include "ui/ui.h"
+#include "ui/widgets.h"
 
 namespace mm::ui {
 namespace {

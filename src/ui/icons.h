@@ -27,3 +27,5 @@
 #define MM_ICON_WARNING "\xEF\x81\xB1"      // U+F071
 #define MM_ICON_INFO "\xEF\x81\x9A"         // U+F05A
 #define MM_ICON_BACK "\xEF\x81\x93"         // U+F053
+#define MM_ICON_PLUS "\xEF\x81\xA7"         // U+F067
+#define MM_ICON_PLAY "\xEF\x81\x8B"         // U+F04B

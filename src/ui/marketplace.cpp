@@ -39,11 +39,9 @@ void go(UiContext& ui, const core::Query& query, bool replace = false) {
 
 void refresh_market(const app::AppState& state, UiContext& ui, const core::Query& query) {
   MarketView& view = ui.market;
-  const std::string first_slug = state.catalog.empty() ? "" : state.catalog.front().slug;
-  if (!view.index || view.indexed_models != state.catalog.size() || view.first_slug != first_slug) {
-    view.first_slug = first_slug;
+  if (!view.index || view.catalog_version != state.catalog_version) {
+    view.catalog_version = state.catalog_version;
     view.index = std::make_unique<core::SearchIndex>(state.catalog);
-    view.indexed_models = state.catalog.size();
     view.top_tags = core::top_tags(state.catalog, 24);
     view.route.clear();
   }

@@ -62,7 +62,7 @@ void draw_use_panel(const app::AppState& state, UiContext& ui, const core::Model
   ImGui::InputInt("tokens per call", &ui.tokens_input, 100, 1000);
   ui.tokens_input = std::max(1, std::min(ui.tokens_input, kMaxTokens));
   ui.widgets.name_last_item("model.tokens");
-  const core::Micros cost = *core::call_cost(ui.tokens_input, model.price_per_1k_ucr);
+  const core::Micros cost = core::price_call(ui.tokens_input, model.price_per_1k_ucr, state.ledger.pricing())->cost_ucr;
   const core::Micros balance = state.ledger.balance(core::wallet_account(who));
   const bool affordable = cost <= balance;
   ImGui::Text("This call costs %s; your balance is %s.", core::format_ucr(cost).c_str(),

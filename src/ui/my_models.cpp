@@ -47,7 +47,7 @@ void draw_my_models(const app::AppState& state, UiContext& ui) {
     ImGui::TextUnformatted(ellipsize(ui.fonts.bold, model->name, width - 24).c_str());
     ImGui::PopFont();
     ImGui::TextDisabled("%s", ellipsize(ui.fonts.body, "by " + model->owner + "  \xC2\xB7  " + model->category, width - 24).c_str());
-    const core::Micros cost = *core::call_cost(ui.tokens_input, model->price_per_1k_ucr);
+    const core::Micros cost = core::price_call(ui.tokens_input, model->price_per_1k_ucr, state.ledger.pricing())->cost_ucr;
     ImGui::TextColored(palette().accent, "%s / 1K", core::format_ucr(model->price_per_1k_ucr).c_str());
     ImGui::BeginDisabled(cost > balance);
     if (ImGui::Button(MM_ICON_BOLT " Use"))

@@ -4,8 +4,8 @@
 
 #include "app/market.h"
 #include "core/money.h"
+#include "ui/charts.h"
 #include "ui/icons.h"
-#include "ui/theme.h"
 #include "ui/ui.h"
 #include "ui/widgets.h"
 
@@ -24,32 +24,6 @@ void big_number(UiContext& ui, const char* label, const std::string& value, cons
   ImGui::EndGroup();
   ui.widgets.name_last_item(widget);
   ImGui::SameLine(0, 40);
-}
-
-// Bars of spending per day, drawn with ImDrawList (no chart library: ImPlot is not packaged here).
-void draw_spend_chart(UiContext& ui, const std::vector<core::Micros>& per_day) {
-  const float width = std::min(ImGui::GetContentRegionAvail().x, 640.0f), height = 120.0f;
-  const ImVec2 origin = ImGui::GetCursorScreenPos();
-  ImGui::Dummy(ImVec2(width, height + 22));
-  ui.widgets.name_last_item("profile.chart");
-  ImDrawList* draw = ImGui::GetWindowDrawList();
-  core::Micros highest = 1;
-  for (core::Micros v : per_day) highest = std::max(highest, v);
-  const float slot = width / float(per_day.size());
-  for (std::size_t i = 0; i < per_day.size(); ++i) {
-    const float h = height * float(double(per_day[i]) / double(highest));  // doubles for drawing only
-    const ImVec2 a(origin.x + slot * float(i) + 3, origin.y + height - std::max(h, per_day[i] > 0 ? 2.0f : 0.0f));
-    const ImVec2 b(origin.x + slot * float(i + 1) - 3, origin.y + height);
-    draw->AddRectFilled(a, b, ImGui::GetColorU32(palette().accent), 3.0f);
-    if (ImGui::IsMouseHoveringRect(ImVec2(a.x, origin.y), b))
-      ImGui::SetTooltip("%d days ago: %s", int(per_day.size() - 1 - i), core::format_ucr(per_day[i]).c_str());
-  }
-  draw->AddLine(ImVec2(origin.x, origin.y + height), ImVec2(origin.x + width, origin.y + height),
-                ImGui::GetColorU32(ImGuiCol_Border));
-  draw->AddText(ImVec2(origin.x, origin.y + height + 4), ImGui::GetColorU32(ImGuiCol_TextDisabled), "14 days ago");
-  const char* today = "today";
-  draw->AddText(ImVec2(origin.x + width - ImGui::CalcTextSize(today).x, origin.y + height + 4),
-                ImGui::GetColorU32(ImGuiCol_TextDisabled), today);
 }
 
 void draw_usage_table(const app::AppState& state, UiContext& ui, const core::ProfileActivity& mine) {
@@ -129,7 +103,11 @@ void draw_profile(const app::AppState& state, UiContext& ui) {
     ui.spend_cache_seq = state.ledger.last_seq();
     ui.spend_cache_profile = profile->id;
   }
-  draw_spend_chart(ui, ui.spend_per_day);
+  const std::vector<core::Micros>& per_day = ui.spend_per_day;
+  bar_chart(per_day, 120.0f, "14 days ago", "today", [&](std::size_t i) {
+    return std::to_string(per_day.size() - 1 - i) + " days ago: " + core::format_ucr(per_day[i]);
+  });
+  ui.widgets.name_last_item("profile.chart");
   ImGui::Spacing();
 
   ImGui::PushFont(ui.fonts.bold);

@@ -4,10 +4,12 @@
 #include <vector>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 
 #include "app/app_state.h"
 #include "app/command.h"
+#include "core/pricing.h"
 #include "core/query.h"
 #include "ui/fonts.h"
 #include "ui/widget_registry.h"
@@ -23,8 +25,7 @@ struct MarketView {
   std::vector<core::ModelFacts> facts;     // per catalog index
   std::vector<std::pair<std::string, int>> top_tags;
   std::unique_ptr<core::SearchIndex> index;
-  std::size_t indexed_models = 0;
-  std::string first_slug;
+  std::uint64_t catalog_version = 0;       // the AppState::catalog_version `index` was built for
   std::string search_text;                 // the search box (its text goes into the route as you type)
   bool focus_search = false;
   bool search_active = false;              // the search box is being edited (then the route follows it)
@@ -48,10 +49,48 @@ struct CallLogEntry {
   std::string reason;
 };
 
+struct UiContext;
+
 // A command a view emitted, and what to say when it succeeds (failures always show their message).
 struct Emitted {
   app::Command cmd;
   std::string success_toast;
+  std::function<void(UiContext&, const app::Result&)> on_result;  // optional: the view wants the answer
+};
+
+// Builders mode's listing form: what is typed, kept across frames and screens until it is listed.
+struct ListingForm {
+  std::string name, slug, tags, description;
+  std::string category = "LLM";
+  std::string price = "0.002";  // dollars per 1K tokens, as typed
+  std::string latency = "400";  // milliseconds, as typed
+  bool slug_edited = false;     // the person typed a slug: stop deriving it from the name
+  bool show_errors = false;     // after the first attempt to list, every field shows what is wrong
+  std::string selected;         // "My listings": the listing whose chart and price are shown
+  std::string new_price;        // its price field
+};
+
+// The monetization sandbox's inputs (its own settings, never the marketplace's) and the last "Run it".
+struct SandboxForm {
+  std::int64_t price_per_1k_ucr = 2000;
+  std::string price_text;            // the exact field, in dollars
+  int tokens = 1000;
+  bool custom_start = false;         // false: start from the signed-in balance
+  std::string start_text = "25.00";
+  int fee_percent = 10;
+  bool min_charge = false;
+  std::string min_charge_text = "0.01";
+  std::string run_slug;              // the owned model "Run it" calls
+  struct Run {
+    bool done = false;
+    bool ok = false;
+    std::string slug, message;
+    std::int64_t tokens = 0;
+    core::CallPrice expected;        // the preview for that model under the marketplace's policy
+    core::Micros expected_balance = 0;
+    core::CallPrice actual;          // what the ledger billed
+    core::Micros actual_balance = 0;
+  } last_run;
 };
 
 // What views share during a frame: fonts, the named-widget registry, and the commands they emit.
@@ -69,6 +108,8 @@ struct UiContext {
   std::string banner;  // a problem the person must know about (damaged or unsaved data); empty: none
   std::int64_t now_ms = 0;  // this frame's time (the bridge clock)
   MarketView market;
+  ListingForm listing;
+  SandboxForm sandbox;
   std::string google_status = "not_configured";  // from the bridge: ready | not_configured | offline | unavailable
   std::string email_input;                       // what is typed in the sign-in email field
   // What only the browser can do, provided by main (the bridge).
@@ -76,8 +117,9 @@ struct UiContext {
   void (*open_url)(const std::string&) = nullptr;
   void (*download)(const std::string& filename, const std::string& text) = nullptr;
 
-  void emit(app::Command cmd, std::string success_toast = "") {
-    outbox.push_back({std::move(cmd), std::move(success_toast)});
+  void emit(app::Command cmd, std::string success_toast = "",
+            std::function<void(UiContext&, const app::Result&)> on_result = nullptr) {
+    outbox.push_back({std::move(cmd), std::move(success_toast), std::move(on_result)});
   }
   void toast(std::string text, bool ok) { toasts.push_back({std::move(text), ok, now_ms}); }
 };
@@ -94,6 +136,10 @@ void draw_profile(const app::AppState& state, UiContext& ui);
 void draw_my_models(const app::AppState& state, UiContext& ui);
 void draw_how_it_works(const app::AppState& state, UiContext& ui);
 void draw_leaderboards(const app::AppState& state, UiContext& ui);
+void draw_builders(const app::AppState& state, UiContext& ui);
+void draw_sandbox(const app::AppState& state, UiContext& ui);
+// The sandbox's inputs, preview and last run as JSON (part of window.marketplace.state(), for scripts).
+app::json sandbox_state(const app::AppState& state, const UiContext& ui);
 void draw_toasts(UiContext& ui);
 // Recomputes the market's facts and query result when the route, journal or profile changed.
 void refresh_market(const app::AppState& state, UiContext& ui, const core::Query& query);

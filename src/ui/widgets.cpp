@@ -1,5 +1,7 @@
 #include "ui/widgets.h"
 
+#include <cstdio>
+
 #include "ui/icons.h"
 
 namespace mm::ui {
@@ -48,6 +50,22 @@ std::string with_thousands(std::int64_t value) {
 
 void draw_text_at(ImFont* font, ImVec2 pos, const ImVec4& color, const std::string& text) {
   ImGui::GetWindowDrawList()->AddText(font, scaled_size(font), pos, ImGui::GetColorU32(color), text.c_str());
+}
+
+void muted_wrapped(const std::string& text) {
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::TextWrapped("%s", text.c_str());
+  ImGui::PopStyleColor();
+}
+
+std::string format_percent_bps(std::int32_t bps) {
+  std::string text = std::to_string(bps / 100);
+  if (bps % 100 != 0) {
+    char decimals[4];
+    std::snprintf(decimals, sizeof decimals, "%02d", bps % 100);
+    text += "." + std::string(decimals[1] == '0' ? std::string(1, decimals[0]) : std::string(decimals));
+  }
+  return text + "%";
 }
 
 }  // namespace mm::ui

@@ -14,8 +14,13 @@ void draw_text_at(ImFont* font, ImVec2 pos, const ImVec4& color, const std::stri
 
 float text_width(ImFont* font, const std::string& text);
 
+// A muted label that wraps at the edge of the column (ImGui::TextDisabled does not wrap).
+void muted_wrapped(const std::string& text);
+
 // Five star icons for a rating in centi-stars (full, half or empty each).
 std::string star_icons(int rating_centi);
+// Basis points as a percentage: 1000 -> "10%", 1250 -> "12.5%", 5 -> "0.05%".
+std::string format_percent_bps(std::int32_t bps);
 // 1234567 -> "1,234,567".
 std::string with_thousands(std::int64_t value);
 

@@ -54,3 +54,23 @@ export async function clickWidget(page, id) {
   // The click is handled in the next frame(s); give ImGui a couple of frames.
   await frames(page);
 }
+
+// Presses a key (with modifiers, e.g. 'Control+a') held across frames like a person's press: ImGui 1.86 reads
+// key state once per frame and misses a key tapped and released within one.
+export async function pressKey(page, combo, times = 1) {
+  const keys = combo.split('+');
+  for (let i = 0; i < times; ++i) {
+    for (const key of keys) await page.keyboard.down(key);
+    await frames(page);
+    for (const key of [...keys].reverse()) await page.keyboard.up(key);
+    await frames(page);
+  }
+}
+
+// Clicks a named text field, selects what it holds and types `text` over it.
+export async function typeInto(page, id, text) {
+  await clickWidget(page, id);
+  await pressKey(page, 'Control+a');
+  await page.keyboard.type(text);
+  await frames(page);
+}

@@ -1,7 +1,7 @@
 // The marketplace as a person uses it: real clicks and typing on the canvas, found with locate().
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openApp, clickWidget, waitUntilSaved, state, dispatch, frames, signIn, SCREENSHOTS } from './browser.mjs';
+import { launch, openApp, clickWidget, waitUntilSaved, state, dispatch, frames, signIn, pressKey, SCREENSHOTS } from './browser.mjs';
 
 let env;
 before(async () => { env = await launch(); });
@@ -173,15 +173,7 @@ test('keyboard: arrows move between controls and Enter opens the focused card', 
   const page = await env.browser.newPage({ viewport: { width: 1280, height: 800 } });
   await openApp(page, env.url + '#/market?q=tiny');
   await frames(page);
-  // Held across frames like a person's key press (ImGui 1.86 reads key state once per frame).
-  const press = async (key, times = 1) => {
-    for (let i = 0; i < times; ++i) {
-      await page.keyboard.down(key);
-      await frames(page);
-      await page.keyboard.up(key);
-      await frames(page);
-    }
-  };
+  const press = (key, times) => pressKey(page, key, times);
   await press('ArrowDown', 6);   // down past the sort chips to the grid
   await press('ArrowRight', 4);  // across the filter column into the grid
   await press('Enter');          // into the grid

@@ -1,0 +1,276 @@
+// #/builders — Builders mode: list a model of your own (every field checked, with its message next to it)
+// and follow your listings: calls, tokens, revenue, a chart of revenue per day, and their prices.
+#include <imgui.h>
+#include <misc/cpp/imgui_stdlib.h>
+
+#include <cstdlib>
+
+#include "app/market.h"
+#include "core/ledger.h"
+#include "core/listing.h"
+#include "ui/charts.h"
+#include "ui/icons.h"
+#include "ui/theme.h"
+#include "ui/ui.h"
+#include "ui/widgets.h"
+
+namespace mm::ui {
+namespace {
+
+constexpr int kChartDays = 14;
+const ImVec4 kErrorColor(1.0f, 0.45f, 0.42f, 1.0f);
+
+// A whole number typed by a person, or -1 when it is not one.
+std::int64_t parse_whole(const std::string& text) {
+  const std::string trimmed = core::trim(text);
+  if (trimmed.empty() || trimmed.size() > 12) return -1;
+  char* end = nullptr;
+  const long long value = std::strtoll(trimmed.c_str(), &end, 10);
+  return *end == '\0' && value >= 0 ? value : -1;
+}
+
+core::ListingDraft draft_of(const ListingForm& form) {
+  core::ListingDraft d;
+  d.name = core::trim(form.name);
+  d.slug = form.slug;
+  d.category = form.category;
+  d.tags = core::split_tags(form.tags);
+  d.price_per_1k_ucr = core::parse_ucr(core::trim(form.price)).value_or(-1);
+  d.latency_ms = parse_whole(form.latency);
+  d.description = core::trim(form.description);
+  return d;
+}
+
+app::Command list_command(const core::ListingDraft& d) {
+  return app::Command::make("listModel", {{"name", d.name},
+                                          {"slug", d.slug},
+                                          {"category", d.category},
+                                          {"tags", d.tags},
+                                          {"price_per_1k_ucr", d.price_per_1k_ucr},
+                                          {"latency_ms", d.latency_ms},
+                                          {"description", d.description}});
+}
+
+// After a field (once the person tried to list): what is wrong with it.
+void field_error(UiContext& ui, const core::FieldErrors& errors, const char* field) {
+  const auto it = errors.find(field);
+  if (!ui.listing.show_errors || it == errors.end()) return;
+  ImGui::PushStyleColor(ImGuiCol_Text, kErrorColor);
+  ImGui::TextWrapped("%s", it->second.c_str());
+  ImGui::PopStyleColor();
+  ui.widgets.name_last_item(std::string("builders.error.") + field);
+}
+
+void draw_form(const app::AppState& state, UiContext& ui) {
+  ListingForm& form = ui.listing;
+  if (!form.slug_edited) form.slug = core::slug_from_name(form.name);
+  const core::ListingDraft draft = draft_of(form);
+  const core::FieldErrors errors =
+      core::validate_listing(draft, [&](const std::string& slug) { return state.find_model(slug) != nullptr; });
+
+  ImGui::PushFont(ui.fonts.bold);
+  ImGui::TextUnformatted("List a model");
+  ImGui::PopFont();
+  ImGui::TextWrapped("It appears in the market at once, owned by you. Every paid call on it earns you its cost minus "
+                     "the platform fee.");
+  ImGui::PushItemWidth(-1);
+
+  muted_wrapped("Name");
+  ImGui::InputTextWithHint("##name", "Tiny Poet", &form.name);
+  ui.widgets.name_last_item("builders.name");
+  field_error(ui, errors, "name");
+
+  muted_wrapped("Slug (its address: #/model/<slug>)");
+  if (ImGui::InputTextWithHint("##slug", "tiny-poet", &form.slug)) form.slug_edited = !form.slug.empty();
+  ui.widgets.name_last_item("builders.slug");
+  field_error(ui, errors, "slug");
+
+  muted_wrapped("Category");
+  if (ImGui::BeginCombo("##category", form.category.c_str())) {
+    for (const std::string& category : core::listing_categories()) {
+      if (ImGui::Selectable(category.c_str(), category == form.category)) form.category = category;
+      ui.widgets.name_last_item("builders.category." + category);
+    }
+    ImGui::EndCombo();
+  }
+  ui.widgets.name_last_item("builders.category");
+  field_error(ui, errors, "category");
+
+  muted_wrapped("Tags, separated by commas");
+  ImGui::InputTextWithHint("##tags", "poetry, small", &form.tags);
+  ui.widgets.name_last_item("builders.tags");
+  field_error(ui, errors, "tags");
+
+  muted_wrapped("Price per 1K tokens, in dollars");
+  ImGui::InputTextWithHint("##price", "0.002", &form.price);
+  ui.widgets.name_last_item("builders.price");
+  field_error(ui, errors, "price_per_1k_ucr");
+
+  muted_wrapped("Latency, in milliseconds");
+  ImGui::InputTextWithHint("##latency", "400", &form.latency);
+  ui.widgets.name_last_item("builders.latency");
+  field_error(ui, errors, "latency_ms");
+
+  muted_wrapped("Description");
+  ImGui::InputTextMultiline("##description", &form.description, ImVec2(-1, 90));
+  ui.widgets.name_last_item("builders.description");
+  field_error(ui, errors, "description");
+  ImGui::PopItemWidth();
+
+  ImGui::Spacing();
+  if (ImGui::Button(MM_ICON_PLUS "  List this model")) {
+    form.show_errors = true;
+    if (errors.empty()) {
+      const std::string name = draft.name;
+      ui.emit(list_command(draft), "Listed " + name + ": it is in the market now.",
+              [](UiContext& ui, const app::Result& result) {
+                if (!result.ok) return;
+                ui.listing = ListingForm{};  // a clean form for the next one
+                ui.listing.selected = result.data.value("slug", "");
+              });
+    }
+  }
+  ui.widgets.name_last_item("builders.submit");
+  if (form.show_errors && !errors.empty()) {
+    ImGui::SameLine();
+    ImGui::TextColored(kErrorColor, "Fix %d field%s to list it.", int(errors.size()), errors.size() == 1 ? "" : "s");
+    ui.widgets.name_last_item("builders.invalid");
+  }
+}
+
+std::vector<core::Micros> revenue_per_day(const core::ModelActivity* live, std::int64_t now_ms) {
+  std::vector<core::Micros> days(kChartDays, 0);
+  if (!live) return days;
+  const std::int32_t today = app::day_of(now_ms);
+  for (const auto& [day, amount] : live->revenue_by_day) {
+    const std::int32_t back = today - day;
+    if (back >= 0 && back < kChartDays) days[static_cast<std::size_t>(kChartDays - 1 - back)] += amount;
+  }
+  return days;
+}
+
+void draw_selected(const app::AppState& state, UiContext& ui, const core::Model& model) {
+  ListingForm& form = ui.listing;
+  ImGui::PushFont(ui.fonts.bold);
+  ImGui::TextUnformatted(model.name.c_str());
+  ImGui::PopFont();
+  ImGui::SameLine();
+  if (ImGui::SmallButton("Open in the market")) ui.emit(app::Command::navigate("/model/" + model.slug));
+  ui.widgets.name_last_item("builders.open");
+
+  muted_wrapped("Price per 1K tokens, in dollars (calls already made keep the price they were billed at)");
+  ImGui::SetNextItemWidth(160);
+  ImGui::InputTextWithHint("##new_price", core::format_ucr(model.price_per_1k_ucr).c_str(), &form.new_price);
+  ui.widgets.name_last_item("builders.new_price");
+  ImGui::SameLine();
+  const std::optional<core::Micros> price = core::parse_ucr(core::trim(form.new_price));
+  const bool valid = price && *price >= 1 && *price <= core::kMaxListingPriceUcr;
+  ImGui::BeginDisabled(!valid || *price == model.price_per_1k_ucr);
+  if (ImGui::Button("Change price")) {
+    ui.emit(app::Command::make("setListingPrice", {{"slug", model.slug}, {"price_per_1k_ucr", *price}}),
+            model.name + " now costs " + core::format_ucr(*price) + " per 1K tokens.",
+            [](UiContext& ui, const app::Result& result) {
+              if (result.ok) ui.listing.new_price.clear();
+            });
+  }
+  ImGui::EndDisabled();
+  ui.widgets.name_last_item("builders.set_price");
+  if (!form.new_price.empty() && !valid) {
+    ImGui::TextColored(kErrorColor, "The price per 1K tokens is from $0.000001 to $1.00.");
+    ui.widgets.name_last_item("builders.error.new_price");
+  }
+
+  ImGui::Spacing();
+  ImGui::TextDisabled("Revenue per day (after the platform fee)");
+  const std::vector<core::Micros> days = revenue_per_day(state.ledger.model_activity(model.slug), ui.now_ms);
+  bar_chart(days, 110.0f, "14 days ago", "today", [&](std::size_t i) {
+    return std::to_string(days.size() - 1 - i) + " days ago: " + core::format_ucr(days[i]);
+  });
+  ui.widgets.name_last_item("builders.chart");
+}
+
+void draw_listings(const app::AppState& state, UiContext& ui) {
+  const std::string& me = state.prefs.profile_id;
+  ImGui::PushFont(ui.fonts.bold);
+  ImGui::TextUnformatted("My listings");
+  ImGui::PopFont();
+  ImGui::TextDisabled("Revenue earned: ");
+  ImGui::SameLine(0, 0);
+  ImGui::TextColored(palette().accent, "%s", core::format_ucr(state.ledger.balance(core::revenue_account(me))).c_str());
+  ui.widgets.name_last_item("builders.revenue");
+
+  std::vector<const core::Model*> mine;
+  for (const core::Model& m : state.ledger.listings())
+    if (m.owner_profile == me) mine.push_back(&m);
+  if (mine.empty()) {
+    ImGui::TextWrapped("Nothing listed yet. Fill in the form to list your first model.");
+    return;
+  }
+  if (ui.listing.selected.empty() || !state.ledger.listing(ui.listing.selected)) ui.listing.selected = mine.back()->slug;
+
+  if (ImGui::BeginTable("builders.listings", 5, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
+                                                    ImGuiTableFlags_SizingStretchProp)) {
+    ImGui::TableSetupColumn("Model", ImGuiTableColumnFlags_WidthStretch, 2.0f);
+    ImGui::TableSetupColumn("Price / 1K");
+    ImGui::TableSetupColumn("Calls");
+    ImGui::TableSetupColumn("Tokens");
+    ImGui::TableSetupColumn("Revenue");
+    ImGui::TableHeadersRow();
+    for (const core::Model* m : mine) {
+      const core::ModelActivity* live = state.ledger.model_activity(m->slug);
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      const bool selected = ui.listing.selected == m->slug;
+      if (ImGui::Selectable(m->name.c_str(), selected, ImGuiSelectableFlags_SpanAllColumns) && !selected) {
+        ui.listing.selected = m->slug;
+        ui.listing.new_price.clear();
+      }
+      ui.widgets.name_last_item("builders.listing." + m->slug);
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(core::format_ucr(m->price_per_1k_ucr).c_str());
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(with_thousands(live ? live->calls : 0).c_str());
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(with_thousands(live ? live->tokens : 0).c_str());
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(core::format_ucr(live ? live->revenue_ucr : 0).c_str());
+      ui.widgets.name_last_item("builders.listing_revenue." + m->slug);
+    }
+    ImGui::EndTable();
+  }
+  ImGui::Spacing();
+  if (const core::Model* selected = state.ledger.listing(ui.listing.selected)) draw_selected(state, ui, *selected);
+}
+
+}  // namespace
+
+void draw_builders(const app::AppState& state, UiContext& ui) {
+  ImGui::PushFont(ui.fonts.title);
+  ImGui::TextUnformatted("Builders");
+  ImGui::PopFont();
+  ui.widgets.name_last_item("builders.title");
+  if (!state.ledger.profile(state.prefs.profile_id)) {
+    ImGui::TextWrapped("Sign in to list your own models and earn simulated revenue when others use them.");
+    if (ImGui::Button(MM_ICON_USER "  Sign in")) ask_to_sign_in(state, ui);
+    ui.widgets.name_last_item("builders.signin");
+    return;
+  }
+  // Side by side when there is room, one above the other on narrow screens.
+  const float avail = ImGui::GetContentRegionAvail().x;
+  const bool wide = avail >= 980.0f;
+  ImGui::BeginChild("builders.form", ImVec2(wide ? std::min(480.0f, avail * 0.42f) : 0, wide ? 0 : 0), false);
+  draw_form(state, ui);
+  if (!wide) {
+    ImGui::Separator();
+    draw_listings(state, ui);
+  }
+  ImGui::EndChild();
+  if (wide) {
+    ImGui::SameLine(0, 32);
+    ImGui::BeginChild("builders.listings_panel", ImVec2(0, 0), false);
+    draw_listings(state, ui);
+    ImGui::EndChild();
+  }
+}
+
+}  // namespace mm::ui

@@ -1,0 +1,21 @@
+// Small charts drawn with ImDrawList (ImPlot is not packaged in Debian): amounts are µcr, converted to
+// doubles only to compute pixel heights. Each chart is one ImGui item, so callers can name it for locate().
+#pragma once
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/money.h"
+
+namespace mm::ui {
+
+// One bar per value, left to right; `tooltip(i)` is shown over bar i. Labels go under the left and right ends.
+void bar_chart(const std::vector<core::Micros>& values, float height, const char* left_label, const char* right_label,
+               const std::function<std::string(std::size_t)>& tooltip);
+
+// A filled line through the values, left to right (e.g. a balance falling call by call), from 0 at the bottom
+// to the first value at the top.
+void falling_line_chart(const std::vector<core::Micros>& values, float height, const std::string& left_label,
+                        const std::string& right_label);
+
+}  // namespace mm::ui

@@ -1,0 +1,348 @@
+// #/simulate — the monetization sandbox: try a price, tokens per call, starting credits, a platform fee and a
+// minimum charge, and see what one call and a run of calls would do. Its settings are its own: the
+// marketplace's policy changes only when "Apply to the marketplace" is pressed. "Run it" makes one real call
+// through the ledger and puts the preview next to what the ledger billed.
+#include <imgui.h>
+#include <misc/cpp/imgui_stdlib.h>
+
+#include "core/ledger.h"
+#include "core/listing.h"
+#include "core/pricing.h"
+#include "ui/charts.h"
+#include "ui/icons.h"
+#include "ui/theme.h"
+#include "ui/ui.h"
+#include "ui/widgets.h"
+
+namespace mm::ui {
+namespace {
+
+const ImVec4 kErrorColor(1.0f, 0.45f, 0.42f, 1.0f);
+constexpr std::int64_t kSliderMinUcr = 1, kSliderMaxUcr = core::kMaxListingPriceUcr;
+
+std::string describe(const core::PricingPolicy& p) {
+  return "platform fee of " + format_percent_bps(p.platform_fee_bps) + " and " +
+         (p.min_charge_ucr > 0 ? "a minimum charge of " + core::format_ucr(p.min_charge_ucr) + " per call"
+                               : "no minimum charge");
+}
+
+core::Micros signed_in_balance(const app::AppState& state) {
+  return state.ledger.balance(core::wallet_account(state.prefs.profile_id));
+}
+
+// The sandbox's inputs as the preview takes them; `problem` says which typed amount cannot be read.
+core::SandboxInputs inputs_of(const app::AppState& state, const SandboxForm& form, std::string& problem) {
+  core::SandboxInputs in;
+  in.price_per_1k_ucr = form.price_per_1k_ucr;
+  in.tokens = form.tokens;
+  in.policy.platform_fee_bps = form.fee_percent * 100;
+  const bool use_balance = !form.custom_start && state.ledger.profile(state.prefs.profile_id);
+  if (use_balance) {
+    in.starting_ucr = signed_in_balance(state);
+  } else if (const auto amount = core::parse_ucr(core::trim(form.start_text)); amount && *amount >= 0) {
+    in.starting_ucr = *amount;
+  } else {
+    problem = "Type the starting credits as an amount, e.g. 25.00.";
+  }
+  if (form.min_charge) {
+    const auto minimum = core::parse_ucr(core::trim(form.min_charge_text));
+    if (minimum && *minimum >= 0 && *minimum <= core::kMaxMinChargeUcr) in.policy.min_charge_ucr = *minimum;
+    else problem = "Type the minimum charge as an amount from 0.00 to 1.00.";
+  }
+  return in;
+}
+
+void figure_row(UiContext& ui, const char* label, const std::string& value, const std::string& widget) {
+  ImGui::TableNextRow();
+  ImGui::TableNextColumn();
+  ImGui::TextDisabled("%s", label);
+  ImGui::TableNextColumn();
+  ImGui::TextUnformatted(value.c_str());
+  ui.widgets.name_last_item(widget);
+}
+
+void draw_inputs(const app::AppState& state, UiContext& ui) {
+  SandboxForm& form = ui.sandbox;
+  const bool signed_in = state.ledger.profile(state.prefs.profile_id) != nullptr;
+  ImGui::PushItemWidth(-1);
+
+  muted_wrapped("Price per 1K tokens (drag, or type the exact amount below)");
+  const std::string slider_text = core::format_ucr(form.price_per_1k_ucr) + " per 1K tokens";
+  ImGui::SliderScalar("##price_slider", ImGuiDataType_S64, &form.price_per_1k_ucr, &kSliderMinUcr, &kSliderMaxUcr,
+                      slider_text.c_str(), ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
+  ui.widgets.name_last_item("sandbox.price_slider");
+  if (ImGui::InputText("##price", &form.price_text)) {
+    const auto typed = core::parse_ucr(core::trim(form.price_text));
+    if (typed && *typed >= kSliderMinUcr && *typed <= kSliderMaxUcr) form.price_per_1k_ucr = *typed;
+  }
+  const bool editing_price = ImGui::IsItemActive();
+  ui.widgets.name_last_item("sandbox.price");
+  if (!editing_price) form.price_text = core::format_ucr(form.price_per_1k_ucr);
+  const auto typed = core::parse_ucr(core::trim(form.price_text));
+  if (editing_price && !(typed && *typed >= kSliderMinUcr && *typed <= kSliderMaxUcr))
+    ImGui::TextColored(kErrorColor, "The price is from $0.000001 to $1.00 per 1K tokens.");
+
+  muted_wrapped("Tokens per call");
+  if (ImGui::InputInt("##tokens", &form.tokens, 100, 1000))
+    form.tokens = std::max(1, std::min(form.tokens, static_cast<int>(core::kMaxTokensPerCall)));
+  ui.widgets.name_last_item("sandbox.tokens");
+
+  muted_wrapped("Starting credits");
+  ImGui::BeginDisabled(!signed_in);
+  const std::string balance_label = signed_in ? "My balance (" + core::format_ucr(signed_in_balance(state)) + ")"
+                                              : std::string("My balance (sign in)");
+  const float both = ImGui::CalcTextSize((balance_label + "A custom amount").c_str()).x + 6 * ImGui::GetFrameHeight();
+  const bool one_row = ImGui::GetContentRegionAvail().x >= both;
+  if (ImGui::RadioButton(balance_label.c_str(), signed_in && !form.custom_start)) form.custom_start = false;
+  ui.widgets.name_last_item("sandbox.start.balance");
+  ImGui::EndDisabled();
+  if (one_row) ImGui::SameLine();
+  if (ImGui::RadioButton("A custom amount", form.custom_start || !signed_in)) form.custom_start = true;
+  ui.widgets.name_last_item("sandbox.start.custom");
+  if (form.custom_start || !signed_in) {
+    ImGui::InputTextWithHint("##start", "25.00", &form.start_text);
+    ui.widgets.name_last_item("sandbox.start_amount");
+  }
+
+  muted_wrapped("Platform fee (sandbox setting)");
+  ImGui::SliderInt("##fee", &form.fee_percent, 0, 100, "%d%% to the platform", ImGuiSliderFlags_AlwaysClamp);
+  ui.widgets.name_last_item("sandbox.fee");
+
+  ImGui::Checkbox("Minimum charge per call (sandbox setting)", &form.min_charge);
+  ui.widgets.name_last_item("sandbox.min_charge");
+  if (form.min_charge) {
+    ImGui::InputTextWithHint("##min_charge", "0.01", &form.min_charge_text);
+    ui.widgets.name_last_item("sandbox.min_charge_amount");
+  }
+  ImGui::PopItemWidth();
+
+  // The marketplace's own policy: shown, and changed only on purpose.
+  ImGui::Spacing();
+  ImGui::Separator();
+  const core::PricingPolicy& market = state.ledger.pricing();
+  ImGui::TextWrapped("The marketplace bills every real call with a %s.", describe(market).c_str());
+  ui.widgets.name_last_item("sandbox.policy");
+  std::string problem;
+  const core::PricingPolicy mine = inputs_of(state, form, problem).policy;
+  const bool differs = mine.platform_fee_bps != market.platform_fee_bps || mine.min_charge_ucr != market.min_charge_ucr;
+  ImGui::BeginDisabled(!signed_in || !differs || !problem.empty());
+  if (ImGui::Button("Apply fee and minimum to the marketplace"))
+    ui.emit(app::Command::make("applyPricingPolicy",
+                               {{"platform_fee_bps", mine.platform_fee_bps}, {"min_charge_ucr", mine.min_charge_ucr}}),
+            "From now on every call is billed with a " + describe(mine) + ".");
+  ImGui::EndDisabled();
+  ui.widgets.name_last_item("sandbox.apply");
+  ImGui::BeginDisabled(!differs);
+  if (ImGui::Button("Reset the sandbox to the marketplace's policy")) {
+    form.fee_percent = market.platform_fee_bps / 100;
+    form.min_charge = market.min_charge_ucr > 0;
+    form.min_charge_text = core::format_ucr(market.min_charge_ucr);
+  }
+  ImGui::EndDisabled();
+  ui.widgets.name_last_item("sandbox.reset");
+}
+
+void draw_preview(const app::AppState& state, UiContext& ui) {
+  std::string problem;
+  const core::SandboxInputs in = inputs_of(state, ui.sandbox, problem);
+  ImGui::PushFont(ui.fonts.bold);
+  ImGui::TextUnformatted("Preview");
+  ImGui::PopFont();
+  const core::SandboxPreview p = core::preview_calls(in);
+  if (!problem.empty() || !p.problem.empty()) {
+    ImGui::TextColored(kErrorColor, "%s", (problem.empty() ? p.problem : problem).c_str());
+    ui.widgets.name_last_item("sandbox.problem");
+    return;
+  }
+  if (ImGui::BeginTable("sandbox.figures", 2, ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_BordersInnerH)) {
+    figure_row(ui, "Cost of one call", core::format_ucr(p.per_call.cost_ucr), "sandbox.preview.cost");
+    figure_row(ui, "Credits after one call",
+               p.affordable ? core::format_ucr(p.balance_after_one) : "not enough for one call",
+               "sandbox.preview.after_one");
+    figure_row(ui, "Calls the credits cover", with_thousands(p.calls_covered), "sandbox.preview.calls");
+    figure_row(ui, "Owner earns per call", core::format_ucr(p.per_call.owner_ucr), "sandbox.preview.owner");
+    figure_row(ui, "Platform earns per call", core::format_ucr(p.per_call.platform_ucr), "sandbox.preview.platform");
+    figure_row(ui, "Owner over those calls", core::format_ucr(p.owner_total_ucr), "sandbox.preview.owner_total");
+    figure_row(ui, "Platform over those calls", core::format_ucr(p.platform_total_ucr), "sandbox.preview.platform_total");
+    ImGui::EndTable();
+  }
+  ImGui::Spacing();
+  muted_wrapped("Balance, call by call");
+  falling_line_chart(p.balance_curve, 120.0f, core::format_ucr(in.starting_ucr),
+                     "after " + with_thousands(p.calls_covered) + " calls: " + core::format_ucr(p.balance_curve.back()));
+  ui.widgets.name_last_item("sandbox.chart");
+}
+
+void draw_run_it(const app::AppState& state, UiContext& ui) {
+  SandboxForm& form = ui.sandbox;
+  ImGui::PushFont(ui.fonts.bold);
+  ImGui::TextUnformatted("Run it for real");
+  ImGui::PopFont();
+  const core::ProfileActivity* mine = state.ledger.activity(state.prefs.profile_id);
+  if (!mine || mine->owned.empty()) {
+    ImGui::TextWrapped(mine ? "Unlock a model in the market (free) to make a real call from here."
+                            : "Sign in and unlock a model to make a real call from here.");
+    ui.widgets.name_last_item("sandbox.run_unavailable");
+    return;
+  }
+  if (!mine->owned.count(form.run_slug)) form.run_slug = *mine->owned.begin();
+  const core::Model* model = state.find_model(form.run_slug);
+  ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x, 360.0f));
+  if (ImGui::BeginCombo("##run_model", model ? model->name.c_str() : form.run_slug.c_str())) {
+    for (const std::string& slug : mine->owned) {
+      const core::Model* option = state.find_model(slug);
+      if (option && ImGui::Selectable(option->name.c_str(), slug == form.run_slug)) form.run_slug = slug;
+      ui.widgets.name_last_item("sandbox.run_model." + slug);
+    }
+    ImGui::EndCombo();
+  }
+  ui.widgets.name_last_item("sandbox.run_model");
+  if (!model) return;
+
+  // What the real call will be: this model's price, the sandbox's tokens, the marketplace's policy.
+  const core::SandboxInputs real{model->price_per_1k_ucr, form.tokens, signed_in_balance(state), state.ledger.pricing()};
+  const core::SandboxPreview expected = core::preview_calls(real);
+  ImGui::TextWrapped("One call of %s tokens on %s at its price of %s per 1K, billed with the marketplace's %s.",
+                     with_thousands(form.tokens).c_str(), model->name.c_str(),
+                     core::format_ucr(model->price_per_1k_ucr).c_str(), describe(state.ledger.pricing()).c_str());
+  if (ImGui::SmallButton("Preview exactly this call")) {
+    form.price_per_1k_ucr = model->price_per_1k_ucr;
+    form.custom_start = false;
+    form.fee_percent = state.ledger.pricing().platform_fee_bps / 100;
+    form.min_charge = state.ledger.pricing().min_charge_ucr > 0;
+    form.min_charge_text = core::format_ucr(state.ledger.pricing().min_charge_ucr);
+  }
+  ui.widgets.name_last_item("sandbox.match");
+  ImGui::BeginDisabled(!expected.problem.empty() || !expected.affordable);
+  if (ImGui::Button(MM_ICON_PLAY "  Run it")) {
+    SandboxForm::Run run;
+    run.slug = model->slug;
+    run.tokens = form.tokens;
+    run.expected = expected.per_call;
+    run.expected_balance = expected.balance_after_one;
+    ui.emit(app::Command::make("use", {{"slug", model->slug}, {"tokens", form.tokens}}), "",
+            [run](UiContext& ui, const app::Result& result) mutable {
+              run.done = true;
+              run.ok = result.ok;
+              run.message = result.message;
+              run.actual.cost_ucr = result.data.value("cost_ucr", core::Micros(0));
+              run.actual.owner_ucr = result.data.value("owner_ucr", core::Micros(0));
+              run.actual.platform_ucr = result.data.value("platform_fee_ucr", core::Micros(0));
+              run.actual_balance = result.data.value("balance_ucr", core::Micros(0));
+              ui.sandbox.last_run = run;
+            });
+  }
+  ImGui::EndDisabled();
+  ui.widgets.name_last_item("sandbox.run");
+  if (!expected.affordable) {
+    ImGui::SameLine();
+    ImGui::TextColored(kErrorColor, "Your balance does not cover this call.");
+  }
+
+  const SandboxForm::Run& run = form.last_run;
+  if (!run.done) return;
+  if (!run.ok) {
+    ImGui::TextColored(kErrorColor, "The call was refused: %s", run.message.c_str());
+    ui.widgets.name_last_item("sandbox.verdict");
+    return;
+  }
+  if (ImGui::BeginTable("sandbox.compare", 3, ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_BordersInnerH)) {
+    ImGui::TableSetupColumn("");
+    ImGui::TableSetupColumn("Preview");
+    ImGui::TableSetupColumn("Ledger");
+    ImGui::TableHeadersRow();
+    const std::tuple<const char*, core::Micros, core::Micros> rows[] = {
+        {"Cost", run.expected.cost_ucr, run.actual.cost_ucr},
+        {"Owner", run.expected.owner_ucr, run.actual.owner_ucr},
+        {"Platform", run.expected.platform_ucr, run.actual.platform_ucr},
+        {"Balance after", run.expected_balance, run.actual_balance}};
+    for (const auto& [label, preview, ledger] : rows) {
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      ImGui::TextDisabled("%s", label);
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(core::format_ucr(preview).c_str());
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(core::format_ucr(ledger).c_str());
+    }
+    ImGui::EndTable();
+  }
+  const bool agree = run.expected.cost_ucr == run.actual.cost_ucr && run.expected.owner_ucr == run.actual.owner_ucr &&
+                     run.expected.platform_ucr == run.actual.platform_ucr && run.expected_balance == run.actual_balance;
+  if (agree) ImGui::TextColored(palette().accent, MM_ICON_CHECK "  Preview and ledger agree to the micro-credit.");
+  else ImGui::TextColored(kErrorColor, MM_ICON_WARNING "  Preview and ledger differ.");
+  ui.widgets.name_last_item("sandbox.verdict");
+}
+
+}  // namespace
+
+void draw_sandbox(const app::AppState& state, UiContext& ui) {
+  ImGui::BeginChild("sandbox.page", ImVec2(0, 0), false);
+  ImGui::PushFont(ui.fonts.title);
+  ImGui::TextUnformatted("Monetization sandbox");
+  ImGui::PopFont();
+  ui.widgets.name_last_item("sandbox.title");
+  ImGui::TextWrapped("Try prices and policies. Nothing here changes the marketplace unless you apply it.");
+  const float avail = ImGui::GetContentRegionAvail().x;
+  const bool wide = avail >= 900.0f;
+  if (wide) {
+    ImGui::BeginGroup();
+    ImGui::PushItemWidth(-1);
+    ImGui::BeginChild("sandbox.inputs", ImVec2(std::min(460.0f, avail * 0.45f), 0), false);
+    draw_inputs(state, ui);
+    ImGui::EndChild();
+    ImGui::PopItemWidth();
+    ImGui::EndGroup();
+    ImGui::SameLine(0, 32);
+    ImGui::BeginChild("sandbox.results", ImVec2(0, 0), false);
+    draw_preview(state, ui);
+    ImGui::Spacing();
+    ImGui::Separator();
+    draw_run_it(state, ui);
+    ImGui::EndChild();
+  } else {
+    draw_inputs(state, ui);
+    ImGui::Separator();
+    draw_preview(state, ui);
+    ImGui::Separator();
+    draw_run_it(state, ui);
+  }
+  ImGui::EndChild();
+}
+
+app::json sandbox_state(const app::AppState& state, const UiContext& ui) {
+  std::string problem;
+  const core::SandboxInputs in = inputs_of(state, ui.sandbox, problem);
+  const core::SandboxPreview p = core::preview_calls(in);
+  app::json out = {{"price_per_1k_ucr", in.price_per_1k_ucr},
+                   {"tokens", in.tokens},
+                   {"starting_ucr", in.starting_ucr},
+                   {"platform_fee_bps", in.policy.platform_fee_bps},
+                   {"min_charge_ucr", in.policy.min_charge_ucr},
+                   {"problem", problem.empty() ? p.problem : problem},
+                   {"preview",
+                    {{"cost_ucr", p.per_call.cost_ucr},
+                     {"balance_after_one_ucr", p.balance_after_one},
+                     {"calls_covered", p.calls_covered},
+                     {"owner_per_call_ucr", p.per_call.owner_ucr},
+                     {"platform_per_call_ucr", p.per_call.platform_ucr},
+                     {"owner_total_ucr", p.owner_total_ucr},
+                     {"platform_total_ucr", p.platform_total_ucr}}},
+                   {"last_run", nullptr}};
+  const SandboxForm::Run& run = ui.sandbox.last_run;
+  if (run.done) {
+    auto figures = [](const core::CallPrice& c, core::Micros balance) {
+      return app::json{{"cost_ucr", c.cost_ucr}, {"owner_ucr", c.owner_ucr}, {"platform_fee_ucr", c.platform_ucr},
+                       {"balance_ucr", balance}};
+    };
+    out["last_run"] = {{"ok", run.ok},
+                       {"slug", run.slug},
+                       {"tokens", run.tokens},
+                       {"message", run.message},
+                       {"preview", figures(run.expected, run.expected_balance)},
+                       {"ledger", figures(run.actual, run.actual_balance)}};
+  }
+  return out;
+}
+
+}  // namespace mm::ui
