@@ -1,6 +1,7 @@
 // Seeded random operations through the app, checking after every one that no micro-credit was lost or
 // invented: the new record balances, no wallet is below zero, and balances and stats equal a replay of the
-// journal as written to storage (a replica ledger fed only from the stored bytes).
+// journal as written to storage (a replica ledger fed only from the stored bytes). Listings, price changes
+// and pricing policies are among the operations.
 //   default: 100,000 operations (make test)
 //   MM_RANDOM_OPS=1000000 build/cmake-native-test/tests/unit/unit_tests --gtest_filter='RandomOperations*'
 #include <gtest/gtest.h>
@@ -75,7 +76,7 @@ TEST(RandomOperations, NeverLoseOrInventAMicroCredit) {
       const core::Micros balance = state.ledger.balance(core::wallet_account(state.prefs.profile_id));
       if (model && model->price_per_1k_ucr <= 1000 && balance > 0 && pick(20) == 0) {
         tokens = balance * 1000 / model->price_per_1k_ucr;
-        while (*core::call_cost(tokens, model->price_per_1k_ucr) < balance) ++tokens;
+        while (core::price_call(tokens, model->price_per_1k_ucr, state.ledger.pricing())->cost_ucr < balance) ++tokens;
       }
       command = {{"type", "use"}, {"slug", slug}, {"tokens", pick(200) == 0 ? json(-tokens) : json(tokens)}};
     } else if (roll < 90) {
@@ -86,6 +87,19 @@ TEST(RandomOperations, NeverLoseOrInventAMicroCredit) {
       ASSERT_EQ(session.submit(app::Command::from_json(old_command), ctx).to_json(), first_result);
       ASSERT_EQ(state.ledger.last_seq(), seq_before);
       continue;
+    } else if (roll < 97) {
+      // Builders: list a model (now and then with a bad field), or reprice one (refused unless it is one's own).
+      if (pick(2) == 0)
+        command = {{"type", "listModel"}, {"name", "Listed " + std::to_string(i)},
+                   {"category", pick(10) == 0 ? "Robots" : "LLM"}, {"tags", {"random"}},
+                   {"price_per_1k_ucr", 1 + pick(5000)}, {"latency_ms", 100},
+                   {"description", "A model listed by the random-operations test."}};
+      else
+        command = {{"type", "setListingPrice"}, {"slug", slug}, {"price_per_1k_ucr", 1 + pick(5000)}};
+    } else if (roll < 98 && pick(10) == 0) {
+      // Rarely, a new marketplace policy: any fee up to 30%, sometimes a minimum charge.
+      command = {{"type", "applyPricingPolicy"}, {"platform_fee_bps", pick(3001)},
+                 {"min_charge_ucr", pick(4) == 0 ? pick(20'000) : 0}};
     } else {
       command = {{"type", "navigate"}, {"route", "/model/" + slug}};
     }
@@ -126,6 +140,8 @@ TEST(RandomOperations, NeverLoseOrInventAMicroCredit) {
       ASSERT_EQ(mine->total_calls, theirs->total_calls);
       ASSERT_EQ(mine->total_spent_ucr, theirs->total_spent_ucr);
       ASSERT_EQ(balance, 25'000'000 - mine->total_spent_ucr);
+      const std::string revenue = core::revenue_account(state.prefs.profile_id);  // from its listings
+      ASSERT_EQ(state.ledger.balance(revenue), replica.balance(revenue));
     }
     if (const auto* model = state.ledger.model_activity(slug)) {
       const auto* replayed = replica.model_activity(slug);
@@ -151,12 +167,14 @@ TEST(RandomOperations, NeverLoseOrInventAMicroCredit) {
   reloaded.load(assets::catalog_json_text(), ctx);
   EXPECT_EQ(reloaded.load_warning(), "");
   EXPECT_EQ(reloaded.state().ledger.to_json(), state.ledger.to_json());
+  EXPECT_EQ(reloaded.state().catalog.size(), state.catalog.size());  // listings included
 
   // The workload exercised what it should.
   EXPECT_GT(calls, ops / 4);
   EXPECT_GT(refused, ops / 50);
   EXPECT_GT(zeroed_wallets, 0) << "no wallet was ever spent to exactly zero";
-  std::printf("[ stats    ] %lld operations: %lld calls, %lld refused, %lld records\n", static_cast<long long>(ops),
-              static_cast<long long>(calls), static_cast<long long>(refused),
-              static_cast<long long>(state.ledger.last_seq()));
+  EXPECT_GT(state.ledger.listings().size(), 0u);
+  std::printf("[ stats    ] %lld operations: %lld calls, %lld refused, %lld records, %zu listings\n",
+              static_cast<long long>(ops), static_cast<long long>(calls), static_cast<long long>(refused),
+              static_cast<long long>(state.ledger.last_seq()), state.ledger.listings().size());
 }
