@@ -163,6 +163,9 @@ void frame() {
                          "when the page closes.";
     else if (!g_app->session.save_error().empty())
       g_app->ui.banner = g_app->session.save_error();
+    else if (const web::SyncStatus sync = web::sync_status(); !sync.error.empty())
+      g_app->ui.banner = sync.error + " Changes since the last successful save may be lost on reload; the next "
+                                      "change tries again.";
     else
       g_app->ui.banner = g_app->session.load_warning();
     mm::ui::draw_app(state, g_app->ui);

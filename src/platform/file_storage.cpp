@@ -39,13 +39,27 @@ std::optional<std::string> FileStorage::read(std::string_view name) {
   return bytes;
 }
 
+void FileStorage::fail_next_write(std::string name_prefix, Step step) {
+  fault_armed_ = true;
+  fault_prefix_ = std::move(name_prefix);
+  fault_step_ = step;
+}
+
+bool FileStorage::fault_hits(std::string_view name, Step step) {
+  if (!fault_armed_ || fault_step_ != step || name.substr(0, fault_prefix_.size()) != fault_prefix_) return false;
+  fault_armed_ = false;
+  return true;
+}
+
 bool FileStorage::write_atomic(std::string_view name, std::string_view bytes) {
   const std::string final_path = path(name), tmp_path = final_path + ".tmp";
   const int fd = ::open(tmp_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   if (fd < 0) return false;
-  const bool written = write_all(fd, bytes) && ::fsync(fd) == 0;
+  const bool written = fault_hits(name, Step::Bytes) ? (write_all(fd, bytes.substr(0, bytes.size() / 2)), false)
+                                                     : write_all(fd, bytes);
+  const bool flushed = written && !fault_hits(name, Step::Sync) && ::fsync(fd) == 0;
   ::close(fd);
-  if (!written || std::rename(tmp_path.c_str(), final_path.c_str()) != 0) {
+  if (!flushed || fault_hits(name, Step::Rename) || std::rename(tmp_path.c_str(), final_path.c_str()) != 0) {
     std::remove(tmp_path.c_str());
     return false;
   }
@@ -55,9 +69,19 @@ bool FileStorage::write_atomic(std::string_view name, std::string_view bytes) {
 bool FileStorage::append(std::string_view name, std::string_view bytes) {
   const int fd = ::open(path(name).c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
   if (fd < 0) return false;
-  const bool written = write_all(fd, bytes) && ::fsync(fd) == 0;
+  struct stat before {};
+  if (::fstat(fd, &before) != 0) {
+    ::close(fd);
+    return false;
+  }
+  bool ok = (fault_hits(name, Step::Bytes) ? (write_all(fd, bytes.substr(0, bytes.size() / 2)), false)
+                                            : write_all(fd, bytes));
+  ok = ok && !fault_hits(name, Step::Sync) && ::fsync(fd) == 0;
+  // All or nothing: a torn or unflushed append is cut back, so a record that was refused never reappears
+  // on the next load.
+  if (!ok && ::ftruncate(fd, before.st_size) != 0) ok = false;  // nothing more can be done; the load will tell
   ::close(fd);
-  return written;
+  return ok;
 }
 
 bool FileStorage::set_aside(std::string_view name, std::string_view suffix) {

@@ -21,10 +21,22 @@ class FileStorage : public Storage {
 
   const std::string& root() const { return root_; }
 
+  // Fault injection, for tests: the next write to a file whose name starts with `name_prefix` fails at
+  // `step`, the way a full disk or a browser refusing storage would. The failed write leaves the file as it
+  // was (atomic writes keep the old file; appends are cut back to their old length).
+  enum class Step { Bytes, Sync, Rename };  // the bytes (half written), the flush, the rename (atomic writes)
+  void fail_next_write(std::string name_prefix, Step step);
+  bool fault_pending() const { return fault_armed_; }
+
  private:
+  bool fault_hits(std::string_view name, Step step);
+
   std::string path(std::string_view name) const;
   std::string root_;
   std::function<void()> on_durable_;
+  bool fault_armed_ = false;
+  std::string fault_prefix_;
+  Step fault_step_ = Step::Bytes;
 };
 
 }  // namespace mm::platform
