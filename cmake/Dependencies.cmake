@@ -11,10 +11,12 @@ endif()
 add_library(mm_json INTERFACE)
 target_include_directories(mm_json SYSTEM INTERFACE ${MM_HOST_INCLUDE})
 
-# SHA-256 from mbedTLS (Debian source package): two C files, compiled as C for both targets.
+# SHA-256 and base64 from mbedTLS (Debian source package): a few C files, compiled as C for both targets.
 set(MM_MBEDTLS ${MM_THIRD_PARTY}/mbedtls)
 if(NOT EXISTS ${MM_MBEDTLS}/library/sha256.c)
   message(FATAL_ERROR "mbedTLS sources missing in ${MM_MBEDTLS}: run scripts/setup (or make setup)")
 endif()
-add_library(mm_sha256 STATIC ${MM_MBEDTLS}/library/sha256.c ${MM_MBEDTLS}/library/platform_util.c)
-target_include_directories(mm_sha256 SYSTEM PUBLIC ${MM_MBEDTLS}/include)
+add_library(mm_mbedtls STATIC ${MM_MBEDTLS}/library/sha256.c ${MM_MBEDTLS}/library/base64.c
+                              ${MM_MBEDTLS}/library/constant_time.c ${MM_MBEDTLS}/library/platform_util.c)
+target_include_directories(mm_mbedtls SYSTEM PUBLIC ${MM_MBEDTLS}/include ${CMAKE_SOURCE_DIR}/cmake)
+target_compile_definitions(mm_mbedtls PUBLIC "MBEDTLS_CONFIG_FILE=\"mm_mbedtls_config.h\"")

@@ -13,6 +13,7 @@
 
 #include "app/route.h"
 #include "app/session.h"
+#include "core/id_token.h"
 #include "platform/embedded_assets.h"
 #include "platform/file_storage.h"
 #include "platform/web/bridge.h"
@@ -81,16 +82,22 @@ std::string locate_json(const std::string& id) {
   return json{{"x", rect->x}, {"y", rect->y}, {"w", rect->w}, {"h", rect->h}}.dump();
 }
 
-// Google's ID token was checked in the bridge (google_sign_in.js); only a verified identity arrives as ok.
+// A Google ID token whose signature the bridge verified (google_sign_in.js, WebCrypto) arrives with ok; its
+// claims are checked here. Anything else arrives with the bridge's reason.
 std::string google_sign_in_json(const std::string& text) {
   const json verified = json::parse(text, nullptr, /*allow_exceptions=*/false);
   mm::app::Result result;
-  if (verified.is_object() && verified.value("ok", false) && verified.value("email", "") != "") {
-    result = g_app->session.sign_in_verified(verified["email"].get<std::string>(), verified.value("name", ""),
-                                             context_now(), verified.value("picture", ""));
+  mm::core::IdTokenCheck check;
+  check.message = verified.is_object() ? verified.value("message", "") : "";
+  if (verified.is_object() && verified.value("ok", false))
+    check = mm::core::check_id_token_claims(verified.value("token", ""), verified.value("clientId", ""),
+                                            context_now().now_ms);
+  if (check.identity) {
+    result = g_app->session.sign_in_verified(check.identity->email, check.identity->name, context_now(),
+                                             check.identity->picture);
     web::push_hash_route(g_app->session.state().prefs.route);
   } else {
-    const std::string message = verified.is_object() ? verified.value("message", "") : "";
+    const std::string& message = check.message;
     result = submit(mm::app::Command::make(
         "signInProblem", {{"message", message.empty() ? "Google sign-in failed." : message}}));
     if (result.ok) result = mm::app::Result::failure("google_sign_in_refused", message);
