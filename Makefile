@@ -2,7 +2,7 @@
 # idempotent and quick when everything is there).
 #   make run    build the app and serve it on http://127.0.0.1:8080/
 #   make test   native unit tests (ASan+UBSan), the same tests in WASM under Node, browser tests in Chromium
-.PHONY: setup build run test test-native test-wasm test-e2e bench-ledger clean
+.PHONY: setup build run test test-native test-wasm test-e2e bench-ledger fuzz clean
 export NODE_PATH := /usr/share/nodejs
 PORT ?= 8080
 
@@ -37,6 +37,11 @@ bench-ledger: setup
 	cmake --preset wasm-bench >/dev/null && cmake --build --preset wasm-bench
 	@echo "== native" && build/cmake-native-bench/tests/bench/ledger_bench
 	@echo "== wasm (node)" && node --no-experimental-fetch build/cmake-wasm-bench/tests/bench/ledger_bench.js
+
+# libFuzzer targets (clang, ASan + UBSan), FUZZ_SECONDS each (default 60): build/fuzz/report.md.
+fuzz: setup
+	cmake --preset fuzz >/dev/null && cmake --build --preset fuzz
+	scripts/fuzz.sh
 
 clean:
 	rm -rf build dist
