@@ -2,7 +2,7 @@
 # idempotent and quick when everything is there).
 #   make run    build the app and serve it on http://127.0.0.1:8080/
 #   make test   native unit tests (ASan+UBSan), the same tests in WASM under Node, browser tests in Chromium
-.PHONY: setup build run test test-native test-wasm test-e2e bench-ledger fuzz clean
+.PHONY: setup build run test test-native test-wasm test-e2e bench bench-ledger fuzz clean
 export NODE_PATH := /usr/share/nodejs
 PORT ?= 8080
 
@@ -30,6 +30,10 @@ test-wasm:
 
 test-e2e: build
 	node --test tests/e2e/
+
+# Everything measured side by side with the bare Dear ImGui example: build/bench/report.md (+ .json).
+bench: setup
+	scripts/bench.sh
 
 # Ledger and query figures, natively and in WASM (the same program); reported, not asserted.
 bench-ledger: setup

@@ -20,7 +20,7 @@ set_target_properties(marketplace PROPERTIES SUFFIX ".js" RUNTIME_OUTPUT_DIRECTO
 target_link_options(marketplace PRIVATE
   -sUSE_SDL=0 -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2 -lidbfs.js -sENVIRONMENT=web
   -sEXPORTED_FUNCTIONS=_main,_malloc,_free,_mm_dispatch,_mm_state,_mm_locate,_mm_storage_loaded,_mm_sync_done,_mm_request_sync_again,_mm_set_google_status,_mm_google_sign_in,_mm_paste
-  -sEXPORTED_RUNTIME_METHODS=ccall,UTF8ToString -sDYNAMIC_EXECUTION=0
+  -sEXPORTED_RUNTIME_METHODS=ccall,UTF8ToString,stringToUTF8,lengthBytesUTF8 -sDYNAMIC_EXECUTION=0
   -sINITIAL_MEMORY=33554432)
 
 # The shell (our own files) is copied next to the program; URLs inside are relative so the folder can be
@@ -31,3 +31,4 @@ add_custom_target(web_shell ALL
   COMMAND ${CMAKE_COMMAND} -E copy_if_different ${MM_SHELL_FILES} ${MM_WEB_OUT}/
   DEPENDS ${MM_SHELL_FILES} COMMENT "Copying shell/ to build/web/")
 add_dependencies(marketplace web_shell)
+include(${CMAKE_SOURCE_DIR}/cmake/Baseline.cmake)

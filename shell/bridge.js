@@ -19,8 +19,17 @@ window.Module = Module;
   const ready = new Promise((resolve, reject) => { resolveReady = resolve; rejectReady = reject; });
   const clock = { offsetMs: 0 };
 
+  // The argument goes through the heap, not ccall's 'string' (which copies onto the 5 MB stack and would
+  // overflow it with a large importState).
   function call(name, arg) {
-    return JSON.parse(Module.ccall(name, 'string', ['string'], [arg]));
+    const size = Module.lengthBytesUTF8(arg) + 1;
+    const pointer = Module._malloc(size);
+    try {
+      Module.stringToUTF8(arg, pointer, size);
+      return JSON.parse(Module.ccall(name, 'string', ['number'], [pointer]));
+    } finally {
+      Module._free(pointer);
+    }
   }
 
   const marketplace = window.marketplace = {

@@ -48,11 +48,13 @@ void refresh_market(const app::AppState& state, UiContext& ui, const core::Query
   if (view.route == state.prefs.route && view.ledger_seq == state.ledger.last_seq() &&
       view.profile == state.prefs.profile_id)
     return;
+  const double start = ui.clock_ms ? ui.clock_ms() : 0;
   view.route = state.prefs.route;
   view.ledger_seq = state.ledger.last_seq();
   view.profile = state.prefs.profile_id;
   view.facts = app::all_model_facts(state, ui.now_ms);
   view.order = core::run_query(state.catalog, view.facts, *view.index, query);
+  view.refresh_ms = ui.clock_ms ? ui.clock_ms() - start : 0;
   if (!view.search_active) view.search_text = query.text;
 }
 

@@ -26,6 +26,7 @@ struct MarketView {
   std::vector<std::pair<std::string, int>> top_tags;
   std::unique_ptr<core::SearchIndex> index;
   std::uint64_t catalog_version = 0;       // the AppState::catalog_version `index` was built for
+  double refresh_ms = 0;                   // how long the last recomputation (facts + query) took
   std::string search_text;                 // the search box (its text goes into the route as you type)
   bool focus_search = false;
   bool search_active = false;              // the search box is being edited (then the route follows it)
@@ -116,6 +117,7 @@ struct UiContext {
   void (*copy_to_clipboard)(const std::string&) = nullptr;
   void (*open_url)(const std::string&) = nullptr;
   void (*download)(const std::string& filename, const std::string& text) = nullptr;
+  double (*clock_ms)() = nullptr;  // a monotonic clock, for the timings in state().perf
 
   void emit(app::Command cmd, std::string success_toast = "",
             std::function<void(UiContext&, const app::Result&)> on_result = nullptr) {

@@ -109,5 +109,11 @@ int main() {
   std::printf("query 100k models:    index %.1f ms; all+trending %.2f ms; text \"Summar\"+top rated %.2f ms (%zu); "
               "filters+price sort %.2f ms\n",
               index_seconds * 1000, q_all * 1000, q_text * 1000, text_matches, q_filter * 1000);
+  // One line for scripts (make bench reads it).
+  std::printf("BENCH_JSON {\"calls_per_s\": %.0f, \"bytes_per_call\": %.1f, \"records\": %lld, "
+              "\"load_snapshot_ms\": %.1f, \"load_full_replay_ms\": %.1f, \"query_index_ms\": %.2f, "
+              "\"query_all_ms\": %.2f, \"query_text_ms\": %.2f, \"query_filter_ms\": %.2f}\n",
+              kCalls / call_seconds, bytes_per_call, static_cast<long long>(records), load_with_snapshot * 1000,
+              load_full_replay * 1000, index_seconds * 1000, q_all * 1000, q_text * 1000, q_filter * 1000);
   return 0;
 }

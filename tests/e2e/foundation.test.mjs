@@ -76,6 +76,10 @@ test('export and import are validated in the page', async () => {
   assert.equal(rejected.ok, false);
   assert.equal(rejected.error, 'invalid_import');
   assert.match(rejected.message, /nothing changed/);
+  // A large import (8 MB here; a 10k-record export is ~5 MB) must not overflow the WASM stack on its way in.
+  const large = await page.evaluate(() => window.marketplace.importState(
+    { format: 'model-marketplace-state', schema: 7, records: [], padding: 'x'.repeat(8_000_000) }));
+  assert.equal(large.error, 'invalid_import');
   const signedOut = await page.evaluate(() => window.marketplace.dispatch({ type: 'use', slug: 'quill-7b', tokens: 1000 }));
   assert.equal(signedOut.error, 'not_signed_in');
   await context.close();

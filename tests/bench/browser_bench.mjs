@@ -1,0 +1,253 @@
+// make bench, browser half: measures the app (build/web) side by side with Dear ImGui's own Emscripten
+// example (build/bench/baseline) in Debian's headless Chromium, reads the native/WASM ledger figures written
+// by ledger_bench, and writes build/bench/report.md and report.json. Medians of several repetitions.
+// Reports; never asserts.
+//   node tests/bench/browser_bench.mjs <ledger-native.json> <ledger-wasm.json> <journal-10k.json> <journal-100k.json>
+import { chromium } from 'playwright-core';
+import { readFileSync, readdirSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { execSync } from 'node:child_process';
+import { gzipSync } from 'node:zlib';
+import os from 'node:os';
+import { startServer } from '../../scripts/serve.mjs';
+
+const [nativeFile, wasmFile, journal10k, journal100k] = process.argv.slice(2);
+const REPS = 5;
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.floor((s.length - 1) / 2)] : NaN; };
+const round = (x, digits = 2) => Number(x.toFixed(digits));
+const log = (...a) => console.log('bench:', ...a);
+
+// Both pages get the same probe: the time (ms since navigation) of the first WebGL draw call.
+const PROBE = () => {
+  window.__firstDrawMs = null;
+  for (const proto of [WebGLRenderingContext.prototype, WebGL2RenderingContext.prototype]) {
+    const original = proto.drawElements;
+    proto.drawElements = function (...args) {
+      if (window.__firstDrawMs === null) window.__firstDrawMs = performance.now();
+      return original.apply(this, args);
+    };
+  }
+};
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+         '--disable-quic', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'],
+});
+const app = await startServer('build/web');
+const baseline = await startServer('build/bench/baseline');
+
+async function coldStart(url, isApp) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  await page.addInitScript(PROBE);
+  await page.goto(url);
+  let readyMs = null;
+  if (isApp) {
+    await page.waitForFunction(() => window.marketplace !== undefined);
+    readyMs = await page.evaluate(async () => { await window.marketplace.ready; return performance.now(); });
+  }
+  await page.waitForFunction(() => window.__firstDrawMs !== null, null, { timeout: 60000 });
+  const firstDrawMs = await page.evaluate(() => window.__firstDrawMs);
+  await context.close();
+  return { firstDrawMs, readyMs };
+}
+
+function transfer(dir) {
+  let raw = 0, gzip = 0;
+  const files = {};
+  for (const name of readdirSync(dir)) {
+    const path = `${dir}/${name}`;
+    if (!statSync(path).isFile()) continue;
+    const bytes = readFileSync(path);
+    const g = gzipSync(bytes, { level: 9 }).length;
+    files[name] = { raw: bytes.length, gzip: g };
+    raw += bytes.length;
+    gzip += g;
+  }
+  return { raw, gzip, files };
+}
+
+const frames = (page, n = 2) => page.evaluate((k) => new Promise((resolve) => {
+  const step = (left) => (left === 0 ? resolve() : requestAnimationFrame(() => step(left - 1)));
+  step(k);
+}), n);
+
+async function openApp() {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  await page.goto(app.url);
+  await page.waitForFunction(() => window.marketplace !== undefined);
+  await page.evaluate(() => window.marketplace.ready);
+  return { context, page };
+}
+const state = (page) => page.evaluate(() => window.marketplace.state());
+
+// --- cold start -------------------------------------------------------------------------------------------
+log('cold start');
+const ours = [], theirs = [];
+for (let i = 0; i < REPS; ++i) {
+  ours.push(await coldStart(app.url, true));
+  theirs.push(await coldStart(baseline.url, false));
+}
+const coldStartResult = {
+  app_first_draw_ms: round(median(ours.map((r) => r.firstDrawMs)), 1),
+  app_ready_ms: round(median(ours.map((r) => r.readyMs)), 1),
+  baseline_first_draw_ms: round(median(theirs.map((r) => r.firstDrawMs)), 1),
+};
+coldStartResult.ratio = round(coldStartResult.app_first_draw_ms / coldStartResult.baseline_first_draw_ms);
+
+// --- transfer size ----------------------------------------------------------------------------------------
+const sizes = { app: transfer('build/web'), baseline: transfer('build/bench/baseline') };
+sizes.ratio_raw = round(sizes.app.raw / sizes.baseline.raw);
+sizes.ratio_gzip = round(sizes.app.gzip / sizes.baseline.gzip);
+
+// --- frame CPU at 1k / 10k / 100k models, and the market query at 100k -------------------------------------
+log('frame time and query');
+const frameResult = {};
+let queryResult = {};
+{
+  const { context, page } = await openApp();
+  for (const count of [1000, 10000, 100000]) {
+    await page.evaluate((n) => window.marketplace.dispatch({ type: 'scaleCatalog', count: n }), count);
+    await page.evaluate(() => window.marketplace.dispatch({ type: 'navigate', route: '/market' }));
+    await frames(page, 10);
+    const samples = [];
+    await page.mouse.move(800, 500);
+    for (let i = 0; i < 90; ++i) {
+      if (i % 3 === 0) await page.mouse.wheel(0, i < 45 ? 240 : -240);  // scrolling, like a person browsing
+      await frames(page, 1);
+      samples.push((await state(page)).perf.last_frame_ms);
+    }
+    const sorted = [...samples].sort((a, b) => a - b);
+    frameResult[count] = { median_ms: round(median(samples), 3), p95_ms: round(sorted[Math.floor(sorted.length * 0.95)], 3) };
+  }
+  // Filter + sort at 100k: alternate between two routes so each navigation recomputes facts and the query.
+  const routes = {
+    filters_price_sort: '/market?cat=Audio,Vision&rating=4&price=1to2&sort=price-asc',
+    text_top_rated: '/market?q=summar&sort=rated',
+  };
+  for (const [name, route] of Object.entries(routes)) {
+    const times = [];
+    for (let i = 0; i < REPS; ++i) {
+      await page.evaluate(() => window.marketplace.dispatch({ type: 'navigate', route: '/market' }));
+      await frames(page, 2);
+      await page.evaluate((r) => window.marketplace.dispatch({ type: 'navigate', route: r }), route);
+      await frames(page, 2);
+      times.push((await state(page)).perf.market_query_ms);
+    }
+    queryResult[name] = round(median(times), 2);
+  }
+  await context.close();
+}
+
+// --- persistence: load + verify journals of 10k and 100k records ------------------------------------------
+log('load + verify');
+const loadResult = {};
+for (const [label, file] of [['10k', journal10k], ['100k', journal100k]]) {
+  const { context, page } = await openApp();
+  const body = readFileSync(file);
+  await page.route('**/bench-journal.json', (route) => route.fulfill({ body, contentType: 'application/json' }));
+  const imported = await page.evaluate(async () => {
+    const doc = await (await fetch('bench-journal.json')).json();
+    return window.marketplace.importState(doc);
+  });
+  if (!imported.ok) throw new Error('import failed: ' + JSON.stringify(imported));
+  await page.waitForFunction(() => !window.marketplace.state().storage.saving, null, { timeout: 120000 });
+  const times = [];
+  for (let i = 0; i < 3; ++i) {
+    await page.reload();
+    await page.waitForFunction(() => window.marketplace !== undefined);
+    await page.evaluate(() => window.marketplace.ready);
+    const s = await state(page);
+    if (s.journal_records !== imported.records) throw new Error(`reload has ${s.journal_records} records`);
+    times.push(s.perf.load_ms);
+  }
+  loadResult[label] = { records: imported.records, load_verify_ms: round(median(times), 1) };
+  await context.close();
+}
+
+await browser.close();
+app.server.close();
+baseline.server.close();
+
+// --- report -----------------------------------------------------------------------------------------------
+const nativeLedger = JSON.parse(readFileSync(nativeFile, 'utf8'));
+const wasmLedger = JSON.parse(readFileSync(wasmFile, 'utf8'));
+const sh = (cmd) => { try { return execSync(cmd, { encoding: 'utf8' }).trim(); } catch { return 'unknown'; } };
+const machine = {
+  cpu: os.cpus()[0]?.model, cores: os.cpus().length, memory_gib: round(os.totalmem() / 2 ** 30, 1),
+  os: sh('. /etc/os-release && echo "$PRETTY_NAME"'), chromium: sh('chromium --version'),
+  emscripten: sh("dpkg-query -W -f='${Version}' emscripten"), node: process.version,
+  imgui: sh('. scripts/versions.sh && echo $IMGUI_DEB_VERSION'), sdl2: sh('. scripts/versions.sh && echo $SDL2_DEB_VERSION'),
+};
+const report = {
+  date: new Date().toISOString(), machine, cold_start: coldStartResult, transfer: sizes,
+  frame_cpu_ms: frameResult, market_query_100k_ms: { browser_wasm: queryResult,
+    native: { filters_price_sort: nativeLedger.query_filter_ms, text_top_rated: nativeLedger.query_text_ms } },
+  ledger: { native_calls_per_s: nativeLedger.calls_per_s, wasm_calls_per_s: wasmLedger.calls_per_s,
+            wasm_over_native: round(wasmLedger.calls_per_s / nativeLedger.calls_per_s),
+            bytes_per_call: nativeLedger.bytes_per_call,
+            load_100k_native_ms: { snapshot: nativeLedger.load_snapshot_ms, full_replay: nativeLedger.load_full_replay_ms },
+            load_100k_wasm_node_ms: { snapshot: wasmLedger.load_snapshot_ms, full_replay: wasmLedger.load_full_replay_ms } },
+  browser_load_verify: loadResult,
+};
+mkdirSync('build/bench', { recursive: true });
+writeFileSync('build/bench/report.json', JSON.stringify(report, null, 2) + '\n');
+const kb = (b) => `${(b / 1024).toFixed(1)} KiB`;
+const md = `# Benchmark report
+
+${report.date} · ${machine.cpu}, ${machine.cores} cores, ${machine.memory_gib} GiB · ${machine.os}
+${machine.chromium} (headless, SwiftShader WebGL) · emscripten ${machine.emscripten} · Node ${machine.node} ·
+Dear ImGui ${machine.imgui} · SDL2 ${machine.sdl2}. Medians of ${REPS} runs unless noted. Baseline: Dear ImGui's
+examples/example_emscripten_opengl3 (demo window) from the same source, same compiler flags, same SDL2.
+
+## Cold start (navigation → first frame drawn)
+
+| | ms |
+|---|---:|
+| Model Marketplace, first WebGL draw | ${coldStartResult.app_first_draw_ms} |
+| Model Marketplace, \`ready\` (saved state loaded) | ${coldStartResult.app_ready_ms} |
+| Baseline example, first WebGL draw | ${coldStartResult.baseline_first_draw_ms} |
+| **ratio (ours / baseline)** | **${coldStartResult.ratio}** |
+
+## Transfer size (every file served)
+
+| | raw | gzip -9 |
+|---|---:|---:|
+| Model Marketplace | ${kb(sizes.app.raw)} | ${kb(sizes.app.gzip)} |
+| Baseline example | ${kb(sizes.baseline.raw)} | ${kb(sizes.baseline.gzip)} |
+| **ratio** | **${sizes.ratio_raw}** | **${sizes.ratio_gzip}** |
+
+${Object.entries(sizes.app.files).map(([n, s]) => `- ${n}: ${kb(s.raw)} (${kb(s.gzip)} gzip)`).join('\n')}
+
+## App CPU time per frame on the market screen, while scrolling (events + building the UI; not GL, not swap)
+
+| models | median ms | p95 ms |
+|---:|---:|---:|
+${Object.entries(frameResult).map(([n, r]) => `| ${Number(n).toLocaleString('en')} | ${r.median_ms} | ${r.p95_ms} |`).join('\n')}
+
+## Market query at 100,000 models (facts + filter + sort)
+
+| query | browser (WASM) ms | native ms (query only) |
+|---|---:|---:|
+| categories + rating + price band, price sort | ${queryResult.filters_price_sort} | ${nativeLedger.query_filter_ms} |
+| text "summar", top rated | ${queryResult.text_top_rated} | ${nativeLedger.query_text_ms} |
+
+## Ledger (same program, same workload: 100,000 usage calls through dispatch)
+
+| | native | WASM (Node) | ratio |
+|---|---:|---:|---:|
+| usage calls per second | ${nativeLedger.calls_per_s} | ${wasmLedger.calls_per_s} | ${report.ledger.wasm_over_native} |
+| load + verify ${nativeLedger.records} records, with snapshot (ms) | ${nativeLedger.load_snapshot_ms} | ${wasmLedger.load_snapshot_ms} | |
+| load + verify, full replay (ms) | ${nativeLedger.load_full_replay_ms} | ${wasmLedger.load_full_replay_ms} | |
+
+Bytes appended per call: ${nativeLedger.bytes_per_call}.
+
+## Persistence in the browser (IndexedDB via IDBFS): load + verify on page load (median of 3 reloads)
+
+| journal | ms |
+|---|---:|
+${Object.entries(loadResult).map(([l, r]) => `| ${r.records.toLocaleString('en')} records | ${r.load_verify_ms} |`).join('\n')}
+`;
+writeFileSync('build/bench/report.md', md);
+log('wrote build/bench/report.md and build/bench/report.json');
