@@ -14,6 +14,7 @@
 #include "app/route.h"
 #include "app/session.h"
 #include "core/id_token.h"
+#include "core/json_fields.h"
 #include "platform/embedded_assets.h"
 #include "platform/file_storage.h"
 #include "platform/web/bridge.h"
@@ -59,7 +60,7 @@ mm::app::Context context_now() {
 mm::app::Result submit(const mm::app::Command& cmd) {
   mm::app::Result result = g_app->session.submit(cmd, context_now());
   // Also after a refusal: a refused sign-in link moves to the sign-in screen, and its token must leave the URL.
-  web::push_hash_route(g_app->session.state().prefs.route, cmd.args.value("replace", false));
+  web::push_hash_route(g_app->session.state().prefs.route, mm::core::bool_field(cmd.args, "replace", false));
   return result;
 }
 
@@ -93,9 +94,9 @@ std::string google_sign_in_json(const std::string& text) {
   const json verified = json::parse(text, nullptr, /*allow_exceptions=*/false);
   mm::app::Result result;
   mm::core::IdTokenCheck check;
-  check.message = verified.is_object() ? verified.value("message", "") : "";
-  if (verified.is_object() && verified.value("ok", false))
-    check = mm::core::check_id_token_claims(verified.value("token", ""), verified.value("clientId", ""),
+  check.message = mm::core::text_field(verified, "message");
+  if (mm::core::bool_field(verified, "ok", false))
+    check = mm::core::check_id_token_claims(mm::core::text_field(verified, "token"), mm::core::text_field(verified, "clientId"),
                                             context_now().now_ms);
   if (check.identity) {
     result = g_app->session.sign_in_verified(check.identity->email, check.identity->name, context_now(),

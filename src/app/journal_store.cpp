@@ -1,4 +1,5 @@
 #include "app/journal_store.h"
+#include "core/json_fields.h"
 
 #include <algorithm>
 #include <cctype>
@@ -43,8 +44,8 @@ JournalStore::Loaded JournalStore::load(const core::LedgerPolicy& policy, std::i
   if (const auto bytes = storage_.read(kSnapshotFile)) {
     const json doc = json::parse(*bytes, nullptr, false);
     // Objects dump with sorted keys and integers exactly, so re-dumping reproduces the checksummed text.
-    if (doc.is_object() && doc.value("schema", 0) == 1 && doc.contains("ledger") && doc["ledger"].is_object() &&
-        doc.value("checksum", "") == core::sha256_hex(doc["ledger"].dump()))
+    if (core::integer_field(doc, "schema", 0) == 1 && doc.contains("ledger") && doc["ledger"].is_object() &&
+        core::text_field(doc, "checksum") == core::sha256_hex(doc["ledger"].dump()))
       snapshot = core::Ledger::from_json(doc["ledger"], policy);
     if (!snapshot) {
       storage_.set_aside(kSnapshotFile, stamp);

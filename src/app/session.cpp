@@ -1,4 +1,5 @@
 #include "app/session.h"
+#include "core/json_fields.h"
 
 #include "app/dispatch.h"
 #include "app/market.h"
@@ -64,13 +65,13 @@ void Session::load(std::string_view catalog_json, const Context& ctx) {
   const json doc = json::parse(*bytes, nullptr, /*allow_exceptions=*/false);
   // Replaying through dispatch validates the stored values exactly like fresh input.
   const Commit no_records = [](const core::JournalRecord&) { return false; };
-  const bool valid = doc.is_object() && doc.value("schema", 0) == 1 &&
-                     dispatch(state_, Command::set_theme(doc.value("theme", "")), ctx, no_records).ok &&
-                     dispatch(state_, Command::navigate(doc.value("route", "")), ctx, no_records).ok;
-  const std::string profile = doc.is_object() ? doc.value("profile", "") : "";
+  const bool valid = doc.is_object() && core::integer_field(doc, "schema", 0) == 1 &&
+                     dispatch(state_, Command::set_theme(core::text_field(doc, "theme")), ctx, no_records).ok &&
+                     dispatch(state_, Command::navigate(core::text_field(doc, "route")), ctx, no_records).ok;
+  const std::string profile = core::text_field(doc, "profile");
   if (valid && (profile.empty() || state_.ledger.profile(profile))) {
     state_.prefs.profile_id = profile;
-    state_.prefs.after_sign_in = doc.value("after_sign_in", "");
+    state_.prefs.after_sign_in = core::text_field(doc, "after_sign_in");
     saved_prefs_ = *bytes;
     return;
   }
@@ -190,8 +191,9 @@ Result Session::import_state(const json& doc) {
   auto reject = [](const std::string& why) {
     return Result::failure("invalid_import", "The import was rejected and nothing changed: " + why);
   };
-  if (!doc.is_object() || doc.value("format", "") != kExportFormat) return reject("this is not a Model Marketplace export.");
-  if (doc.value("schema", 0) != 1) return reject("it was made by an unknown version (schema " + doc.value("schema", json()).dump() + ").");
+  if (core::text_field(doc, "format") != kExportFormat) return reject("this is not a Model Marketplace export.");
+  if (core::integer_field(doc, "schema", 0) != 1)
+    return reject("it was made by an unknown version (schema " + doc.value("schema", json()).dump() + ").");
   if (!doc.contains("records") || !doc["records"].is_array()) return reject("it has no list of records.");
 
   // Rebuild a ledger from scratch: every record must parse, hash, link, balance and apply.
@@ -206,7 +208,7 @@ Result Session::import_state(const json& doc) {
   }
   Preferences prefs = state_.prefs;
   if (doc.contains("preferences") && doc["preferences"].is_object()) {
-    const std::string profile = doc["preferences"].value("profile", "");
+    const std::string profile = core::text_field(doc["preferences"], "profile");
     prefs.profile_id = rebuilt.profile(profile) ? profile : "";
   }
   if (!journal_.replace(records, rebuilt)) {

@@ -1,4 +1,5 @@
 #include "core/catalog.h"
+#include "core/json_fields.h"
 
 #include <cstdio>
 #include <nlohmann/json.hpp>
@@ -112,7 +113,7 @@ CatalogLoad parse_catalog(std::string_view json_text) {
   CatalogLoad out;
   const json doc = json::parse(json_text.begin(), json_text.end(), nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded()) return {{}, "Catalog is not valid JSON."};
-  if (!doc.is_object() || doc.value("schema", 0) != 1 || !doc.contains("models") || !doc["models"].is_array())
+  if (!doc.is_object() || integer_field(doc, "schema", 0) != 1 || !doc.contains("models") || !doc["models"].is_array())
     return {{}, "Catalog must be an object with \"schema\": 1 and a \"models\" array."};
 
   std::unordered_set<std::string> slugs;
