@@ -24,11 +24,23 @@ target_link_options(marketplace PRIVATE
   -sINITIAL_MEMORY=33554432)
 
 # The shell (our own files) is copied next to the program; URLs inside are relative so the folder can be
-# served from any path or copied anywhere.
+# served from any path or copied anywhere. sw.js is a template: the service worker is generated from it.
 file(GLOB MM_SHELL_FILES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/shell/*)
+list(REMOVE_ITEM MM_SHELL_FILES ${CMAKE_SOURCE_DIR}/shell/sw.js)
+find_package(Python3 REQUIRED COMPONENTS Interpreter)
+add_custom_command(OUTPUT ${MM_WEB_OUT}/icons/icon-512.png
+  COMMAND ${CMAKE_COMMAND} -E make_directory ${MM_WEB_OUT}/icons
+  COMMAND Python3::Interpreter ${CMAKE_SOURCE_DIR}/scripts/make_icons.py ${MM_WEB_OUT}/icons
+  DEPENDS ${CMAKE_SOURCE_DIR}/scripts/make_icons.py COMMENT "Drawing the app icons")
 add_custom_target(web_shell ALL
   COMMAND ${CMAKE_COMMAND} -E make_directory ${MM_WEB_OUT}
   COMMAND ${CMAKE_COMMAND} -E copy_if_different ${MM_SHELL_FILES} ${MM_WEB_OUT}/
-  DEPENDS ${MM_SHELL_FILES} COMMENT "Copying shell/ to build/web/")
+  DEPENDS ${MM_SHELL_FILES} ${MM_WEB_OUT}/icons/icon-512.png COMMENT "Copying shell/ to build/web/")
 add_dependencies(marketplace web_shell)
+# Last: the service worker, versioned by a hash of every file it serves (runs on every build; cheap).
+add_custom_target(web_service_worker ALL
+  COMMAND ${CMAKE_COMMAND} -DWEB=${MM_WEB_OUT} -DTEMPLATE=${CMAKE_SOURCE_DIR}/shell/sw.js
+          -P ${CMAKE_SOURCE_DIR}/cmake/service_worker.cmake
+  COMMENT "Versioning the service worker")
+add_dependencies(web_service_worker marketplace web_shell)
 include(${CMAKE_SOURCE_DIR}/cmake/Baseline.cmake)
