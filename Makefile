@@ -2,7 +2,7 @@
 # idempotent and quick when everything is there).
 #   make run    build the app and serve it on http://127.0.0.1:8080/
 #   make test   native unit tests (ASan+UBSan), the same tests in WASM under Node, browser tests in Chromium
-.PHONY: setup build run test test-native test-wasm test-e2e bench bench-ledger fuzz clean
+.PHONY: setup build dist run test test-native test-wasm test-e2e bench bench-ledger fuzz clean
 export NODE_PATH := /usr/share/nodejs
 PORT ?= 8080
 
@@ -12,6 +12,11 @@ setup:
 build: setup
 	cmake --preset web-release >/dev/null
 	cmake --build --preset web-release
+
+# One self-contained page for file:// (a USB stick): dist/model-marketplace.html.
+dist: build
+	cmake --build --preset web-release --target marketplace_single
+	node scripts/make_dist.mjs
 
 run: build
 	node scripts/serve.mjs build/web $(PORT)
@@ -28,7 +33,7 @@ test-wasm:
 	cmake --build --preset wasm-test
 	ctest --preset wasm-test
 
-test-e2e: build
+test-e2e: build dist
 	node --test tests/e2e/
 
 # Everything measured side by side with the bare Dear ImGui example: build/bench/report.md (+ .json).

@@ -12,16 +12,28 @@ target_compile_definitions(mm_imgui PUBLIC IMGUI_DISABLE_OBSOLETE_FUNCTIONS IMGU
 target_link_libraries(mm_imgui PUBLIC mm_sdl2)
 
 file(GLOB MM_UI_SOURCES CONFIGURE_DEPENDS src/ui/*.cpp src/platform/web/*.cpp)
-add_executable(marketplace src/main.cpp ${MM_UI_SOURCES})
-mm_strict(marketplace)
-target_link_libraries(marketplace PRIVATE mm_app mm_imgui mm_assets_catalog mm_assets_fonts)
-set(MM_WEB_OUT ${CMAKE_SOURCE_DIR}/build/web)
-set_target_properties(marketplace PROPERTIES SUFFIX ".js" RUNTIME_OUTPUT_DIRECTORY ${MM_WEB_OUT})
-target_link_options(marketplace PRIVATE
+add_library(mm_web_objects OBJECT src/main.cpp ${MM_UI_SOURCES})
+mm_strict(mm_web_objects)
+target_link_libraries(mm_web_objects PUBLIC mm_app mm_imgui mm_assets_catalog mm_assets_fonts)
+set(MM_WEB_LINK_OPTIONS
   -sUSE_SDL=0 -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2 -lidbfs.js -sENVIRONMENT=web
   -sEXPORTED_FUNCTIONS=_main,_malloc,_free,_mm_dispatch,_mm_state,_mm_locate,_mm_storage_loaded,_mm_sync_done,_mm_request_sync_again,_mm_set_google_status,_mm_google_sign_in,_mm_paste
   -sEXPORTED_RUNTIME_METHODS=ccall,UTF8ToString,stringToUTF8,lengthBytesUTF8 -sDYNAMIC_EXECUTION=0
   -sINITIAL_MEMORY=33554432)
+
+add_executable(marketplace $<TARGET_OBJECTS:mm_web_objects>)
+target_link_libraries(marketplace PRIVATE mm_web_objects)
+set(MM_WEB_OUT ${CMAKE_SOURCE_DIR}/build/web)
+set_target_properties(marketplace PROPERTIES SUFFIX ".js" RUNTIME_OUTPUT_DIRECTORY ${MM_WEB_OUT})
+target_link_options(marketplace PRIVATE ${MM_WEB_LINK_OPTIONS})
+
+# The same program with its WebAssembly inlined (base64) into the .js, for the single-file build that
+# scripts/make_dist.mjs assembles into dist/model-marketplace.html (make dist).
+add_executable(marketplace_single EXCLUDE_FROM_ALL $<TARGET_OBJECTS:mm_web_objects>)
+target_link_libraries(marketplace_single PRIVATE mm_web_objects)
+set_target_properties(marketplace_single PROPERTIES OUTPUT_NAME marketplace SUFFIX ".js"
+                      RUNTIME_OUTPUT_DIRECTORY ${CMAKE_SOURCE_DIR}/build/single)
+target_link_options(marketplace_single PRIVATE ${MM_WEB_LINK_OPTIONS} -sSINGLE_FILE=1)
 
 # The shell (our own files) is copied next to the program; URLs inside are relative so the folder can be
 # served from any path or copied anywhere. sw.js is a template: the service worker is generated from it.

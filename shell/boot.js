@@ -43,7 +43,13 @@
   });
 
   const script = document.createElement('script');
-  script.src = 'marketplace.js';
-  script.onerror = () => showError('The app\'s program file could not be loaded. Check your connection and reload.');
+  // The single-file build (dist/model-marketplace.html) carries the program in the page itself.
+  const inline = document.getElementById('mm-program');
+  if (inline) {
+    script.textContent = inline.textContent;
+  } else {
+    script.src = 'marketplace.js';
+    script.onerror = () => showError('The app\'s program file could not be loaded. Check your connection and reload.');
+  }
   document.body.appendChild(script);
 })();
