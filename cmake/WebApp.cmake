@@ -17,8 +17,8 @@ mm_strict(mm_web_objects)
 target_link_libraries(mm_web_objects PUBLIC mm_app mm_imgui mm_assets_catalog mm_assets_fonts)
 set(MM_WEB_LINK_OPTIONS
   -sUSE_SDL=0 -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2 -lidbfs.js -sENVIRONMENT=web
-  -sEXPORTED_FUNCTIONS=_main,_malloc,_free,_mm_dispatch,_mm_state,_mm_locate,_mm_storage_loaded,_mm_sync_done,_mm_request_sync_again,_mm_set_google_status,_mm_google_sign_in,_mm_paste
-  -sEXPORTED_RUNTIME_METHODS=ccall,UTF8ToString,stringToUTF8,lengthBytesUTF8 -sDYNAMIC_EXECUTION=0
+  -sEXPORTED_FUNCTIONS=_main,_malloc,_free,_mm_dispatch,_mm_state,_mm_locate,_mm_storage_loaded,_mm_sync_done,_mm_set_google_status,_mm_google_sign_in,_mm_paste,_mm_catch_up,_mm_save,_mm_is_shared,_mm_shared_done
+  -sEXPORTED_RUNTIME_METHODS=ccall,UTF8ToString,stringToUTF8,lengthBytesUTF8,FS -sDYNAMIC_EXECUTION=0
   -sINITIAL_MEMORY=33554432)
 
 add_executable(marketplace $<TARGET_OBJECTS:mm_web_objects>)

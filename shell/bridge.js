@@ -40,7 +40,9 @@ window.Module = Module;
       if (cmd === null || typeof cmd !== 'object' || Array.isArray(cmd) || typeof cmd.type !== 'string') {
         return { ok: false, error: 'invalid_command', message: 'A command is an object with a string "type" field.' };
       }
-      return call('mm_dispatch', JSON.stringify(cmd));
+      const text = JSON.stringify(cmd);
+      if (!call('mm_is_shared', text)) return call('mm_dispatch', text);
+      return shared.exclusive(() => call('mm_dispatch', text));
     },
     state() { return isReady ? call('mm_state', '') : null; },
     locate(id) { return isReady ? call('mm_locate', String(id)) : null; },
@@ -49,9 +51,80 @@ window.Module = Module;
       return result.state;
     },
     importState(state) { return marketplace.dispatch({ type: 'importState', state }); },
-    _ready() { isReady = true; resolveReady(); startGoogle(); },
+    _ready() {
+      isReady = true;
+      resolveReady();
+      startGoogle();
+      // A sign-in link the page was opened with is redeemed under the storage lock (see shared below).
+      const route = decodeURIComponent(window.location.hash.replace(/^#/, ''));
+      if (route.startsWith('/auth/magic')) marketplace.dispatch({ type: 'navigate', route });
+    },
     _fail(message) { rejectReady(new Error(message)); },
   };
+
+  // Two tabs, one storage. Each tab holds its own in-memory copy of the saved files (IDBFS). Writers are
+  // serialized with a Web Lock; holding it, a tab first syncs in what other tabs saved and catches up (C++
+  // mm_catch_up), then runs its command, syncs out, and tells the other tabs (BroadcastChannel) to catch up.
+  // A tab waiting for the lock waits; no command is dropped.
+  const shared = Module.mmShared = (() => {
+    const LOCK = 'model-marketplace-storage';
+    const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel('model-marketplace') : null;
+    let queued = 0;         // exclusive sections waiting or running
+    let inside = false;     // this tab holds the lock right now
+    let wrote = false;      // something was written since the last sync out
+    let syncWanted = false; // a sync out is already queued
+    let lastError = '';
+    let ownQueue = Promise.resolve();  // without Web Locks: at least this tab's own writes in order
+    const syncfs = (populate) => new Promise((ok, fail) => Module.FS.syncfs(populate, (e) => (e ? fail(e) : ok())));
+    const withLock = (work) => {
+      if (navigator.locks) return navigator.locks.request(LOCK, work);
+      const run = ownQueue.then(work, work);
+      ownQueue = run.catch(() => {});
+      return run;
+    };
+    async function exclusive(work) {
+      ++queued;
+      try {
+        return await withLock(async () => {
+          inside = true;
+          try {
+            try { await syncfs(true); } catch (e) { /* storage unavailable: this tab's copy is all there is */ }
+            Module.ccall('mm_catch_up', null, [], []);
+            const value = work();
+            Module.ccall('mm_save', null, [], []);
+            if (wrote) {
+              wrote = false;
+              try { await syncfs(false); lastError = ''; } catch (e) { lastError = String(e); }
+              if (channel) channel.postMessage('saved');
+            }
+            return value;
+          } finally {
+            inside = false;
+          }
+        });
+      } finally {
+        --queued;
+        Module.ccall('mm_sync_done', null, ['number', 'string'], [lastError ? 0 : 1, lastError]);
+      }
+    }
+    // Another tab saved: catch up (nothing is written, so nothing is broadcast back).
+    if (channel) channel.onmessage = () => { if (isReady) exclusive(() => {}); };
+    return {
+      exclusive,
+      busy: () => queued > 0,
+      // C++ wrote files (FileStorage::make_durable): sync them out, under the lock, once per burst.
+      requestSync() {
+        wrote = true;
+        if (inside || syncWanted) return;
+        syncWanted = true;
+        exclusive(() => { syncWanted = false; });
+      },
+      // A view's command: its answer goes back in the same task as the change (then storage syncs out).
+      submitFromUi(text, ticket) {
+        exclusive(() => call('mm_shared_done', JSON.stringify({ ticket, result: call('mm_dispatch', text) })));
+      },
+    };
+  })();
 
   // Called from C++ (src/platform/web/bridge.cpp).
   Module.mmBridge = {
@@ -107,7 +180,7 @@ window.Module = Module;
       now: Module.mmBridge.now,
       locate: marketplace.locate,
       setGoogleStatus: (status) => call('mm_set_google_status', status),
-      signedInWithGoogle: (result) => call('mm_google_sign_in', JSON.stringify(result)),
+      signedInWithGoogle: (result) => shared.exclusive(() => call('mm_google_sign_in', JSON.stringify(result))),
     });
   }
 })();

@@ -9,8 +9,10 @@
 #include <imgui_impl_opengl3.h>
 #include <imgui_impl_sdl.h>
 
+#include <map>
 #include <memory>
 
+#include "app/dispatch.h"
 #include "app/route.h"
 #include "app/session.h"
 #include "core/id_token.h"
@@ -38,6 +40,9 @@ struct App {
   bool storage_available = true; // IndexedDB could be read (false e.g. in some private modes)
   std::string pending_paste;      // text from the browser's paste event, typed into the focused field next frame
   std::string clipboard;          // what ImGui last copied (ImGui reads its own copies back from here)
+  // Commands from the views waiting for the storage lock (shared state), by ticket.
+  std::map<int, mm::ui::Emitted> waiting_for_lock;
+  int next_ticket = 1;
   mm::app::Theme applied_theme = mm::app::Theme::Dark;
 };
 
@@ -74,6 +79,8 @@ std::string state_json() {
   const web::SyncStatus sync = web::sync_status();
   snapshot["storage"] = {{"available", g_app->storage_available}, {"saving", sync.busy}, {"error", sync.error}};
   snapshot["google_sign_in"] = g_app->ui.google_status;
+  // Commands from clicks still waiting for the storage lock (another tab may be writing).
+  snapshot["pending_commands"] = g_app->waiting_for_lock.size();
   snapshot["perf"] = {{"frame_ms", g_frame_ms},
                       {"last_frame_ms", g_last_frame_ms},
                       {"load_ms", g_load_ms},
@@ -111,15 +118,32 @@ std::string google_sign_in_json(const std::string& text) {
   return result.to_json().dump();
 }
 
+// What the views asked to hear about a command they emitted: the model page's call log, their callback, and
+// a toast.
+void after_ui_command(const mm::ui::Emitted& emitted, const mm::app::Result& result) {
+  if (emitted.cmd.type == "use") {  // the model page logs every call it makes
+    g_app->ui.call_log.push_back({emitted.cmd.args.value("slug", ""), result.ok,
+                                  emitted.cmd.args.value("tokens", std::int64_t(0)),
+                                  mm::core::integer_field(result.data, "cost_ucr", 0),
+                                  mm::core::integer_field(result.data, "balance_ucr", 0), result.message});
+  }
+  if (emitted.on_result) emitted.on_result(g_app->ui, result);
+  if (!result.ok) g_app->ui.toast(result.message, false);
+  else if (!emitted.success_toast.empty()) g_app->ui.toast(emitted.success_toast, true);
+}
+
 void on_storage_loaded(bool ok) {
   const double load_start = emscripten_get_now();
+  g_app->session.defer_small_file_writes(true);
   g_app->session.load(mm::assets::catalog_json_text(), context_now());
   g_load_ms = emscripten_get_now() - load_start;
   g_app->storage_available = ok;
-  // A route in the URL (a deep link, or Back/Forward history) wins over the last saved screen.
+  // A route in the URL (a deep link, or Back/Forward history) wins over the last saved screen. A sign-in
+  // link is left to the bridge, which redeems it under the storage lock once the app is ready.
   const std::string hash_route = web::current_hash_route();
-  if (!hash_route.empty()) submit(mm::app::Command::navigate(hash_route));
-  web::push_hash_route(g_app->session.state().prefs.route);
+  const bool link_pending = !hash_route.empty() && mm::app::uses_shared_state(mm::app::Command::navigate(hash_route));
+  if (!hash_route.empty() && !link_pending) submit(mm::app::Command::navigate(hash_route));
+  if (!link_pending) web::push_hash_route(g_app->session.state().prefs.route);
   web::set_bridge_handlers({dispatch_json, state_json, locate_json,
                             [](const std::string& status) { g_app->ui.google_status = status; },
                             google_sign_in_json,
@@ -197,19 +221,18 @@ void frame() {
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 
   // Commands emitted by views are applied after the frame, so a frame always draws one consistent state.
+  // Those on shared state wait for the storage lock (other tabs) and come back through mm_shared_done.
   std::vector<mm::ui::Emitted> commands;
   commands.swap(g_app->ui.outbox);
-  for (const mm::ui::Emitted& emitted : commands) {
-    const mm::app::Result result = submit(emitted.cmd);
-    if (emitted.cmd.type == "use") {  // the model page logs every call it makes
-      const json data = result.to_json();
-      g_app->ui.call_log.push_back({emitted.cmd.args.value("slug", ""), result.ok,
-                                    emitted.cmd.args.value("tokens", std::int64_t(0)), data.value("cost_ucr", std::int64_t(0)),
-                                    data.value("balance_ucr", std::int64_t(0)), result.message});
+  for (mm::ui::Emitted& emitted : commands) {
+    if (mm::app::uses_shared_state(emitted.cmd)) {
+      const int ticket = g_app->next_ticket++;
+      const std::string text = emitted.cmd.to_json().dump();
+      g_app->waiting_for_lock.emplace(ticket, std::move(emitted));
+      web::submit_shared(text, ticket);
+    } else {
+      after_ui_command(emitted, submit(emitted.cmd));
     }
-    if (emitted.on_result) emitted.on_result(g_app->ui, result);
-    if (!result.ok) g_app->ui.toast(result.message, false);
-    else if (!emitted.success_toast.empty()) g_app->ui.toast(emitted.success_toast, true);
   }
 
   g_frame_ms = g_frame_ms == 0 ? ui_ms : g_frame_ms * 0.9 + ui_ms * 0.1;
@@ -270,4 +293,35 @@ int main() {
   web::mount_persistent_storage(on_storage_loaded);
   emscripten_set_main_loop(frame, 0, true);
   return 0;
+}
+
+// Called by the bridge (shell/bridge.js) while it holds the storage lock.
+extern "C" {
+
+// After syncing storage in from IndexedDB: take in what other tabs saved.
+EMSCRIPTEN_KEEPALIVE void mm_catch_up() {
+  if (g_app && g_app->loaded) g_app->session.catch_up(context_now());
+}
+
+// Before syncing out: write this tab's preferences and sign-in links if they changed.
+EMSCRIPTEN_KEEPALIVE void mm_save() {
+  if (g_app && g_app->loaded) g_app->session.save_small_files();
+}
+
+// "true" when a command (JSON) must run under the storage lock.
+EMSCRIPTEN_KEEPALIVE const char* mm_is_shared(const char* command_json) {
+  const json value = json::parse(command_json, nullptr, /*allow_exceptions=*/false);
+  return mm::app::uses_shared_state(mm::app::Command::from_json(value)) ? "true" : "false";
+}
+
+// The answer to a view's command handed over with web::submit_shared: {ticket, result}.
+EMSCRIPTEN_KEEPALIVE const char* mm_shared_done(const char* answer_json) {
+  const json answer = json::parse(answer_json, nullptr, /*allow_exceptions=*/false);
+  const auto it = g_app->waiting_for_lock.find(static_cast<int>(mm::core::integer_field(answer, "ticket", 0)));
+  if (it == g_app->waiting_for_lock.end()) return "false";
+  const mm::ui::Emitted emitted = std::move(it->second);
+  g_app->waiting_for_lock.erase(it);
+  after_ui_command(emitted, mm::app::Result::from_json(answer.is_object() ? answer.value("result", json()) : json()));
+  return "true";
+}
 }

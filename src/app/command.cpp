@@ -60,6 +60,18 @@ Result Result::failure(std::string error, std::string message) {
   return r;
 }
 
+Result Result::from_json(const json& value) {
+  Result r;
+  r.ok = value.is_object() && value.contains("ok") && value["ok"] == true;
+  r.data = value.is_object() ? value : json::object();
+  for (const char* key : {"ok", "error", "message"}) r.data.erase(key);
+  if (!r.ok) {
+    r.error = value.is_object() && value.contains("error") && value["error"].is_string() ? value["error"].get<std::string>() : "";
+    r.message = value.is_object() && value.contains("message") && value["message"].is_string() ? value["message"].get<std::string>() : "";
+  }
+  return r;
+}
+
 json Result::to_json() const {
   json out = data.is_object() ? data : json::object();  // a failure may carry details, e.g. listing fields
   out["ok"] = ok;

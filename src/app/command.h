@@ -36,6 +36,7 @@ struct Result {
   static Result failure(std::string error, std::string message);
   // {ok: true, ...data} or {ok: false, error, message, ...data}
   json to_json() const;
+  static Result from_json(const json& value);
 };
 
 // What a command may depend on besides state: injected so dispatch stays deterministic and testable.

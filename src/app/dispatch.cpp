@@ -181,6 +181,16 @@ Result dispatch(AppState& state, const Command& cmd, const Context& ctx, const C
   return Result::failure("unknown_command", "There is no command called \"" + cmd.type + "\".");
 }
 
+bool uses_shared_state(const Command& cmd) {
+  static const char* const kShared[] = {"unlock",          "use",         "rate",        "listModel",
+                                        "setListingPrice", "applyPricingPolicy", "requestMagicLink",
+                                        "importState",     "exportState"};
+  for (const char* type : kShared)
+    if (cmd.type == type) return true;
+  const json& route = cmd.args.value("route", json());
+  return cmd.type == "navigate" && route.is_string() && route.get<std::string>().rfind(kMagicLinkRoute, 0) == 0;
+}
+
 Result sign_in_verified(AppState& state, const std::string& email, const std::string& name,
                         const std::string& picture_url, const Context& ctx, const Commit& commit) {
   const std::string id = core::Ledger::profile_id_for(email);

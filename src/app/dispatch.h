@@ -15,6 +15,11 @@ using Commit = std::function<bool(const core::JournalRecord&)>;
 
 Result dispatch(AppState& state, const Command& cmd, const Context& ctx, const Commit& commit);
 
+// Whether `cmd` reads or writes what every tab of the browser shares (the journal, pending sign-in links):
+// the bridge runs such commands under the storage lock, after catching up with the other tabs. Commands
+// that only change this tab's view (navigation, theme, profile switch) run at once.
+bool uses_shared_state(const Command& cmd);
+
 // Signs in a verified identity (magic link, Google), creating its profile with the welcome grant the first
 // time. Not a Command: only the sign-in flows, which verify the identity, may call it.
 Result sign_in_verified(AppState& state, const std::string& email, const std::string& name,

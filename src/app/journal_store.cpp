@@ -120,6 +120,34 @@ JournalStore::Loaded JournalStore::load(const core::LedgerPolicy& policy, std::i
   return out;
 }
 
+std::int64_t JournalStore::catch_up(core::Ledger& ledger) {
+  const std::int64_t last = ledger.last_seq();
+  // The record this ledger ends with must still be on disk; if not, the history was replaced.
+  if (last > 0) {
+    const auto bytes = storage_.read(segment_file(segment_index(last)));
+    if (!bytes || bytes->find("\"hash\":\"" + ledger.last_hash() + "\"") == std::string::npos) return -1;
+  }
+  std::int64_t applied = 0;
+  for (std::int64_t index = segment_index(last + 1);; ++index) {
+    const auto bytes = storage_.read(segment_file(index));
+    if (!bytes) break;
+    // Line n (from 0) of segment `index` holds record (index - 1) * kRecordsPerSegment + n + 1.
+    std::int64_t seq = (index - 1) * kRecordsPerSegment;
+    for (std::size_t start = 0; start < bytes->size();) {
+      const std::size_t end = bytes->find('\n', start);
+      if (end == std::string::npos) return -1;  // a cut-off line: load() deals with damage
+      const std::string_view line(bytes->data() + start, end - start);
+      start = end + 1;
+      if (++seq <= last) continue;
+      core::ParsedRecord parsed = core::parse_record_line(line);
+      if (!parsed.record || !ledger.apply(*parsed.record).empty()) return -1;
+      ++applied;
+    }
+  }
+  segments_on_disk_ = last + applied > 0 ? segment_index(last + applied) : 0;
+  return applied;
+}
+
 bool JournalStore::append(const core::JournalRecord& record) {
   if (!storage_.append(segment_name(record.seq), record.to_line())) return false;
   segments_on_disk_ = segment_index(record.seq);

@@ -33,6 +33,11 @@ class JournalStore {
   // Reads, verifies and replays. `now_ms` names set-aside files.
   Loaded load(const core::LedgerPolicy& policy, std::int64_t now_ms);
 
+  // Applies to `ledger` the records another tab appended after its last one (this tab's storage having been
+  // synced in from IndexedDB). Returns how many, or -1 when the journal on disk does not continue `ledger`
+  // (another tab imported a different history, or the files are damaged): then load() from scratch.
+  std::int64_t catch_up(core::Ledger& ledger);
+
   // Appends one record. False when the append failed: the record is then not committed.
   bool append(const core::JournalRecord& record);
   // Writes a snapshot when `ledger` has just completed a segment and enough records have passed since the

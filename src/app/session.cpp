@@ -81,6 +81,25 @@ void Session::load(std::string_view catalog_json, const Context& ctx) {
                    std::string("Your saved preferences could not be read; defaults are used (the old file was kept).");
 }
 
+void Session::catch_up(const Context& ctx) {
+  const std::int64_t applied = journal_.catch_up(state_.ledger);
+  if (applied < 0) {
+    JournalStore::Loaded loaded = journal_.load(policy_, ctx.now_ms);
+    state_.ledger = std::move(loaded.ledger);
+    if (!loaded.problem.empty()) load_warning_ = loaded.problem;
+  }
+  if (applied != 0) {
+    rebuild_catalog(state_);
+    if (!state_.ledger.profile(state_.prefs.profile_id)) state_.prefs.profile_id.clear();
+  }
+  if (const auto links = storage_.read(kMagicLinksFile); links && *links != saved_magic_links_) {
+    if (auto parsed = core::MagicLinks::from_json(json::parse(*links, nullptr, /*allow_exceptions=*/false))) {
+      state_.magic_links = std::move(*parsed);
+      saved_magic_links_ = *links;
+    }
+  }
+}
+
 bool Session::append_to_journal(const core::JournalRecord& record) {
   if (journal_.append(record)) return true;
   save_error_ = "Saving failed: the last change was not made. Check that this site may store data.";
@@ -93,10 +112,22 @@ void Session::after_command(std::int64_t seq_before) {
     journal_.snapshot_if_due(state_.ledger);
     save_error_.clear();
   }
+  if (defer_small_files_) {
+    // The bridge calls save_small_files() once it holds the storage lock (see defer_small_file_writes).
+    const bool changed = serialize(state_.prefs) != saved_prefs_ || state_.magic_links.to_json().dump() != saved_magic_links_;
+    if (changed || journal_grew) storage_.make_durable();
+    return;
+  }
   // Ask for a sync to IndexedDB only when something was written.
+  const bool small_files_written = save_small_files();
+  if (journal_grew && !small_files_written) storage_.make_durable();
+}
+
+bool Session::save_small_files() {
   const bool prefs_written = save_preferences();
   const bool links_written = save_magic_links();
-  if (prefs_written || links_written || journal_grew) storage_.make_durable();
+  if (prefs_written || links_written) storage_.make_durable();
+  return prefs_written || links_written;
 }
 
 Result Session::submit(const Command& cmd, const Context& ctx) {

@@ -24,9 +24,21 @@ class Session {
   // commands that need storage: exportState and importState.
   Result submit(const Command& cmd, const Context& ctx);
 
+  // In the browser, where tabs share storage: preferences and sign-in links are written only when the bridge
+  // holds the storage lock and has synced in (save_small_files), never in between, so syncing in cannot
+  // drop them and syncing out cannot carry stale copies. Journal appends already run under the lock.
+  void defer_small_file_writes(bool defer) { defer_small_files_ = defer; }
+  // Writes preferences and sign-in links if they changed; true when it wrote.
+  bool save_small_files();
+
   // For the sign-in flows once they have verified an identity (see app::sign_in_verified).
   Result sign_in_verified(const std::string& email, const std::string& name, const Context& ctx,
                           const std::string& picture_url = "");
+
+  // Takes in what other tabs saved since this one last looked (the bridge has synced storage in from
+  // IndexedDB under the shared lock): their journal records are applied — or everything reloaded when the
+  // journal was replaced — and pending sign-in links re-read. This tab's preferences stay its own.
+  void catch_up(const Context& ctx);
 
   const AppState& state() const { return state_; }
   // The JSON-able snapshot behind window.marketplace.state().
@@ -57,6 +69,7 @@ class Session {
   std::string saved_magic_links_;
   std::string load_warning_;
   std::string save_error_;
+  bool defer_small_files_ = false;
 };
 
 }  // namespace mm::app

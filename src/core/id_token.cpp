@@ -8,6 +8,17 @@ namespace mm::core {
 
 using nlohmann::json;
 
+std::string base64url_encode(std::string_view bytes) {
+  std::string out(bytes.size() / 3 * 4 + 8, '\0');
+  std::size_t written = 0;
+  mbedtls_base64_encode(reinterpret_cast<unsigned char*>(out.data()), out.size(), &written,
+                        reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+  out.resize(written);
+  while (!out.empty() && out.back() == '=') out.pop_back();
+  for (char& c : out) c = c == '+' ? '-' : c == '/' ? '_' : c;
+  return out;
+}
+
 std::optional<std::string> base64url_decode(std::string_view text) {
   if (text.size() % 4 == 1) return std::nullopt;
   std::string standard(text);

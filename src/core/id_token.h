@@ -23,6 +23,8 @@ struct IdTokenCheck {
 
 IdTokenCheck check_id_token_claims(std::string_view token, std::string_view client_id, std::int64_t now_ms);
 
+// Bytes to base64url without padding (as JWTs write it).
+std::string base64url_encode(std::string_view bytes);
 // base64url (RFC 4648 §5, padding optional) to bytes; nullopt when the text is not base64url.
 std::optional<std::string> base64url_decode(std::string_view text);
 

@@ -61,6 +61,17 @@ void field_error(UiContext& ui, const core::FieldErrors& errors, const char* fie
   ui.widgets.name_last_item(std::string("builders.error.") + field);
 }
 
+// One labelled text field of the form, named builders.<name> for locate(), with its message under it.
+// True when the text changed this frame.
+bool form_field(UiContext& ui, const core::FieldErrors& errors, const char* label, const char* name, const char* hint,
+                std::string& text, const char* field) {
+  muted_wrapped(label);
+  const bool changed = ImGui::InputTextWithHint((std::string("##") + name).c_str(), hint, &text);
+  ui.widgets.name_last_item(std::string("builders.") + name);
+  field_error(ui, errors, field);
+  return changed;
+}
+
 void draw_form(const app::AppState& state, UiContext& ui) {
   ListingForm& form = ui.listing;
   if (!form.slug_edited) form.slug = core::slug_from_name(form.name);
@@ -75,15 +86,9 @@ void draw_form(const app::AppState& state, UiContext& ui) {
                      "the platform fee.");
   ImGui::PushItemWidth(-1);
 
-  muted_wrapped("Name");
-  ImGui::InputTextWithHint("##name", "Tiny Poet", &form.name);
-  ui.widgets.name_last_item("builders.name");
-  field_error(ui, errors, "name");
-
-  muted_wrapped("Slug (its address: #/model/<slug>)");
-  if (ImGui::InputTextWithHint("##slug", "tiny-poet", &form.slug)) form.slug_edited = !form.slug.empty();
-  ui.widgets.name_last_item("builders.slug");
-  field_error(ui, errors, "slug");
+  form_field(ui, errors, "Name", "name", "Tiny Poet", form.name, "name");
+  if (form_field(ui, errors, "Slug (its address: #/model/<slug>)", "slug", "tiny-poet", form.slug, "slug"))
+    form.slug_edited = !form.slug.empty();
 
   muted_wrapped("Category");
   if (ImGui::BeginCombo("##category", form.category.c_str())) {
@@ -96,20 +101,9 @@ void draw_form(const app::AppState& state, UiContext& ui) {
   ui.widgets.name_last_item("builders.category");
   field_error(ui, errors, "category");
 
-  muted_wrapped("Tags, separated by commas");
-  ImGui::InputTextWithHint("##tags", "poetry, small", &form.tags);
-  ui.widgets.name_last_item("builders.tags");
-  field_error(ui, errors, "tags");
-
-  muted_wrapped("Price per 1K tokens, in dollars");
-  ImGui::InputTextWithHint("##price", "0.002", &form.price);
-  ui.widgets.name_last_item("builders.price");
-  field_error(ui, errors, "price_per_1k_ucr");
-
-  muted_wrapped("Latency, in milliseconds");
-  ImGui::InputTextWithHint("##latency", "400", &form.latency);
-  ui.widgets.name_last_item("builders.latency");
-  field_error(ui, errors, "latency_ms");
+  form_field(ui, errors, "Tags, separated by commas", "tags", "poetry, small", form.tags, "tags");
+  form_field(ui, errors, "Price per 1K tokens, in dollars", "price", "0.002", form.price, "price_per_1k_ucr");
+  form_field(ui, errors, "Latency, in milliseconds", "latency", "400", form.latency, "latency_ms");
 
   muted_wrapped("Description");
   ImGui::InputTextMultiline("##description", &form.description, ImVec2(-1, 90));

@@ -51,8 +51,10 @@ export async function clickWidget(page, id) {
   const rect = await page.evaluate((id) => window.marketplace.locate(id), id);
   if (!rect) throw new Error(`widget ${id} is not on screen`);
   await page.mouse.click(rect.x + rect.w / 2, rect.y + rect.h / 2);
-  // The click is handled in the next frame(s); give ImGui a couple of frames.
+  // The click is handled in the next frame(s); give ImGui a couple of frames, and let a command on shared
+  // state (it waits for the storage lock) finish.
   await frames(page);
+  await page.waitForFunction(() => window.marketplace.state().pending_commands === 0);
 }
 
 // Presses a key (with modifiers, e.g. 'Control+a') held across frames like a person's press: ImGui 1.86 reads

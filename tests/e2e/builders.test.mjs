@@ -146,7 +146,11 @@ test('sandbox: dragging the price slider changes the preview; Run it agrees with
   const runAndCompare = async () => {
     const calls = (await state(page)).profile.total_calls;
     await clickWidget(page, 'sandbox.run');
-    await page.waitForFunction((n) => window.marketplace.state().profile.total_calls === n + 1, calls);
+    // The call runs under the storage lock (shared with other tabs); its answer reaches the page after it.
+    await page.waitForFunction((n) => {
+      const s = window.marketplace.state();
+      return s.profile.total_calls === n + 1 && s.sandbox.last_run?.ledger.balance_ucr === s.profile.balance_ucr;
+    }, calls);
     await frames(page);
     const s = await state(page);
     assert.equal(s.sandbox.last_run.ok, true);

@@ -180,15 +180,17 @@ test('Google: a valid ID token signs in; wrong aud, wrong iss, expired or badly 
     ['expired', await idToken(keys.privateKey, { ...claims, exp: now - 60 }), /expired/],
     ['bad signature', await idToken(otherKeys.privateKey, claims), /signature is not valid/],
   ];
+  let shown = '';  // the message on screen before each token
   for (const [name, token, message] of refusals) {
     await respond(token);
-    await page.waitForFunction((m) => window.marketplace.state().auth_message !== m, '');
+    await page.waitForFunction((m) => window.marketplace.state().auth_message !== m, shown);
     const s = await state(page);
     assert.equal(s.profile, null, name);
     assert.match(s.auth_message, message, name);
     await dispatch(page, { type: 'navigate', route: '/sign-in' });
     await page.evaluate(() => window.marketplace.dispatch({ type: 'signInProblem', message: 'reset' }));
     await page.waitForFunction(() => window.marketplace.state().auth_message === 'reset');
+    shown = 'reset';
   }
 
   await respond(await idToken(keys.privateKey, claims));

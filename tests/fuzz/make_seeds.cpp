@@ -2,7 +2,7 @@
 //   <dir>/import_state/*  exports of a small journal      <dir>/journal_record/*  its lines
 //   <dir>/catalog/*       the built-in catalog and a slice  <dir>/magic_link/*      a real link's route
 //   <dir>/id_token/*      well-formed tokens (good and refused)
-#include <mbedtls/base64.h>
+#include "core/id_token.h"
 #include <sys/stat.h>
 
 #include <cstdio>
@@ -23,16 +23,6 @@ void write(const std::string& target, const std::string& name, const std::string
   std::ofstream(g_root + "/" + target + "/" + name, std::ios::binary) << bytes;
 }
 
-std::string base64url(const std::string& bytes) {
-  std::string out(bytes.size() * 4 / 3 + 8, '\0');
-  std::size_t n = 0;
-  mbedtls_base64_encode(reinterpret_cast<unsigned char*>(out.data()), out.size(), &n,
-                        reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
-  out.resize(n);
-  while (!out.empty() && out.back() == '=') out.pop_back();
-  for (char& c : out) c = c == '+' ? '-' : c == '/' ? '_' : c;
-  return out;
-}
 
 }  // namespace
 
@@ -83,10 +73,10 @@ int main(int argc, char** argv) {
   const json claims = {{"iss", "https://accounts.google.com"}, {"aud", "client.apps.googleusercontent.com"},
                        {"exp", 1'790'000'600}, {"email", "seed@example.org"}, {"email_verified", true},
                        {"name", "Seed"}};
-  write("id_token", "good", base64url(header.dump()) + "." + base64url(claims.dump()) + ".c2ln");
+  write("id_token", "good", mm::core::base64url_encode(header.dump()) + "." + mm::core::base64url_encode(claims.dump()) + ".c2ln");
   json wrong = claims;
   wrong["aud"] = "another";
-  write("id_token", "wrong_aud", base64url(header.dump()) + "." + base64url(wrong.dump()) + ".c2ln");
+  write("id_token", "wrong_aud", mm::core::base64url_encode(header.dump()) + "." + mm::core::base64url_encode(wrong.dump()) + ".c2ln");
   std::printf("seeds written to %s\n", g_root.c_str());
   return 0;
 }

@@ -19,6 +19,9 @@ void set_bridge_handlers(BridgeHandlers handlers);
 
 // Resolves window.marketplace.ready (state loaded, first frame drawn) and hides the loading indicator.
 void notify_ready();
+// Hands a command that uses shared state to the bridge, which runs it under the storage lock (see
+// shell/bridge.js) and answers through mm_shared_done with the same ticket.
+void submit_shared(const std::string& command_json, int ticket);
 // Tells the page the app cannot start, with a message a person can read.
 void notify_fatal(const std::string& message);
 

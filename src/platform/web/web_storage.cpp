@@ -10,18 +10,9 @@ SyncStatus g_status;
 
 }  // namespace
 
-// Coalescing lives in JS because FS.syncfs is asynchronous: while one sync runs, further requests only set
-// a flag, and one more sync runs when it ends (covering every write made meanwhile).
-EM_JS(void, js_request_sync, (), {
-  const s = Module.mmSync || (Module.mmSync = {running: false, again: false});
-  if (s.running) { s.again = true; return; }
-  s.running = true;
-  FS.syncfs(false, function(err) {
-    s.running = false;
-    Module.ccall("mm_sync_done", null, ["number", "string"], [err ? 0 : 1, err ? String(err) : ""]);
-    if (s.again) { s.again = false; _mm_request_sync_again(); }
-  });
-});
+// Syncing out lives in the bridge (shell/bridge.js, Module.mmShared): it is coalesced, and it runs under
+// the storage lock shared with the browser's other tabs after syncing their changes in.
+EM_JS(void, js_request_sync, (), { Module.mmShared.requestSync(); });
 
 EM_JS(void, js_mount, (const char* root), {
   const path = UTF8ToString(root);
@@ -53,12 +44,10 @@ EMSCRIPTEN_KEEPALIVE void mm_storage_loaded(int ok) {
   if (mm::platform::web::g_on_loaded) mm::platform::web::g_on_loaded(ok != 0);
 }
 
-EMSCRIPTEN_KEEPALIVE void mm_request_sync_again() { mm::platform::web::js_request_sync(); }
-
 EMSCRIPTEN_KEEPALIVE void mm_sync_done(int ok, const char* error) {
   auto& status = mm::platform::web::g_status;
   status.error = ok ? "" : (std::string("Saving to this browser's storage failed: ") + error);
-  // Busy until the coalesced follow-up sync (if any) has finished too.
-  status.busy = EM_ASM_INT({ return Module.mmSync && (Module.mmSync.running || Module.mmSync.again) ? 1 : 0; });
+  // Busy while another sync is queued or running.
+  status.busy = EM_ASM_INT({ return Module.mmShared.busy() ? 1 : 0; });
 }
 }
