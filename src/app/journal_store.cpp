@@ -1,10 +1,10 @@
 #include "app/journal_store.h"
-#include "core/json_fields.h"
 
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
 
+#include "core/json_fields.h"
 #include "core/sha256.h"
 
 namespace mm::app {

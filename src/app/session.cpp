@@ -1,8 +1,8 @@
 #include "app/session.h"
-#include "core/json_fields.h"
 
 #include "app/dispatch.h"
 #include "app/market.h"
+#include "core/json_fields.h"
 
 namespace mm::app {
 namespace {

@@ -1,9 +1,10 @@
 #include "core/catalog.h"
-#include "core/json_fields.h"
 
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <unordered_set>
+
+#include "core/json_fields.h"
 
 namespace mm::core {
 namespace {
