@@ -33,11 +33,11 @@ core::ModelFacts model_facts(const AppState& state, const core::Model& model, st
     facts.purchases += live->purchases;
     facts.calls += live->calls;
     facts.rating_centi = core::blended_rating_centi(model.baseline_rating_centi, live->rating_sum, live->rating_count);
-    if (live->last_call_ms > 0) days_since_call = day_of(now_ms) - day_of(live->last_call_ms);
+    if (live->last_call_ms > 0) days_since_call = core::day_of(now_ms) - core::day_of(live->last_call_ms);
   }
   if (const core::ProfileActivity* mine = state.ledger.activity(state.prefs.profile_id))
     facts.owned = mine->owned.count(model.slug) > 0;
-  facts.trending = core::trending_score(model, live_calls, live_purchases, days_since_call, day_of(now_ms));
+  facts.trending = core::trending_score(model, live_calls, live_purchases, days_since_call, core::day_of(now_ms));
   return facts;
 }
 
@@ -58,7 +58,7 @@ std::string usage_csv(const AppState& state) {
     std::snprintf(clock, sizeof clock, "T%02lld:%02lld:%02lldZ", static_cast<long long>(seconds / 3600 % 24),
                   static_cast<long long>(seconds / 60 % 60), static_cast<long long>(seconds % 60));
     const core::Model* model = state.find_model(u.slug);
-    csv += core::format_iso_date(day_of(u.time_ms)) + clock + "," + field(u.slug) + "," +
+    csv += core::format_iso_date(core::day_of(u.time_ms)) + clock + "," + field(u.slug) + "," +
            field(model ? model->name : u.slug) + "," + std::to_string(u.tokens) + "," + std::to_string(u.cost_ucr) +
            "," + field(core::format_ucr(u.cost_ucr)) + "\n";
   }
@@ -69,10 +69,10 @@ std::vector<core::Micros> spend_per_day(const AppState& state, std::int64_t now_
   std::vector<core::Micros> out(static_cast<std::size_t>(std::max(days, 0)), 0);
   const core::ProfileActivity* mine = state.ledger.activity(state.prefs.profile_id);
   if (!mine || days <= 0) return out;
-  const std::int32_t last = day_of(now_ms), first = last - days + 1;
+  const std::int32_t last = core::day_of(now_ms), first = last - days + 1;
   // Usage is oldest first: walk back from the newest until before the window.
   for (auto it = mine->usage.rbegin(); it != mine->usage.rend(); ++it) {
-    const std::int32_t day = day_of(it->time_ms);
+    const std::int32_t day = core::day_of(it->time_ms);
     if (day < first) break;
     if (day <= last) out[static_cast<std::size_t>(day - first)] += it->cost_ucr;
   }

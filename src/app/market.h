@@ -8,9 +8,6 @@
 
 namespace mm::app {
 
-// Days since 1970-01-01 for a time in ms.
-inline std::int32_t day_of(std::int64_t time_ms) { return static_cast<std::int32_t>(time_ms / 86'400'000); }
-
 // Rebuilds state.catalog (+ index, version) from the built-in catalog, its scale and the ledger's listings.
 void rebuild_catalog(AppState& state);
 

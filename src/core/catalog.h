@@ -53,6 +53,9 @@ std::vector<Model> scaled_catalog(const std::vector<Model>& base, std::size_t co
 // The deterministic baseline popularity of a model (see Model::baseline).
 ModelStats baseline_stats(std::string_view slug, Micros price_per_1k_ucr);
 
+// The UTC day (days since 1970-01-01) of a time in milliseconds since 1970-01-01.
+inline std::int32_t day_of(std::int64_t time_ms) { return static_cast<std::int32_t>(time_ms / 86'400'000); }
+
 // "2026-03-14" -> days since 1970-01-01; false for anything that is not a real calendar date.
 bool parse_iso_date(std::string_view text, std::int32_t& days_out);
 std::string format_iso_date(std::int32_t days);

@@ -53,7 +53,7 @@ Model listed_model(const ListingDraft& draft, const Profile& owner, std::int64_t
   m.price_per_1k_ucr = draft.price_per_1k_ucr;
   m.latency_ms = static_cast<std::int32_t>(draft.latency_ms);
   m.description = draft.description;
-  m.created_day = static_cast<std::int32_t>(time_ms / 86'400'000);
+  m.created_day = day_of(time_ms);
   return m;  // no baseline: a new listing starts with no popularity and no rating
 }
 
@@ -348,7 +348,7 @@ std::string Ledger::apply_kind(const JournalRecord& r) {
     model.tokens += tokens;
     model.revenue_ucr += owner_share;
     model.last_call_ms = r.time_ms;
-    if (listing_index_.count(slug)) model.revenue_by_day[static_cast<std::int32_t>(r.time_ms / 86'400'000)] += owner_share;
+    if (listing_index_.count(slug)) model.revenue_by_day[day_of(r.time_ms)] += owner_share;
     mine.total_calls += 1;
     mine.total_spent_ucr += cost;
     mine.usage.push_back(UsageEntry{r.seq, r.time_ms, slug, tokens, cost});
@@ -463,13 +463,13 @@ std::optional<Ledger> Ledger::from_json(const json& doc, LedgerPolicy policy) {
         mine.usage.push_back(UsageEntry{u.at(0).get<std::int64_t>(), u.at(1).get<std::int64_t>(),
                                         u.at(2).get<std::string>(), u.at(3).get<std::int64_t>(), u.at(4).get<Micros>()});
     }
-    for (const auto& [slug, m] : doc.at("models").items())
+    for (const auto& [slug, m] : doc.at("models").items()) {
       ledger.models_[slug] = ModelActivity{m.at(0).get<std::int64_t>(), m.at(1).get<std::int64_t>(),
                                            m.at(2).get<std::int64_t>(), m.at(3).get<Micros>(),
                                            m.at(4).get<std::int64_t>(), m.at(5).get<std::int64_t>(),
                                            m.at(6).get<std::int64_t>(), {}};
-    for (const auto& [slug, m] : doc.at("models").items())
       if (m.size() > 7) ledger.models_[slug].revenue_by_day = m.at(7).get<std::map<std::int32_t, Micros>>();
+    }
     if (doc.contains("pricing")) {
       ledger.pricing_.platform_fee_bps = doc["pricing"].at("platform_fee_bps").get<std::int32_t>();
       ledger.pricing_.min_charge_ucr = doc["pricing"].at("min_charge_ucr").get<Micros>();

@@ -5,7 +5,6 @@
 
 #include <cstdlib>
 
-#include "app/market.h"
 #include "core/ledger.h"
 #include "core/listing.h"
 #include "ui/charts.h"
@@ -135,7 +134,7 @@ void draw_form(const app::AppState& state, UiContext& ui) {
 std::vector<core::Micros> revenue_per_day(const core::ModelActivity* live, std::int64_t now_ms) {
   std::vector<core::Micros> days(kChartDays, 0);
   if (!live) return days;
-  const std::int32_t today = app::day_of(now_ms);
+  const std::int32_t today = core::day_of(now_ms);
   for (const auto& [day, amount] : live->revenue_by_day) {
     const std::int32_t back = today - day;
     if (back >= 0 && back < kChartDays) days[static_cast<std::size_t>(kChartDays - 1 - back)] += amount;

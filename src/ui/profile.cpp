@@ -46,7 +46,7 @@ void draw_usage_table(const app::AppState& state, UiContext& ui, const core::Pro
       const core::Model* model = state.find_model(u.slug);
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
-      ImGui::Text("%s %02lld:%02lld", core::format_iso_date(app::day_of(u.time_ms)).c_str(),
+      ImGui::Text("%s %02lld:%02lld", core::format_iso_date(core::day_of(u.time_ms)).c_str(),
                   static_cast<long long>(seconds / 3600 % 24), static_cast<long long>(seconds / 60 % 60));
       ImGui::TableNextColumn();
       ImGui::TextUnformatted(model ? model->name.c_str() : u.slug.c_str());

@@ -138,7 +138,7 @@ TEST_F(Builders, CallsToAListedModelEarnItsProfileRevenueMinusTheFee) {
   EXPECT_EQ(live->calls, 1);
   EXPECT_EQ(live->tokens, 1500);
   EXPECT_EQ(live->revenue_ucr, 2700);
-  EXPECT_EQ(live->revenue_by_day, (std::map<std::int32_t, Micros>{{static_cast<std::int32_t>(now / 86'400'000), 2700}}));
+  EXPECT_EQ(live->revenue_by_day, (std::map<std::int32_t, Micros>{{day_of(now), 2700}}));
   EXPECT_EQ(ledger.check_invariants(), "");
 }
 
