@@ -14,6 +14,14 @@ window.Module = Module;
 
 (function () {
   'use strict';
+  // One origin may host several copies of the app (two GitHub Pages projects of one user, a preview next to
+  // production): the IndexedDB database, the storage lock and the tabs' channel are named after the app's
+  // base path, so copies never share a journal. The root keeps the original names, so existing data stays.
+  const BASE = new URL('.', window.location.href).pathname;
+  const scoped = (name) => (BASE === '/' ? name : name + '@' + BASE);
+  Module.mmStorageName = scoped('/persist');  // read by the IDBFS mount (src/platform/web/web_storage.cpp)
+  // The route is the URL's hash as it is: its values are percent-encoded, and C++ decodes each value once.
+  const hashRoute = () => window.location.hash.replace(/^#/, '');
   let isReady = false;
   let resolveReady, rejectReady;
   const ready = new Promise((resolve, reject) => { resolveReady = resolve; rejectReady = reject; });
@@ -56,7 +64,7 @@ window.Module = Module;
       resolveReady();
       startGoogle();
       // A sign-in link the page was opened with is redeemed under the storage lock (see shared below).
-      const route = decodeURIComponent(window.location.hash.replace(/^#/, ''));
+      const route = hashRoute();
       if (route.startsWith('/auth/magic')) marketplace.dispatch({ type: 'navigate', route });
     },
     _fail(message) { rejectReady(new Error(message)); },
@@ -67,8 +75,8 @@ window.Module = Module;
   // mm_catch_up), then runs its command, syncs out, and tells the other tabs (BroadcastChannel) to catch up.
   // A tab waiting for the lock waits; no command is dropped.
   const shared = Module.mmShared = (() => {
-    const LOCK = 'model-marketplace-storage';
-    const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel('model-marketplace') : null;
+    const LOCK = scoped('model-marketplace-storage');
+    const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(scoped('model-marketplace')) : null;
     let queued = 0;         // exclusive sections waiting or running
     let inside = false;     // this tab holds the lock right now
     let wrote = false;      // something was written since the last sync out
@@ -163,11 +171,14 @@ window.Module = Module;
     if (isReady && text) { e.preventDefault(); call('mm_paste', text); }
   });
 
-  // Back/Forward and typed URLs change the hash: tell the app (it ignores a route it already shows).
-  window.addEventListener('hashchange', () => {
+  // Back/Forward and typed URLs change the hash: tell the app (it ignores a route it already shows). A route
+  // it cannot open (e.g. control characters) leaves the person on the market rather than nowhere.
+  window.addEventListener('hashchange', async () => {
     if (!isReady) return;
-    const route = decodeURIComponent(window.location.hash.replace(/^#/, '')) || '/market';
-    if (route !== marketplace.state().route) marketplace.dispatch({ type: 'navigate', route });
+    const route = hashRoute() || '/market';
+    if (route === marketplace.state().route) return;
+    const result = await marketplace.dispatch({ type: 'navigate', route });
+    if (!result.ok) marketplace.dispatch({ type: 'navigate', route: '/market', replace: true });
   });
 
   async function startGoogle() {

@@ -1,11 +1,18 @@
 // Google sign-in for a static page: Google Identity Services (GIS) shows its button over the canvas on the
 // sign-in screen. The ID token it returns has its RS256 signature verified here with WebCrypto against
-// Google's published keys (config.googleJwksUrl, so tests can serve their own); only a token whose signature
-// holds is handed to C++, which checks its claims (core/id_token: alg, iss, aud, exp, verified email).
+// Google's published keys; only a token whose signature holds is handed to C++, which checks its claims
+// (core/id_token: alg, iss, aud, exp, iat, the nonce this page asked for, email_verified).
 // Configuration: config.json next to index.html, {"googleClientId": "…apps.googleusercontent.com"}.
+// config.googleJwksUrl (other keys to trust) exists for tests and is honoured only when the page is served
+// from this machine (localhost / 127.0.0.1 / [::1]): a deployed config file can never choose the keys.
 (function () {
   'use strict';
   const DEFAULT_JWKS_URL = 'https://www.googleapis.com/oauth2/v3/certs';
+  const LOOPBACK = ['localhost', '127.0.0.1', '[::1]'];
+  // One fresh nonce per page: GIS puts it in the ID token, and C++ refuses a token without it.
+  const NONCE = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+  const jwksUrl = (config) =>
+    (config.googleJwksUrl && LOOPBACK.includes(window.location.hostname)) ? config.googleJwksUrl : DEFAULT_JWKS_URL;
   const GIS_SCRIPT = 'https://accounts.google.com/gsi/client';
 
   function base64UrlBytes(text) {
@@ -46,7 +53,7 @@
     } catch (e) {
       return refuse('The Google sign-in token\'s signature could not be checked.');
     }
-    return { ok: true, token, clientId };
+    return { ok: true, token, clientId, nonce: NONCE };
   }
 
   function loadScript(src) {
@@ -79,9 +86,9 @@
     }
     window.google.accounts.id.initialize({
       client_id: clientId,
+      nonce: NONCE,
       callback: async (response) => {
-        const result = await verifyIdTokenSignature(response && response.credential, clientId,
-                                                    config.googleJwksUrl || DEFAULT_JWKS_URL);
+        const result = await verifyIdTokenSignature(response && response.credential, clientId, jwksUrl(config));
         app.signedInWithGoogle(result);
       },
     });

@@ -5,7 +5,9 @@
 // (shell/pwa.js), which activates it.
 const VERSION = '@MM_VERSION@';
 const FILES = [@MM_FILES@];
-const CACHE = 'model-marketplace-' + VERSION;
+// Named after this copy's scope too: two copies of the app on one origin never delete each other's caches.
+const PREFIX = 'model-marketplace-' + new URL(self.registration.scope).pathname + '-';
+const CACHE = PREFIX + VERSION;
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(CACHE).then((cache) =>
@@ -15,7 +17,7 @@ self.addEventListener('install', (event) => {
 self.addEventListener('activate', (event) => {
   event.waitUntil((async () => {
     for (const name of await caches.keys())
-      if (name.startsWith('model-marketplace-') && name !== CACHE) await caches.delete(name);
+      if (name.startsWith(PREFIX) && name !== CACHE) await caches.delete(name);
     await self.clients.claim();
   })());
 });

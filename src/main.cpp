@@ -104,10 +104,10 @@ std::string google_sign_in_json(const std::string& text) {
   check.message = mm::core::text_field(verified, "message");
   if (mm::core::bool_field(verified, "ok", false))
     check = mm::core::check_id_token_claims(mm::core::text_field(verified, "token"), mm::core::text_field(verified, "clientId"),
-                                            context_now().now_ms);
+                                            mm::core::text_field(verified, "nonce"), context_now().now_ms);
   if (check.identity) {
     result = g_app->session.sign_in_verified(check.identity->email, check.identity->name, context_now(),
-                                             check.identity->picture);
+                                             check.identity->picture, "google");
     web::push_hash_route(g_app->session.state().prefs.route);
   } else {
     const std::string& message = check.message;
@@ -142,7 +142,14 @@ void on_storage_loaded(bool ok) {
   // link is left to the bridge, which redeems it under the storage lock once the app is ready.
   const std::string hash_route = web::current_hash_route();
   const bool link_pending = !hash_route.empty() && mm::app::uses_shared_state(mm::app::Command::navigate(hash_route));
-  if (!hash_route.empty() && !link_pending) submit(mm::app::Command::navigate(hash_route));
+  if (!hash_route.empty() && !link_pending) {
+    // A link the app cannot open (say, control characters in it) opens the market and says so: never a hang.
+    const mm::app::Result opened = submit(mm::app::Command::navigate(hash_route));
+    if (!opened.ok) {
+      submit(mm::app::Command::navigate("/market"));
+      g_app->ui.toast("This link could not be opened (" + opened.message + "), so here is the market.", false);
+    }
+  }
   if (!link_pending) web::push_hash_route(g_app->session.state().prefs.route);
   web::set_bridge_handlers({dispatch_json, state_json, locate_json,
                             [](const std::string& status) { g_app->ui.google_status = status; },
@@ -225,6 +232,9 @@ void frame() {
   std::vector<mm::ui::Emitted> commands;
   commands.swap(g_app->ui.outbox);
   for (mm::ui::Emitted& emitted : commands) {
+    // A click acts for the profile on screen: should another become current while it waits, it is refused.
+    if (mm::app::acts_as_profile(emitted.cmd) && !emitted.cmd.args.contains("profile"))
+      emitted.cmd.args["profile"] = g_app->session.state().prefs.profile_id;
     if (mm::app::uses_shared_state(emitted.cmd)) {
       const int ticket = g_app->next_ticket++;
       const std::string text = emitted.cmd.to_json().dump();

@@ -1,6 +1,7 @@
 // Everything the app knows, owned in one place. Views read it; only app::dispatch changes it.
 #pragma once
 #include <cstdint>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -41,9 +42,16 @@ struct AppState {
     std::string link;
   } outbox;
   Preferences prefs;
+  // The profiles signed in on this device (every tab: persisted as signed_in.json). Switching is only
+  // between these; signing out removes one, and it needs a new sign-in to come back.
+  std::set<std::string> signed_in;
   // Results of successful commands that committed no record (e.g. unlocking an owned model), by command
   // id, so replaying their id also returns the first result. Committed ids live in the ledger.
-  std::unordered_map<std::string, nlohmann::json> results_without_record;
+  struct EarlierResult {
+    nlohmann::json result;
+    std::string request;  // the request's fingerprint: the id may not be reused for another
+  };
+  std::unordered_map<std::string, EarlierResult> results_without_record;
 
   const core::Model* find_model(const std::string& slug) const {
     const auto it = model_index.find(slug);

@@ -64,7 +64,7 @@ Result open_magic_link(AppState& state, const std::string& route, const Context&
       return refuse_link(state, "magic_link_used", "This sign-in link was already used. Ask for a new one.");
     case core::MagicLinkProblem::None: break;
   }
-  Result signed_in = sign_in_verified(state, email, email.substr(0, email.find('@')), "", ctx, commit);
+  Result signed_in = sign_in_verified(state, email, email.substr(0, email.find('@')), "", "email", ctx, commit);
   if (!signed_in.ok) return refuse_link(state, signed_in.error, signed_in.message);
   state.auth_message.clear();
   state.outbox = {};
@@ -90,6 +90,10 @@ Result switch_profile(AppState& state, const Command& cmd) {
   if (who.is_string())
     for (const auto& [id, profile] : state.ledger.profiles())
       if (id == who.get<std::string>() || profile.email == who.get<std::string>()) {
+        // A profile that signed out stays on the device (its data is kept) but needs a new sign-in.
+        if (!state.signed_in.count(id))
+          return Result::failure("sign_in_required", profile.email + " signed out on this device; sign in again "
+                                                                     "(email link or Google) to use it.");
         state.prefs.profile_id = id;
         return Result::success({{"profile", id}});
       }

@@ -2,6 +2,7 @@
 
 #include "app/auth.h"
 #include "app/market.h"
+#include "core/sha256.h"
 
 namespace mm::app {
 namespace {
@@ -46,7 +47,9 @@ Result scale_catalog(AppState& state, const Command& cmd) {
   return Result::success({{"models_count", state.catalog.size()}});
 }
 
-Result sign_out(AppState& state) {
+Result sign_out(AppState& state, const Command&, const Context&, const Commit&) {
+  // Signing out ends this profile's sign-in on this device (every tab): coming back needs a new sign-in.
+  state.signed_in.erase(state.prefs.profile_id);
   state.prefs.profile_id.clear();
   return Result::success();
 }
@@ -66,32 +69,43 @@ std::string text_arg(const Command& cmd, const char* key) {
   return value.is_string() ? value.get<std::string>() : "";
 }
 
-// Saves, then applies, a ledger operation's record.
-Result commit_outcome(AppState& state, core::Outcome outcome, const Commit& commit, const std::string& cmd_id) {
+// What a command asks for, so that its id cannot be reused for another request (id_reused).
+std::string request_fingerprint(const Command& cmd) {
+  return core::sha256_hex(json{{"type", cmd.type}, {"args", cmd.args}}.dump()).substr(0, 32);
+}
+
+// Checks, saves, then applies a ledger operation's record: a record the ledger would refuse is never written,
+// so a refusal can never leave an orphan in the journal that breaks the next load.
+Result commit_outcome(AppState& state, core::Outcome outcome, const Commit& commit, const Command& cmd) {
   if (!outcome.ok()) return Result::failure(outcome.error, outcome.message);
-  if (!outcome.record && !cmd_id.empty()) state.results_without_record[cmd_id] = outcome.data;
-  if (outcome.record) {
-    if (!commit(*outcome.record))
-      return Result::failure("save_failed",
-                             "This change could not be saved in the browser's storage, so it was not made. "
-                             "Check that the site may store data, then try again.");
-    const std::string error = state.ledger.apply(*outcome.record);
-    if (!error.empty()) return Result::failure("internal_error", "The ledger refused its own record: " + error);
+  if (!outcome.record) {
+    if (!cmd.id.empty()) state.results_without_record[cmd.id] = {outcome.data, request_fingerprint(cmd)};
+    return Result::success(std::move(outcome.data));
   }
+  core::JournalRecord& record = *outcome.record;
+  if (!cmd.id.empty()) {
+    record.data["request"] = request_fingerprint(cmd);
+    state.ledger.chain(record);
+  }
+  if (const std::string error = state.ledger.check(record); !error.empty())
+    return Result::failure("internal_error", "The ledger refused its own record, so nothing was saved: " + error);
+  if (!commit(record))
+    return Result::failure("save_failed",
+                           "This change could not be saved in the browser's storage, so it was not made. "
+                           "Check that the site may store data, then try again.");
+  state.ledger.apply(record);  // checked above against this very state: it cannot be refused now
   return Result::success(std::move(outcome.data));
 }
 
 // unlock / use / rate: the signed-in profile acting on one model.
 Result model_command(AppState& state, const Command& cmd, const Context& ctx, const Commit& commit) {
-  if (state.prefs.profile_id.empty()) return needs_profile(cmd);
   const json& slug = cmd.args.value("slug", json());
   const core::Model* model = slug.is_string() ? state.find_model(slug.get<std::string>()) : nullptr;
   if (!model)
     return Result::failure("unknown_model", "There is no model called \"" +
                                                 (slug.is_string() ? slug.get<std::string>() : slug.dump()) + "\".");
   const std::string& who = state.prefs.profile_id;
-  if (cmd.type == "unlock")
-    return commit_outcome(state, state.ledger.unlock(who, *model, ctx.now_ms, cmd.id), commit, cmd.id);
+  if (cmd.type == "unlock") return commit_outcome(state, state.ledger.unlock(who, *model, ctx.now_ms, cmd.id), commit, cmd);
 
   const char* field = cmd.type == "use" ? "tokens" : "stars";
   const json& amount = cmd.args.value(field, json());
@@ -101,16 +115,29 @@ Result model_command(AppState& state, const Command& cmd, const Context& ctx, co
                : Result::failure("invalid_stars", "A rating is a whole number of stars from 1 to 5.");
   }
   const std::int64_t value = amount.get<std::int64_t>();
-  if (cmd.type == "use")
-    return commit_outcome(state, state.ledger.use(who, *model, value, ctx.now_ms, cmd.id), commit, cmd.id);
-  return commit_outcome(state, state.ledger.rate(who, *model, value, ctx.now_ms, cmd.id), commit, cmd.id);
+  if (cmd.type == "rate") return commit_outcome(state, state.ledger.rate(who, *model, value, ctx.now_ms, cmd.id), commit, cmd);
+
+  core::Outcome outcome = state.ledger.use(who, *model, value, ctx.now_ms, cmd.id);
+  // A call is billed only at the cost the person saw: if the price or policy changed meanwhile, say so.
+  const json& expected = cmd.args.value("expected_cost_ucr", json());
+  if (outcome.ok() && !expected.is_null()) {
+    const core::Micros cost = outcome.data.at("cost_ucr").get<core::Micros>();
+    if (!expected.is_number_integer() || expected.get<std::int64_t>() != cost) {
+      Result changed = Result::failure(
+          "price_changed", "The price changed: this call now costs " + core::format_ucr(cost) +
+                               (expected.is_number_integer() ? " instead of " + core::format_ucr(expected.get<std::int64_t>()) : "") +
+                               ". Nothing was billed; use it again to pay the new price.");
+      changed.data["cost_ucr"] = cost;
+      return changed;
+    }
+  }
+  return commit_outcome(state, std::move(outcome), commit, cmd);
 }
 
 // listModel {name, slug?, category, tags, price_per_1k_ucr, latency_ms, description} -> {slug}. Tags are an
 // array of strings or one comma-separated string. Wrong types read as empty, so their field's message says
 // what is expected.
 Result list_model(AppState& state, const Command& cmd, const Context& ctx, const Commit& commit) {
-  if (state.prefs.profile_id.empty()) return needs_profile(cmd);
   core::ListingDraft draft;
   draft.name = text_arg(cmd, "name");
   draft.slug = text_arg(cmd, "slug");
@@ -125,7 +152,7 @@ Result list_model(AppState& state, const Command& cmd, const Context& ctx, const
   core::Outcome outcome = state.ledger.list_model(state.prefs.profile_id, std::move(draft), ctx.now_ms, cmd.id,
                                                   [&](const std::string& slug) { return state.find_model(slug) != nullptr; });
   json fields = outcome.data.value("fields", json());
-  Result result = commit_outcome(state, std::move(outcome), commit, cmd.id);
+  Result result = commit_outcome(state, std::move(outcome), commit, cmd);
   if (result.ok) rebuild_catalog(state);
   if (!fields.is_null()) result.data["fields"] = std::move(fields);
   return result;
@@ -133,72 +160,140 @@ Result list_model(AppState& state, const Command& cmd, const Context& ctx, const
 
 // setListingPrice {slug, price_per_1k_ucr}: one's own listing; past calls keep the price they were billed at.
 Result set_listing_price(AppState& state, const Command& cmd, const Context& ctx, const Commit& commit) {
-  if (state.prefs.profile_id.empty()) return needs_profile(cmd);
   Result result = commit_outcome(state,
                                  state.ledger.set_listing_price(state.prefs.profile_id, text_arg(cmd, "slug"),
                                                                 integer_arg(cmd, "price_per_1k_ucr"), ctx.now_ms, cmd.id),
-                                 commit, cmd.id);
+                                 commit, cmd);
   if (result.ok) rebuild_catalog(state);
   return result;
 }
 
 // applyPricingPolicy {platform_fee_bps, min_charge_ucr}: the marketplace bills every later call this way.
 Result apply_pricing_policy(AppState& state, const Command& cmd, const Context& ctx, const Commit& commit) {
-  if (state.prefs.profile_id.empty()) return needs_profile(cmd);
   const std::int64_t fee = integer_arg(cmd, "platform_fee_bps");
   core::PricingPolicy pricing;
   pricing.platform_fee_bps = fee >= 0 && fee <= core::kMaxPlatformFeeBps ? static_cast<std::int32_t>(fee) : -1;
   pricing.min_charge_ucr = cmd.args.contains("min_charge_ucr") ? integer_arg(cmd, "min_charge_ucr") : 0;
   return commit_outcome(state, state.ledger.set_pricing(state.prefs.profile_id, pricing, ctx.now_ms, cmd.id), commit,
-                        cmd.id);
+                        cmd);
+}
+
+Result run_set_theme(AppState& state, const Command& cmd, const Context&, const Commit&) { return set_theme(state, cmd); }
+Result run_scale_catalog(AppState& state, const Command& cmd, const Context&, const Commit&) {
+  return scale_catalog(state, cmd);
+}
+Result run_request_magic_link(AppState& state, const Command& cmd, const Context& ctx, const Commit&) {
+  return request_magic_link(state, cmd, ctx);
+}
+Result run_switch_profile(AppState& state, const Command& cmd, const Context&, const Commit&) {
+  return switch_profile(state, cmd);
+}
+Result run_close_outbox(AppState& state, const Command&, const Context&, const Commit&) { return close_outbox(state); }
+Result run_sign_in_problem(AppState& state, const Command& cmd, const Context&, const Commit&) {
+  return report_sign_in_problem(state, cmd);
+}
+
+using Handler = Result (*)(AppState&, const Command&, const Context&, const Commit&);
+
+// Every command, declared once. `shared`: it reads or writes what every tab of the browser shares (the
+// journal, sign-in links, who is signed in), so the bridge runs it under the storage lock after catching up.
+// `as_profile`: it acts as the signed-in profile — refused without one, and refused (profile_changed) when
+// it carries a `profile` other than the one signed in when it runs.
+struct CommandSpec {
+  const char* type;
+  Handler run;  // nullptr: the Session runs it (it needs storage)
+  bool shared;
+  bool as_profile;
+};
+
+constexpr CommandSpec kCommands[] = {
+    {"navigate", navigate, false, false},  // shared when it redeems a sign-in link: see uses_shared_state
+    {"setTheme", run_set_theme, false, false},
+    {"scaleCatalog", run_scale_catalog, false, false},
+    {"closeOutbox", run_close_outbox, false, false},
+    {"signInProblem", run_sign_in_problem, false, false},
+    {"requestMagicLink", run_request_magic_link, true, false},
+    {"switchProfile", run_switch_profile, true, false},
+    {"signOut", sign_out, true, false},
+    {"unlock", model_command, true, true},
+    {"use", model_command, true, true},
+    {"rate", model_command, true, true},
+    {"listModel", list_model, true, true},
+    {"setListingPrice", set_listing_price, true, true},
+    {"applyPricingPolicy", apply_pricing_policy, true, true},
+    {"importState", nullptr, true, false},
+    {"exportState", nullptr, true, false},
+};
+
+const CommandSpec* find_command(const std::string& type) {
+  for (const CommandSpec& spec : kCommands)
+    if (type == spec.type) return &spec;
+  return nullptr;
 }
 
 }  // namespace
 
 Result dispatch(AppState& state, const Command& cmd, const Context& ctx, const Commit& commit) {
-  // Idempotency: a command id that already succeeded returns its first result and changes nothing. A refused
-  // command changed nothing, so its id may be retried.
-  if (!cmd.id.empty()) {
-    if (auto first = state.ledger.result_of_command(cmd.id)) return Result::success(std::move(*first));
-    const auto earlier = state.results_without_record.find(cmd.id);
-    if (earlier != state.results_without_record.end()) return Result::success(earlier->second);
+  const CommandSpec* spec = find_command(cmd.type);
+  if (!spec) {
+    if (cmd.type.empty()) return Result::failure("invalid_command", "A command is an object with a string \"type\" field.");
+    return Result::failure("unknown_command", "There is no command called \"" + cmd.type + "\".");
   }
+  // Idempotency: a command id that already succeeded returns its first result and changes nothing; the same
+  // id with another request is refused. A refused command changed nothing, so its id may be retried.
+  if (!cmd.id.empty()) {
+    std::optional<json> first = state.ledger.result_of_command(cmd.id);
+    std::string first_request = first ? state.ledger.request_of_command(cmd.id) : "";
+    if (const auto earlier = state.results_without_record.find(cmd.id); !first && earlier != state.results_without_record.end()) {
+      first = earlier->second.result;
+      first_request = earlier->second.request;
+    }
+    if (first) {
+      if (!first_request.empty() && first_request != request_fingerprint(cmd))
+        return Result::failure("id_reused", "The command id \"" + cmd.id +
+                                                "\" was already used for another request; give each request its own id.");
+      return Result::success(std::move(*first));
+    }
+  }
+  if (spec->as_profile) {
+    if (state.prefs.profile_id.empty()) return needs_profile(cmd);
+    const json& made_for = cmd.args.value("profile", json());
+    if (!made_for.is_null() && made_for != state.prefs.profile_id) {
+      const core::Profile* now = state.ledger.profile(state.prefs.profile_id);
+      Result changed = Result::failure("profile_changed", "This was made for another profile than the one signed in now (" +
+                                                              (now ? now->email : state.prefs.profile_id) +
+                                                              "), so nothing was done. Check the profile and try again.");
+      changed.data["profile"] = state.prefs.profile_id;
+      return changed;
+    }
+  }
+  if (!spec->run) return Result::failure("needs_storage", cmd.type + " runs through the app's session, not dispatch.");
+  return spec->run(state, cmd, ctx, commit);
+}
 
-  if (cmd.type == "navigate") return navigate(state, cmd, ctx, commit);
-  if (cmd.type == "setTheme") return set_theme(state, cmd);
-  if (cmd.type == "signOut") return sign_out(state);
-  if (cmd.type == "requestMagicLink") return request_magic_link(state, cmd, ctx);
-  if (cmd.type == "switchProfile") return switch_profile(state, cmd);
-  if (cmd.type == "closeOutbox") return close_outbox(state);
-  if (cmd.type == "scaleCatalog") return scale_catalog(state, cmd);
-  if (cmd.type == "signInProblem") return report_sign_in_problem(state, cmd);
-  if (cmd.type == "unlock" || cmd.type == "use" || cmd.type == "rate") return model_command(state, cmd, ctx, commit);
-  if (cmd.type == "listModel") return list_model(state, cmd, ctx, commit);
-  if (cmd.type == "setListingPrice") return set_listing_price(state, cmd, ctx, commit);
-  if (cmd.type == "applyPricingPolicy") return apply_pricing_policy(state, cmd, ctx, commit);
-  if (cmd.type.empty())
-    return Result::failure("invalid_command", "A command is an object with a string \"type\" field.");
-  return Result::failure("unknown_command", "There is no command called \"" + cmd.type + "\".");
+bool acts_as_profile(const Command& cmd) {
+  const CommandSpec* spec = find_command(cmd.type);
+  return spec && spec->as_profile;
 }
 
 bool uses_shared_state(const Command& cmd) {
-  static const char* const kShared[] = {"unlock",          "use",         "rate",        "listModel",
-                                        "setListingPrice", "applyPricingPolicy", "requestMagicLink",
-                                        "importState",     "exportState"};
-  for (const char* type : kShared)
-    if (cmd.type == type) return true;
+  const CommandSpec* spec = find_command(cmd.type);
+  if (spec && spec->shared) return true;
   const json& route = cmd.args.value("route", json());
   return cmd.type == "navigate" && route.is_string() && route.get<std::string>().rfind(kMagicLinkRoute, 0) == 0;
 }
 
 Result sign_in_verified(AppState& state, const std::string& email, const std::string& name,
-                        const std::string& picture_url, const Context& ctx, const Commit& commit) {
+                        const std::string& picture_url, const std::string& created_with, const Context& ctx,
+                        const Commit& commit) {
   const std::string id = core::Ledger::profile_id_for(email);
   if (!state.ledger.profile(id)) {
-    Result created = commit_outcome(state, state.ledger.create_profile(email, name, picture_url, ctx.now_ms, ""), commit, "");
+    Result created = commit_outcome(
+        state, state.ledger.create_profile(email, name, picture_url, created_with, ctx.now_ms, ""), commit, Command{});
     if (!created.ok) return created;
   }
   state.prefs.profile_id = id;
+  state.signed_in.insert(id);
   // Back to the page that asked for a profile, or to the market when signing in from the sign-in screen.
   if (!state.prefs.after_sign_in.empty()) {
     state.prefs.route = state.prefs.after_sign_in;

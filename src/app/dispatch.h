@@ -15,14 +15,21 @@ using Commit = std::function<bool(const core::JournalRecord&)>;
 
 Result dispatch(AppState& state, const Command& cmd, const Context& ctx, const Commit& commit);
 
-// Whether `cmd` reads or writes what every tab of the browser shares (the journal, pending sign-in links):
-// the bridge runs such commands under the storage lock, after catching up with the other tabs. Commands
-// that only change this tab's view (navigation, theme, profile switch) run at once.
+// Whether `cmd` reads or writes what every tab of the browser shares (the journal, pending sign-in links, who
+// is signed in): the bridge runs such commands under the storage lock, after catching up with the other tabs.
+// Commands that only change this tab's view (navigation, theme) run at once. Declared in dispatch.cpp's
+// command table, next to each command's handler.
 bool uses_shared_state(const Command& cmd);
+
+// Whether `cmd` acts as the signed-in profile (ledger commands). Such a command may carry `profile`, the
+// profile it was made for; when that is not the one signed in as it runs, it is refused (profile_changed).
+bool acts_as_profile(const Command& cmd);
 
 // Signs in a verified identity (magic link, Google), creating its profile with the welcome grant the first
 // time. Not a Command: only the sign-in flows, which verify the identity, may call it.
+// `created_with` ("email", "google") is recorded when the profile is new.
 Result sign_in_verified(AppState& state, const std::string& email, const std::string& name,
-                        const std::string& picture_url, const Context& ctx, const Commit& commit);
+                        const std::string& picture_url, const std::string& created_with, const Context& ctx,
+                        const Commit& commit);
 
 }  // namespace mm::app

@@ -44,9 +44,12 @@ core::ModelFacts model_facts(const AppState& state, const core::Model& model, st
 std::string usage_csv(const AppState& state) {
   const core::ProfileActivity* mine = state.ledger.activity(state.prefs.profile_id);
   if (!mine) return "";
-  // A field with a comma, quote or newline is quoted, quotes doubled (RFC 4180).
-  auto field = [](const std::string& text) {
-    if (text.find_first_of(",\"\n") == std::string::npos) return text;
+  // A field with a comma, quote or newline is quoted, quotes doubled (RFC 4180). Text that a spreadsheet
+  // would run as a formula (it starts with = + - @, a tab or a carriage return: a listing named
+  // "=HYPERLINK(...)") gets a leading apostrophe, as OWASP advises, so it stays text.
+  auto field = [](std::string text) {
+    if (!text.empty() && std::string("=+-@\t\r").find(text.front()) != std::string::npos) text.insert(0, "'");
+    if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
     std::string quoted = "\"";
     for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
     return quoted + "\"";

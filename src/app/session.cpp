@@ -9,6 +9,7 @@ namespace {
 
 constexpr const char* kPrefsFile = "prefs.json";
 constexpr const char* kMagicLinksFile = "magic_links.json";
+constexpr const char* kSignedInFile = "signed_in.json";
 constexpr const char* kExportFormat = "model-marketplace-state";
 
 std::string serialize(const Preferences& prefs) {
@@ -18,6 +19,24 @@ std::string serialize(const Preferences& prefs) {
               {"profile", prefs.profile_id},
               {"after_sign_in", prefs.after_sign_in}}
       .dump();
+}
+
+std::string serialize(const std::set<std::string>& signed_in) {
+  return json{{"schema", 1}, {"profiles", signed_in}}.dump();
+}
+
+// signed_in.json: the profiles signed in on this device; nullopt when the bytes are not that.
+std::optional<std::set<std::string>> parse_signed_in(const std::string& bytes) {
+  const json doc = json::parse(bytes, nullptr, /*allow_exceptions=*/false);
+  if (!doc.is_object() || core::integer_field(doc, "schema", 0) != 1 || !doc.contains("profiles") ||
+      !doc["profiles"].is_array())
+    return std::nullopt;
+  std::set<std::string> out;
+  for (const json& id : doc["profiles"]) {
+    if (!id.is_string()) return std::nullopt;
+    out.insert(id.get<std::string>());
+  }
+  return out;
 }
 
 // A profile's listings with what they earned (for state() and scripts).
@@ -42,6 +61,7 @@ void Session::load(std::string_view catalog_json, const Context& ctx) {
   core::CatalogLoad catalog = core::parse_catalog(catalog_json);
   state_.builtin_catalog = std::move(catalog.models);
   state_.catalog_error = std::move(catalog.error);
+  policy_.builtin_models = core::make_directory(state_.builtin_catalog);
 
   JournalStore::Loaded loaded = journal_.load(policy_, ctx.now_ms);
   state_.ledger = std::move(loaded.ledger);
@@ -60,6 +80,18 @@ void Session::load(std::string_view catalog_json, const Context& ctx) {
     }
   }
 
+  const std::optional<std::string> signed_in_bytes = storage_.read(kSignedInFile);
+  if (signed_in_bytes) {
+    if (auto parsed = parse_signed_in(*signed_in_bytes)) {
+      state_.signed_in = std::move(*parsed);
+      saved_signed_in_ = *signed_in_bytes;
+    } else {
+      storage_.set_aside(kSignedInFile, std::to_string(ctx.now_ms));
+      load_warning_ += std::string(load_warning_.empty() ? "" : " ") +
+                       "The list of signed-in profiles could not be read (the file was kept); please sign in again.";
+    }
+  }
+
   const std::optional<std::string> bytes = storage_.read(kPrefsFile);
   if (!bytes) return;
   const json doc = json::parse(*bytes, nullptr, /*allow_exceptions=*/false);
@@ -69,8 +101,10 @@ void Session::load(std::string_view catalog_json, const Context& ctx) {
                      dispatch(state_, Command::set_theme(core::text_field(doc, "theme")), ctx, no_records).ok &&
                      dispatch(state_, Command::navigate(core::text_field(doc, "route")), ctx, no_records).ok;
   const std::string profile = core::text_field(doc, "profile");
+  // Saved before sign-ins were kept apart from profiles: the profile that was signed in still is.
+  if (!signed_in_bytes && state_.ledger.profile(profile)) state_.signed_in.insert(profile);
   if (valid && (profile.empty() || state_.ledger.profile(profile))) {
-    state_.prefs.profile_id = profile;
+    state_.prefs.profile_id = state_.signed_in.count(profile) ? profile : "";
     state_.prefs.after_sign_in = core::text_field(doc, "after_sign_in");
     saved_prefs_ = *bytes;
     return;
@@ -88,10 +122,16 @@ void Session::catch_up(const Context& ctx) {
     state_.ledger = std::move(loaded.ledger);
     if (!loaded.problem.empty()) load_warning_ = loaded.problem;
   }
-  if (applied != 0) {
-    rebuild_catalog(state_);
-    if (!state_.ledger.profile(state_.prefs.profile_id)) state_.prefs.profile_id.clear();
+  if (applied != 0) rebuild_catalog(state_);
+  if (const auto bytes = storage_.read(kSignedInFile); bytes && *bytes != saved_signed_in_) {
+    if (auto parsed = parse_signed_in(*bytes)) {
+      state_.signed_in = std::move(*parsed);
+      saved_signed_in_ = *bytes;
+    }
   }
+  // Signed out in another tab (or gone with a replaced history): this tab is signed out too.
+  if (!state_.ledger.profile(state_.prefs.profile_id) || !state_.signed_in.count(state_.prefs.profile_id))
+    state_.prefs.profile_id.clear();
   if (const auto links = storage_.read(kMagicLinksFile); links && *links != saved_magic_links_) {
     if (auto parsed = core::MagicLinks::from_json(json::parse(*links, nullptr, /*allow_exceptions=*/false))) {
       state_.magic_links = std::move(*parsed);
@@ -114,7 +154,9 @@ void Session::after_command(std::int64_t seq_before) {
   }
   if (defer_small_files_) {
     // The bridge calls save_small_files() once it holds the storage lock (see defer_small_file_writes).
-    const bool changed = serialize(state_.prefs) != saved_prefs_ || state_.magic_links.to_json().dump() != saved_magic_links_;
+    const bool changed = serialize(state_.prefs) != saved_prefs_ ||
+                         state_.magic_links.to_json().dump() != saved_magic_links_ ||
+                         serialize(state_.signed_in) != saved_signed_in_;
     if (changed || journal_grew) storage_.make_durable();
     return;
   }
@@ -126,8 +168,12 @@ void Session::after_command(std::int64_t seq_before) {
 bool Session::save_small_files() {
   const bool prefs_written = save_preferences();
   const bool links_written = save_magic_links();
-  if (prefs_written || links_written) storage_.make_durable();
-  return prefs_written || links_written;
+  const bool signed_in_written =
+      save_if_changed(kSignedInFile, serialize(state_.signed_in), saved_signed_in_,
+                      "Saving who is signed in failed; you may have to sign in again after a reload.");
+  const bool written = prefs_written || links_written || signed_in_written;
+  if (written) storage_.make_durable();
+  return written;
 }
 
 Result Session::submit(const Command& cmd, const Context& ctx) {
@@ -140,9 +186,9 @@ Result Session::submit(const Command& cmd, const Context& ctx) {
 }
 
 Result Session::sign_in_verified(const std::string& email, const std::string& name, const Context& ctx,
-                                 const std::string& picture_url) {
+                                 const std::string& picture_url, const std::string& created_with) {
   const std::int64_t seq_before = state_.ledger.last_seq();
-  Result result = app::sign_in_verified(state_, email, name, picture_url, ctx,
+  Result result = app::sign_in_verified(state_, email, name, picture_url, created_with, ctx,
                                         [this](const core::JournalRecord& r) { return append_to_journal(r); });
   if (result.ok) after_command(seq_before);
   return result;
@@ -189,7 +235,12 @@ json Session::snapshot() const {
   }
   json profiles = json::array();
   for (const auto& [id, p] : state_.ledger.profiles())
-    profiles.push_back({{"id", id}, {"email", p.email}, {"name", p.name}, {"picture", p.picture_url}});
+    profiles.push_back({{"id", id},
+                        {"email", p.email},
+                        {"name", p.name},
+                        {"picture", p.picture_url},
+                        {"created_with", p.created_with},
+                        {"signed_in", state_.signed_in.count(id) > 0}});
   return json{
       {"route", state_.prefs.route},
       {"profiles", profiles},
@@ -237,11 +288,13 @@ Result Session::import_state(const json& doc) {
     if (!error.empty()) return reject(error + ".");
     records.push_back(std::move(*parsed.record));
   }
+  if (const std::string broken = rebuilt.check_invariants(); !broken.empty()) return reject(broken + ".");
   Preferences prefs = state_.prefs;
   if (doc.contains("preferences") && doc["preferences"].is_object()) {
     const std::string profile = core::text_field(doc["preferences"], "profile");
-    prefs.profile_id = rebuilt.profile(profile) ? profile : "";
+    prefs.profile_id = profile;
   }
+  if (!rebuilt.profile(prefs.profile_id)) prefs.profile_id.clear();
   if (!journal_.replace(records, rebuilt)) {
     save_error_ = "Saving the imported state failed.";
     return Result::failure("save_failed", "The import could not be saved in this browser's storage.");
@@ -249,7 +302,9 @@ Result Session::import_state(const json& doc) {
   state_.ledger = std::move(rebuilt);
   rebuild_catalog(state_);
   state_.prefs.profile_id = prefs.profile_id;
-  save_preferences();
+  // Importing is the person's own act with their own file: the profile it was saved with is signed in.
+  if (!prefs.profile_id.empty()) state_.signed_in.insert(prefs.profile_id);
+  save_small_files();
   storage_.make_durable();
   return Result::success({{"records", records.size()}});
 }

@@ -33,7 +33,7 @@ class Session {
 
   // For the sign-in flows once they have verified an identity (see app::sign_in_verified).
   Result sign_in_verified(const std::string& email, const std::string& name, const Context& ctx,
-                          const std::string& picture_url = "");
+                          const std::string& picture_url = "", const std::string& created_with = "email");
 
   // Takes in what other tabs saved since this one last looked (the bridge has synced storage in from
   // IndexedDB under the shared lock): their journal records are applied — or everything reloaded when the
@@ -67,6 +67,7 @@ class Session {
   AppState state_;
   std::string saved_prefs_;  // the bytes last written, so unchanged preferences are not rewritten
   std::string saved_magic_links_;
+  std::string saved_signed_in_;
   std::string load_warning_;
   std::string save_error_;
   bool defer_small_files_ = false;

@@ -37,7 +37,8 @@ std::optional<std::string> base64url_decode(std::string_view text) {
   return bytes;
 }
 
-IdTokenCheck check_id_token_claims(std::string_view token, std::string_view client_id, std::int64_t now_ms) {
+IdTokenCheck check_id_token_claims(std::string_view token, std::string_view client_id, std::string_view nonce,
+                                   std::int64_t now_ms) {
   auto refuse = [](std::string message) { return IdTokenCheck{std::nullopt, std::move(message)}; };
   const std::size_t first = token.find('.');
   const std::size_t second = first == std::string_view::npos ? first : token.find('.', first + 1);
@@ -59,12 +60,20 @@ IdTokenCheck check_id_token_claims(std::string_view token, std::string_view clie
     return refuse("The sign-in token was not issued by Google.");
   if (client_id.empty() || text(claims, "aud") != client_id)
     return refuse("The sign-in token was made for another app (wrong audience).");
-  const auto exp = claims.find("exp");
-  if (exp == claims.end() || !exp->is_number() || exp->get<double>() * 1000.0 <= static_cast<double>(now_ms))
-    return refuse("The Google sign-in has expired; please sign in again.");
+  auto seconds = [&](const char* key) {
+    const auto it = claims.find(key);
+    return it != claims.end() && it->is_number() ? it->get<double>() * 1000.0 : -1.0;
+  };
+  const double now = static_cast<double>(now_ms), exp = seconds("exp"), iat = seconds("iat");
+  if (exp <= now) return refuse("The Google sign-in has expired; please sign in again.");
+  // Issued neither in the future (5 minutes of clock skew allowed) nor after it expires nor over a day ago.
+  if (iat < 0 || iat > now + kClockSkewMs || iat > exp || iat < now - 86'400'000.0)
+    return refuse("The Google sign-in token has an impossible issue time; check this device's clock and sign in again.");
+  // The nonce this page gave Google for this sign-in: a token made for another page or replayed is refused.
+  if (nonce.empty() || text(claims, "nonce") != nonce)
+    return refuse("The Google sign-in token was not made for this sign-in (nonce mismatch); please sign in again.");
   const auto verified = claims.find("email_verified");
-  const bool unverified = verified != claims.end() && (*verified == false || *verified == "false");
-  if (text(claims, "email").empty() || unverified)
+  if (text(claims, "email").empty() || verified == claims.end() || *verified != true)
     return refuse("Google did not confirm an email address for this account.");
   return {IdTokenIdentity{text(claims, "email"), text(claims, "name"), text(claims, "picture")}, ""};
 }

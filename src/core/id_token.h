@@ -1,7 +1,7 @@
 // Google ID tokens (JWTs) as the app reads them: three base64url parts, a JSON header and JSON claims. The
 // shell verifies the RS256 signature with WebCrypto (it holds Google's keys); the claims are checked here,
 // in C++, so the rules are unit-tested and fuzzed: alg RS256, iss Google's, aud our client id, not expired,
-// email present and verified.
+// issued at a sane time, the nonce this page asked for, email present and verified (email_verified: true).
 #pragma once
 #include <cstdint>
 #include <optional>
@@ -21,7 +21,9 @@ struct IdTokenCheck {
   std::string message;                      // otherwise: a sentence saying what was wrong
 };
 
-IdTokenCheck check_id_token_claims(std::string_view token, std::string_view client_id, std::int64_t now_ms);
+inline constexpr double kClockSkewMs = 5 * 60 * 1000.0;
+IdTokenCheck check_id_token_claims(std::string_view token, std::string_view client_id, std::string_view nonce,
+                                   std::int64_t now_ms);
 
 // Bytes to base64url without padding (as JWTs write it).
 std::string base64url_encode(std::string_view bytes);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/magic_link.h"
 #include "core/sha256.h"
 
 namespace mm::core {
@@ -80,8 +81,12 @@ JournalRecord Ledger::make_record(std::string kind, json data, std::vector<Posti
   r.kind = std::move(kind);
   r.data = std::move(data);
   r.postings = std::move(postings);
-  chain(r);
   return r;
+}
+
+Outcome Ledger::sealed(Outcome outcome) const {
+  if (outcome.record) chain(*outcome.record);
+  return outcome;
 }
 
 void Ledger::chain(JournalRecord& record) const {
@@ -90,12 +95,69 @@ void Ledger::chain(JournalRecord& record) const {
   record.hash = record.compute_hash();
 }
 
+const Model* Ledger::find_model(const std::string& slug) const {
+  if (policy_.builtin_models) {
+    const auto it = policy_.builtin_models->find(slug);
+    if (it != policy_.builtin_models->end()) return &it->second;
+  }
+  return listing(slug);
+}
+
+std::shared_ptr<const ModelDirectory> make_directory(const std::vector<Model>& models) {
+  auto directory = std::make_shared<ModelDirectory>();
+  for (const Model& m : models) directory->emplace(m.slug, m);
+  return directory;
+}
+
+// --- Operations (public: sealed, ready to apply) -------------------------------------------------------
+
 Outcome Ledger::create_profile(const std::string& email, const std::string& name, const std::string& picture_url,
-                               std::int64_t time_ms, const std::string& cmd_id) const {
+                               const std::string& created_with, std::int64_t time_ms, const std::string& cmd_id) const {
+  return sealed(derive_profile(email, name, picture_url, created_with, time_ms, cmd_id));
+}
+
+Outcome Ledger::unlock(const std::string& profile_id, const Model& model, std::int64_t time_ms,
+                       const std::string& cmd_id) const {
+  return sealed(derive_unlock(profile_id, model.slug, time_ms, cmd_id));
+}
+
+Outcome Ledger::use(const std::string& profile_id, const Model& model, std::int64_t tokens, std::int64_t time_ms,
+                    const std::string& cmd_id) const {
+  return sealed(derive_use(profile_id, model.slug, std::nullopt, tokens, time_ms, cmd_id));
+}
+
+Outcome Ledger::rate(const std::string& profile_id, const Model& model, std::int64_t stars, std::int64_t time_ms,
+                     const std::string& cmd_id) const {
+  return sealed(derive_rate(profile_id, model.slug, stars, time_ms, cmd_id));
+}
+
+Outcome Ledger::list_model(const std::string& profile_id, ListingDraft draft, std::int64_t time_ms,
+                           const std::string& cmd_id, const std::function<bool(const std::string&)>& slug_taken) const {
+  return sealed(derive_list(profile_id, std::move(draft), time_ms, cmd_id, [&](const std::string& slug) {
+    return (policy_.builtin_models && policy_.builtin_models->count(slug)) || slug_taken(slug);
+  }));
+}
+
+Outcome Ledger::set_listing_price(const std::string& profile_id, const std::string& slug, Micros price_per_1k_ucr,
+                                  std::int64_t time_ms, const std::string& cmd_id) const {
+  return sealed(derive_price(profile_id, slug, price_per_1k_ucr, time_ms, cmd_id));
+}
+
+Outcome Ledger::set_pricing(const std::string& profile_id, const PricingPolicy& pricing, std::int64_t time_ms,
+                            const std::string& cmd_id) const {
+  return sealed(derive_policy(profile_id, pricing, time_ms, cmd_id));
+}
+
+// --- Operations (unchained: what live commands and replay both derive) ----------------------------------
+
+Outcome Ledger::derive_profile(const std::string& email, const std::string& name, const std::string& picture_url,
+                               const std::string& created_with, std::int64_t time_ms, const std::string& cmd_id) const {
+  if (!is_valid_email(email)) return refuse("invalid_email", "\"" + email + "\" is not an email address.");
   const std::string id = profile_id_for(email);
   if (profiles_.count(id)) return refuse("profile_exists", "A profile for " + email + " already exists.");
   json data = {{"profile", id}, {"email", email}, {"name", name}};
   if (!picture_url.empty()) data["picture"] = picture_url;
+  if (!created_with.empty()) data["via"] = created_with;
   Outcome out;
   out.record = make_record("profile", std::move(data),
                            {{kGrantsAccount, -policy_.welcome_grant_ucr}, {wallet_account(id), policy_.welcome_grant_ucr}},
@@ -104,44 +166,47 @@ Outcome Ledger::create_profile(const std::string& email, const std::string& name
   return out;
 }
 
-Outcome Ledger::unlock(const std::string& profile_id, const Model& model, std::int64_t time_ms,
-                       const std::string& cmd_id) const {
-  const ProfileActivity* mine = activity(profile_id);
+Outcome Ledger::derive_unlock(const std::string& profile_id, const std::string& slug, std::int64_t time_ms,
+                              const std::string& cmd_id) const {
   if (!profile(profile_id)) return refuse("not_signed_in", "Sign in to unlock models.");
-  if (mine && mine->owned.count(model.slug)) {
+  if (!find_model(slug)) return refuse("unknown_model", "There is no model called \"" + slug + "\".");
+  const ProfileActivity* mine = activity(profile_id);
+  if (mine && mine->owned.count(slug)) {
     Outcome out;  // idempotent by nature: no second purchase, nothing recorded
-    out.data = {{"slug", model.slug}, {"already_owned", true}};
+    out.data = {{"slug", slug}, {"already_owned", true}};
     return out;
   }
   Outcome out;
-  out.record = make_record("unlock", {{"profile", profile_id}, {"slug", model.slug}}, {}, time_ms, cmd_id);
+  out.record = make_record("unlock", {{"profile", profile_id}, {"slug", slug}}, {}, time_ms, cmd_id);
   out.data = result_of(*out.record);
   return out;
 }
 
-Outcome Ledger::use(const std::string& profile_id, const Model& model, std::int64_t tokens, std::int64_t time_ms,
-                    const std::string& cmd_id) const {
+Outcome Ledger::derive_use(const std::string& profile_id, const std::string& slug, std::optional<Micros> price_override,
+                           std::int64_t tokens, std::int64_t time_ms, const std::string& cmd_id) const {
   if (!profile(profile_id)) return refuse("not_signed_in", "Sign in to use models.");
+  const Model* model = find_model(slug);
+  if (!model) return refuse("unknown_model", "There is no model called \"" + slug + "\".");
   if (tokens < 1 || tokens > kMaxTokensPerCall)
     return refuse("invalid_tokens", "Tokens must be a whole number from 1 to 10,000,000.");
   const ProfileActivity* mine = activity(profile_id);
-  if (!mine || !mine->owned.count(model.slug))
-    return refuse("not_owned", "Unlock " + model.name + " (free) before using it.");
-  const std::optional<CallPrice> price = price_call(tokens, model.price_per_1k_ucr, pricing_);
+  if (!mine || !mine->owned.count(slug)) return refuse("not_owned", "Unlock " + model->name + " (free) before using it.");
+  const Micros price_per_1k = price_override.value_or(model->price_per_1k_ucr);
+  const std::optional<CallPrice> price = price_call(tokens, price_per_1k, pricing_);
   if (!price) return refuse("invalid_tokens", "This many tokens cannot be priced.");
   const Micros cost = price->cost_ucr;
   const Micros balance_now = balance(wallet_account(profile_id));
   if (cost > balance_now)
     return refuse("insufficient_credits", "Not enough credits: this call costs " + format_ucr(cost) +
                                               " and your balance is " + format_ucr(balance_now) + ".");
-  std::vector<Posting> postings = {{wallet_account(profile_id), -cost}, {revenue_account_of(model), price->owner_ucr}};
+  std::vector<Posting> postings = {{wallet_account(profile_id), -cost}, {revenue_account_of(*model), price->owner_ucr}};
   if (price->platform_ucr > 0) postings.push_back({kPlatformFeesAccount, price->platform_ucr});
   Outcome out;
   out.record = make_record("use",
                            {{"profile", profile_id},
-                            {"slug", model.slug},
+                            {"slug", slug},
                             {"tokens", tokens},
-                            {"price_per_1k_ucr", model.price_per_1k_ucr},
+                            {"price_per_1k_ucr", price_per_1k},
                             {"cost_ucr", cost},
                             {"balance_ucr", balance_now - cost}},
                            std::move(postings), time_ms, cmd_id);
@@ -149,22 +214,22 @@ Outcome Ledger::use(const std::string& profile_id, const Model& model, std::int6
   return out;
 }
 
-Outcome Ledger::rate(const std::string& profile_id, const Model& model, std::int64_t stars, std::int64_t time_ms,
-                     const std::string& cmd_id) const {
+Outcome Ledger::derive_rate(const std::string& profile_id, const std::string& slug, std::int64_t stars,
+                            std::int64_t time_ms, const std::string& cmd_id) const {
   if (!profile(profile_id)) return refuse("not_signed_in", "Sign in to rate models.");
+  const Model* model = find_model(slug);
+  if (!model) return refuse("unknown_model", "There is no model called \"" + slug + "\".");
   if (stars < 1 || stars > 5) return refuse("invalid_stars", "A rating is a whole number of stars from 1 to 5.");
   const ProfileActivity* mine = activity(profile_id);
-  if (!mine || !mine->owned.count(model.slug))
-    return refuse("not_owned", "Unlock " + model.name + " before rating it.");
+  if (!mine || !mine->owned.count(slug)) return refuse("not_owned", "Unlock " + model->name + " before rating it.");
   Outcome out;
-  out.record = make_record("rate", {{"profile", profile_id}, {"slug", model.slug}, {"stars", stars}}, {}, time_ms,
-                           cmd_id);
+  out.record = make_record("rate", {{"profile", profile_id}, {"slug", slug}, {"stars", stars}}, {}, time_ms, cmd_id);
   out.data = result_of(*out.record);
   return out;
 }
 
-Outcome Ledger::list_model(const std::string& profile_id, ListingDraft draft, std::int64_t time_ms,
-                           const std::string& cmd_id, const std::function<bool(const std::string&)>& slug_taken) const {
+Outcome Ledger::derive_list(const std::string& profile_id, ListingDraft draft, std::int64_t time_ms,
+                            const std::string& cmd_id, const std::function<bool(const std::string&)>& slug_taken) const {
   const Profile* owner = profile(profile_id);
   if (!owner) return refuse("not_signed_in", "Sign in to list a model.");
   draft.name = trim(draft.name);
@@ -188,8 +253,8 @@ Outcome Ledger::list_model(const std::string& profile_id, ListingDraft draft, st
   return out;
 }
 
-Outcome Ledger::set_listing_price(const std::string& profile_id, const std::string& slug, Micros price_per_1k_ucr,
-                                  std::int64_t time_ms, const std::string& cmd_id) const {
+Outcome Ledger::derive_price(const std::string& profile_id, const std::string& slug, Micros price_per_1k_ucr,
+                             std::int64_t time_ms, const std::string& cmd_id) const {
   if (!profile(profile_id)) return refuse("not_signed_in", "Sign in to change a price.");
   const Model* mine = listing(slug);
   if (!mine || mine->owner_profile != profile_id)
@@ -203,8 +268,8 @@ Outcome Ledger::set_listing_price(const std::string& profile_id, const std::stri
   return out;
 }
 
-Outcome Ledger::set_pricing(const std::string& profile_id, const PricingPolicy& pricing, std::int64_t time_ms,
-                            const std::string& cmd_id) const {
+Outcome Ledger::derive_policy(const std::string& profile_id, const PricingPolicy& pricing, std::int64_t time_ms,
+                              const std::string& cmd_id) const {
   if (!profile(profile_id)) return refuse("not_signed_in", "Sign in to change the marketplace's policy.");
   if (const std::string bad = check_policy(pricing); !bad.empty()) return refuse("invalid_policy", bad);
   Outcome out;
@@ -238,88 +303,105 @@ json Ledger::result_of(const JournalRecord& r) const {
   return json::object();
 }
 
-std::string Ledger::apply(const JournalRecord& record) {
+// --- Applying records ----------------------------------------------------------------------------------
+
+Outcome Ledger::rederive(const JournalRecord& r) const {
+  const json& d = r.data;
+  auto text = [&](const char* key) { return d.contains(key) && d[key].is_string() ? d[key].get<std::string>() : ""; };
+  auto integer = [&](const char* key) {
+    return d.contains(key) && d[key].is_number_integer() ? d[key].get<std::int64_t>() : std::int64_t(-1);
+  };
+  const std::string profile_id = text("profile"), slug = text("slug");
+  if (r.kind == "profile") return derive_profile(text("email"), text("name"), text("picture"), text("via"), r.time_ms, r.cmd_id);
+  if (r.kind == "unlock") return derive_unlock(profile_id, slug, r.time_ms, r.cmd_id);
+  if (r.kind == "rate") return derive_rate(profile_id, slug, integer("stars"), r.time_ms, r.cmd_id);
+  if (r.kind == "use") {
+    // A built-in model is billed at the price its record states (catalog prices may change between
+    // versions); a listing at its price in this ledger, which its own "list" and "price" records set.
+    const bool builtin = policy_.builtin_models && policy_.builtin_models->count(slug);
+    return derive_use(profile_id, slug, builtin ? std::optional<Micros>(integer("price_per_1k_ucr")) : std::nullopt,
+                      integer("tokens"), r.time_ms, r.cmd_id);
+  }
+  if (r.kind == "list") {
+    // Only listings count as taken: a later catalog may add a built-in slug that a listing took earlier.
+    if (const std::optional<ListingDraft> draft = listing_draft(d))
+      return derive_list(profile_id, *draft, r.time_ms, r.cmd_id, [](const std::string&) { return false; });
+    return refuse("invalid_listing", "a listing record without its fields");
+  }
+  if (r.kind == "price") return derive_price(profile_id, slug, integer("price_per_1k_ucr"), r.time_ms, r.cmd_id);
+  if (r.kind == "policy") {
+    const std::int64_t fee = integer("platform_fee_bps");
+    const PricingPolicy pricing{fee >= 0 && fee <= kMaxPlatformFeeBps ? static_cast<std::int32_t>(fee) : -1,
+                                integer("min_charge_ucr")};
+    return derive_policy(profile_id, pricing, r.time_ms, r.cmd_id);
+  }
+  return refuse("unknown_kind", "unknown kind \"" + r.kind + "\"");
+}
+
+std::string Ledger::check(const JournalRecord& record) const {
+  const std::string at = "record " + std::to_string(record.seq);
   JournalRecord expected_link;
   expected_link.seq = last_seq_;
   expected_link.hash = last_hash_;
   const std::string link = check_link(last_seq_ ? &expected_link : nullptr, record);
   if (!link.empty()) return link;
-  if (record.hash != record.compute_hash()) return "record " + std::to_string(record.seq) + " has a wrong hash";
-  if (!postings_balance(record.postings)) return "record " + std::to_string(record.seq) + " is not balanced";
-  if (!record.cmd_id.empty() && commands_.count(record.cmd_id))
-    return "record " + std::to_string(record.seq) + " repeats command " + record.cmd_id;
-  const std::string error = apply_kind(record);
-  if (!error.empty()) return "record " + std::to_string(record.seq) + ": " + error;
+  if (record.hash != record.compute_hash()) return at + " has a wrong hash";
+  if (!postings_balance(record.postings)) return at + " is not balanced";
+  if (!record.cmd_id.empty() && commands_.count(record.cmd_id)) return at + " repeats command " + record.cmd_id;
+  for (const Posting& p : record.postings)
+    if (!checked_add(balance(p.account), p.amount_ucr)) return at + " overflows " + p.account;
+
+  // The request fingerprint (see app::dispatch) is the one field no operation derives: it names the command.
+  json data = record.data;
+  if (data.contains("request")) {
+    if (!data["request"].is_string() || data["request"].get<std::string>().size() > 64 || record.cmd_id.empty())
+      return at + " has a malformed request fingerprint";
+    data.erase("request");
+  }
+  const Outcome expected = rederive(record);
+  if (!expected.ok()) return at + " (" + record.kind + ") is not allowed: " + expected.message;
+  if (!expected.record) return at + " (" + record.kind + ") changes nothing a command would record";
+  if (expected.record->data != data || expected.record->postings != record.postings)
+    return at + " (" + record.kind + ") is not what its command records: its fields or postings were altered";
+  return "";
+}
+
+std::string Ledger::apply(const JournalRecord& record) {
+  if (std::string error = check(record); !error.empty()) return error;
+  apply_effects(record);
   remember_command(record);
   last_seq_ = record.seq;
   last_hash_ = record.hash;
   return "";
 }
 
-// Validates everything first, then mutates: an error leaves the ledger as it was.
-std::string Ledger::apply_kind(const JournalRecord& r) {
+// Only for records check() accepted: every field below is known to be present and consistent.
+void Ledger::apply_effects(const JournalRecord& r) {
   const json& d = r.data;
-  auto text = [&](const char* key) { return d.contains(key) && d[key].is_string() ? d[key].get<std::string>() : ""; };
-  auto integer = [&](const char* key) {
-    return d.contains(key) && d[key].is_number_integer() ? d[key].get<std::int64_t>() : std::int64_t(-1);
-  };
-  const std::string profile_id = text("profile");
-  const std::string slug = text("slug");
-
+  for (const Posting& p : r.postings) balances_[p.account] += p.amount_ucr;
+  const std::string profile_id = d.at("profile").get<std::string>();
   if (r.kind == "profile") {
-    if (profile_id.empty() || profiles_.count(profile_id)) return "profile missing or created twice";
-    if (profile_id != profile_id_for(text("email"))) return "profile id does not match its email";
-    if (r.postings.size() != 2 || r.postings[0].account != kGrantsAccount ||
-        r.postings[1].account != wallet_account(profile_id) || r.postings[1].amount_ucr <= 0)
-      return "a new profile's postings must be exactly its welcome grant";
-    profiles_[profile_id] = Profile{profile_id, text("email"), text("name"), r.time_ms, text("picture")};
+    profiles_[profile_id] = Profile{profile_id, d.at("email").get<std::string>(), d.at("name").get<std::string>(),
+                                    r.time_ms, d.value("picture", ""), d.value("via", "")};
     activity_[profile_id];
-    for (const Posting& p : r.postings) balances_[p.account] += p.amount_ucr;
-    return "";
+    return;
   }
-
-  if (!profiles_.count(profile_id)) return "unknown profile";
-  ProfileActivity& mine = activity_[profile_id];
-
   if (r.kind == "policy") {
-    const PricingPolicy next{static_cast<std::int32_t>(integer("platform_fee_bps")), integer("min_charge_ucr")};
-    if (!check_policy(next).empty() || !r.postings.empty()) return "invalid policy";
-    pricing_ = next;
-    return "";
+    pricing_ = PricingPolicy{d.at("platform_fee_bps").get<std::int32_t>(), d.at("min_charge_ucr").get<Micros>()};
+    return;
   }
-
-  if (slug.empty()) return "no model";
-
+  const std::string slug = d.at("slug").get<std::string>();
+  ProfileActivity& mine = activity_[profile_id];
   if (r.kind == "list") {
-    const std::optional<ListingDraft> draft = listing_draft(d);
-    if (!draft || !r.postings.empty()) return "invalid listing";
-    const bool valid = validate_listing(*draft, [&](const std::string& s) { return listing_index_.count(s) > 0; }).empty();
-    if (!valid) return "invalid or duplicate listing";
     listing_index_[slug] = listings_.size();
-    listings_.push_back(listed_model(*draft, profiles_.at(profile_id), r.time_ms));
-    return "";
-  }
-
-  if (r.kind == "price") {
-    const auto it = listing_index_.find(slug);
-    const std::int64_t price = integer("price_per_1k_ucr");
-    if (it == listing_index_.end() || listings_[it->second].owner_profile != profile_id) return "not the lister's price";
-    if (price < 1 || price > kMaxListingPriceUcr || !r.postings.empty()) return "invalid price";
-    listings_[it->second].price_per_1k_ucr = price;
-    return "";
-  }
-
-  if (r.kind == "unlock") {
-    if (mine.owned.count(slug)) return "model unlocked twice";
-    if (!r.postings.empty()) return "an unlock moves no money";
+    listings_.push_back(listed_model(*listing_draft(d), profiles_.at(profile_id), r.time_ms));
+  } else if (r.kind == "price") {
+    listings_[listing_index_.at(slug)].price_per_1k_ucr = d.at("price_per_1k_ucr").get<Micros>();
+  } else if (r.kind == "unlock") {
     mine.owned.insert(slug);
     models_[slug].purchases += 1;
-    return "";
-  }
-
-  if (r.kind == "rate") {
-    const std::int64_t stars = integer("stars");
-    if (stars < 1 || stars > 5 || !mine.owned.count(slug) || !r.postings.empty()) return "invalid rating";
+  } else if (r.kind == "rate") {
+    const int stars = d.at("stars").get<int>();
     ModelActivity& model = models_[slug];
     const auto previous = mine.ratings.find(slug);
     if (previous != mine.ratings.end()) {
@@ -328,21 +410,11 @@ std::string Ledger::apply_kind(const JournalRecord& r) {
       model.rating_count += 1;
     }
     model.rating_sum += stars;
-    mine.ratings[slug] = static_cast<int>(stars);
-    return "";
-  }
-
-  if (r.kind == "use") {
-    const std::int64_t tokens = integer("tokens"), cost = integer("cost_ucr"), after = integer("balance_ucr");
-    const std::string wallet = wallet_account(profile_id);
-    if (tokens < 1 || cost < 1 || !mine.owned.count(slug)) return "invalid usage call";
-    if (r.postings.empty() || r.postings[0].account != wallet || r.postings[0].amount_ucr != -cost)
-      return "a call must debit the caller's wallet by its cost";
-    if (after < 0 || balance(wallet) - cost != after) return "a call may not overdraw the wallet";
-    Micros owner_share = 0;
-    for (std::size_t i = 1; i < r.postings.size(); ++i)
-      if (r.postings[i].account.rfind("revenue:", 0) == 0) owner_share += r.postings[i].amount_ucr;
-    for (const Posting& p : r.postings) balances_[p.account] += p.amount_ucr;
+    mine.ratings[slug] = stars;
+  } else if (r.kind == "use") {
+    const std::int64_t tokens = d.at("tokens").get<std::int64_t>();
+    const Micros cost = d.at("cost_ucr").get<Micros>();
+    const Micros owner_share = r.postings.at(1).amount_ucr;
     ModelActivity& model = models_[slug];
     model.calls += 1;
     model.tokens += tokens;
@@ -352,10 +424,9 @@ std::string Ledger::apply_kind(const JournalRecord& r) {
     mine.total_calls += 1;
     mine.total_spent_ucr += cost;
     mine.usage.push_back(UsageEntry{r.seq, r.time_ms, slug, tokens, cost});
-    return "";
   }
-  return "unknown kind \"" + r.kind + "\"";
 }
+
 
 Micros Ledger::balance(const std::string& account) const {
   const auto it = balances_.find(account);
@@ -407,7 +478,15 @@ std::string Ledger::check_invariants() const {
 }
 
 void Ledger::remember_command(const JournalRecord& record) {
-  if (!record.cmd_id.empty()) commands_[record.cmd_id] = result_of(record).dump();
+  if (record.cmd_id.empty()) return;
+  commands_[record.cmd_id] = result_of(record).dump();
+  const auto request = record.data.find("request");
+  if (request != record.data.end() && request->is_string()) requests_[record.cmd_id] = request->get<std::string>();
+}
+
+std::string Ledger::request_of_command(const std::string& cmd_id) const {
+  const auto it = requests_.find(cmd_id);
+  return it == requests_.end() ? "" : it->second;
 }
 
 json Ledger::to_json(bool with_command_ids) const {
@@ -415,7 +494,8 @@ json Ledger::to_json(bool with_command_ids) const {
        commands = json::object();
   for (const auto& [account, amount] : balances_) balances[account] = amount;
   for (const auto& [id, p] : profiles_)
-    profiles[id] = {{"email", p.email}, {"name", p.name}, {"created", p.created_ms}, {"picture", p.picture_url}};
+    profiles[id] = {{"email", p.email}, {"name", p.name}, {"created", p.created_ms}, {"picture", p.picture_url},
+                    {"via", p.created_with}};
   for (const auto& [id, a] : activity_) {
     json usage = json::array();
     for (const UsageEntry& u : a.usage) usage.push_back({u.seq, u.time_ms, u.slug, u.tokens, u.cost_ucr});
@@ -439,6 +519,7 @@ json Ledger::to_json(bool with_command_ids) const {
   if (with_command_ids) {
     for (const auto& [id, result] : commands_) commands[id] = result;
     out["commands"] = std::move(commands);
+    out["requests"] = requests_;
   }
   return out;
 }
@@ -452,7 +533,7 @@ std::optional<Ledger> Ledger::from_json(const json& doc, LedgerPolicy policy) {
     for (const auto& [account, amount] : doc.at("balances").items()) ledger.balances_[account] = amount.get<Micros>();
     for (const auto& [id, p] : doc.at("profiles").items())
       ledger.profiles_[id] = Profile{id, p.at("email").get<std::string>(), p.at("name").get<std::string>(),
-                                     p.at("created").get<std::int64_t>(), p.value("picture", "")};
+                                     p.at("created").get<std::int64_t>(), p.value("picture", ""), p.value("via", "")};
     for (const auto& [id, a] : doc.at("activity").items()) {
       ProfileActivity& mine = ledger.activity_[id];
       mine.total_calls = a.at("calls").get<std::int64_t>();
@@ -487,6 +568,8 @@ std::optional<Ledger> Ledger::from_json(const json& doc, LedgerPolicy policy) {
       }
     if (doc.contains("commands"))
       for (const auto& [id, result] : doc.at("commands").items()) ledger.commands_[id] = result.get<std::string>();
+    if (doc.contains("requests"))
+      for (const auto& [id, request] : doc.at("requests").items()) ledger.requests_[id] = request.get<std::string>();
     if (!ledger.check_invariants().empty()) return std::nullopt;
     return ledger;
   } catch (const json::exception&) {

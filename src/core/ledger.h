@@ -2,10 +2,17 @@
 // journal records. Operations validate against the current state and return the record to commit; apply()
 // is the only way state changes, and it is the same for a live command and for replaying the journal, so
 // balances and stats always equal a replay.
+//
+// Replay is live: check() (and so apply()) re-derives every record from its own inputs through the same
+// operation a live command runs — a call's tokens, price, the policy in force and the caller's balance — and
+// refuses it unless its fields and postings are exactly what that operation would have recorded. The hash
+// chain only shows that nothing was changed *without* re-hashing; this re-derivation is what stops an edited
+// and re-hashed journal or import from minting credits or moving them where no command could.
 #pragma once
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
@@ -23,10 +30,19 @@ namespace mm::core {
 
 // The marketplace's own policy. Stated defaults, not hidden constants. `pricing` is where a journal starts;
 // "policy" records (applied from the sandbox) change it from then on.
+using ModelDirectory = std::unordered_map<std::string, Model>;  // slug -> model
+
 struct LedgerPolicy {
   Micros welcome_grant_ucr = 25'000'000;  // $25.00, once per new profile
   PricingPolicy pricing;                  // 10% platform fee, no minimum charge
+  // The built-in catalog (assets/catalog.json, set by the app): unlocks, calls and ratings name a built-in
+  // model or a listing, and a call's revenue goes to that model's owner. Models are never removed from the
+  // catalog, so every journal stays replayable. Built-in prices may change between versions: a call to a
+  // built-in model is re-derived at the price its record states (and billed at the catalog's price live).
+  std::shared_ptr<const ModelDirectory> builtin_models;
 };
+
+std::shared_ptr<const ModelDirectory> make_directory(const std::vector<Model>& models);
 
 inline constexpr const char* kPlatformFeesAccount = "platform:fees";
 inline constexpr const char* kGrantsAccount = "grants:welcome";
@@ -41,6 +57,9 @@ struct Profile {
   std::string name;
   std::int64_t created_ms = 0;
   std::string picture_url;  // from Google, when signed in that way; empty otherwise
+  // How the profile was first signed in: "email" (magic link) or "google"; "" for profiles made before this
+  // was recorded. One email is one profile whichever way it signs in later.
+  std::string created_with;
 };
 
 struct UsageEntry {
@@ -88,7 +107,7 @@ class Ledger {
   // Operations: validate against the current state; on success `record` is ready to be applied.
   // `time_ms` and `cmd_id` are stamped into the record. Nothing changes until apply().
   Outcome create_profile(const std::string& email, const std::string& name, const std::string& picture_url,
-                         std::int64_t time_ms, const std::string& cmd_id) const;
+                         const std::string& created_with, std::int64_t time_ms, const std::string& cmd_id) const;
   Outcome unlock(const std::string& profile_id, const Model& model, std::int64_t time_ms,
                  const std::string& cmd_id) const;
   Outcome use(const std::string& profile_id, const Model& model, std::int64_t tokens, std::int64_t time_ms,
@@ -106,9 +125,11 @@ class Ledger {
   Outcome set_pricing(const std::string& profile_id, const PricingPolicy& pricing, std::int64_t time_ms,
                       const std::string& cmd_id) const;
 
-  // Applies a record whose seq/prev_hash follow this ledger (use next_record() to stamp them). Returns an
-  // error (and changes nothing) when the record does not fit: broken link, unbalanced, overdraft, unknown
-  // profile, inconsistent fields. Replaying a journal goes through here too.
+  // Why `record` cannot be applied next, or "" when it can: broken link or hash, unbalanced, a repeated
+  // command id, an overflow, or fields and postings other than what its operation re-derives from the
+  // record's own inputs. Changes nothing (dispatch checks before it writes the record).
+  std::string check(const JournalRecord& record) const;
+  // check(), then the record's effects. Replaying a journal and importing go through here too.
   std::string apply(const JournalRecord& record);
 
   // Records the id -> result of a record already reflected in this ledger (one covered by a snapshot).
@@ -129,6 +150,8 @@ class Ledger {
   const std::map<std::string, Profile>& profiles() const { return profiles_; }
   // What the command with this id returned when it was committed, if it was (idempotency).
   std::optional<nlohmann::json> result_of_command(const std::string& cmd_id) const;
+  // The request fingerprint its record carries ("" for records written before requests were recorded).
+  std::string request_of_command(const std::string& cmd_id) const;
   std::int64_t last_seq() const { return last_seq_; }
   const std::string& last_hash() const { return last_hash_; }
   const LedgerPolicy& policy() const { return policy_; }
@@ -149,9 +172,30 @@ class Ledger {
 
  private:
   Outcome refuse(std::string error, std::string message) const;
+  // An unchained record (seq, links and hash are stamped by sealed(), or compared by check()).
   JournalRecord make_record(std::string kind, nlohmann::json data, std::vector<Posting> postings,
                             std::int64_t time_ms, const std::string& cmd_id) const;
-  std::string apply_kind(const JournalRecord& record);
+  Outcome sealed(Outcome outcome) const;
+  // A built-in model, else a listing (the built-in wins a slug both have, as in the market).
+  const Model* find_model(const std::string& slug) const;
+  // The operations, unchained. `price_override` bills a built-in model at a recorded price (replay).
+  Outcome derive_profile(const std::string& email, const std::string& name, const std::string& picture_url,
+                         const std::string& created_with, std::int64_t time_ms, const std::string& cmd_id) const;
+  Outcome derive_unlock(const std::string& profile_id, const std::string& slug, std::int64_t time_ms,
+                        const std::string& cmd_id) const;
+  Outcome derive_use(const std::string& profile_id, const std::string& slug, std::optional<Micros> price_override,
+                     std::int64_t tokens, std::int64_t time_ms, const std::string& cmd_id) const;
+  Outcome derive_rate(const std::string& profile_id, const std::string& slug, std::int64_t stars, std::int64_t time_ms,
+                      const std::string& cmd_id) const;
+  Outcome derive_list(const std::string& profile_id, ListingDraft draft, std::int64_t time_ms, const std::string& cmd_id,
+                      const std::function<bool(const std::string&)>& slug_taken) const;
+  Outcome derive_price(const std::string& profile_id, const std::string& slug, Micros price_per_1k_ucr,
+                       std::int64_t time_ms, const std::string& cmd_id) const;
+  Outcome derive_policy(const std::string& profile_id, const PricingPolicy& pricing, std::int64_t time_ms,
+                        const std::string& cmd_id) const;
+  // What the record's own inputs make its operation record now (a refusal when they are not allowed).
+  Outcome rederive(const JournalRecord& record) const;
+  void apply_effects(const JournalRecord& record);
 
   LedgerPolicy policy_;
   PricingPolicy pricing_;
@@ -162,6 +206,7 @@ class Ledger {
   std::unordered_map<std::string, ProfileActivity> activity_;
   std::unordered_map<std::string, ModelActivity> models_;
   std::unordered_map<std::string, std::string> commands_;  // cmd_id -> its result fields (JSON text)
+  std::unordered_map<std::string, std::string> requests_;  // cmd_id -> its request fingerprint, when recorded
   std::int64_t last_seq_ = 0;
   std::string last_hash_;
 };

@@ -52,7 +52,13 @@ std::optional<Micros> parse_ucr(std::string_view text) {
   skip_spaces();
   if (i != text.size() || whole_digits + fraction_digits == 0) return std::nullopt;
   for (int d = fraction_digits; d < 6; ++d) fraction *= 10;
-  const auto value = static_cast<Micros>(whole * kMicrosPerCredit + fraction);
+  // 13 digits of credits times a million can exceed int64: an amount that does not fit is refused, never
+  // wrapped around into another (negative) number.
+  std::uint64_t total = 0;
+  if (__builtin_mul_overflow(whole, std::uint64_t(kMicrosPerCredit), &total) ||
+      __builtin_add_overflow(total, fraction, &total) || total > std::uint64_t(std::numeric_limits<Micros>::max()))
+    return std::nullopt;
+  const auto value = static_cast<Micros>(total);
   return negative ? -value : value;
 }
 

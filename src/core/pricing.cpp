@@ -65,13 +65,15 @@ SandboxPreview preview_calls(const SandboxInputs& in, std::size_t max_points) {
   // Totals stay below the starting credits (calls × cost ≤ starting), so they cannot overflow.
   out.owner_total_ucr = out.calls_covered * price->owner_ucr;
   out.platform_total_ucr = out.calls_covered * price->platform_ucr;
-  const std::int64_t points = std::max<std::int64_t>(1, static_cast<std::int64_t>(max_points));
-  out.calls_per_point = std::max<std::int64_t>(1, (out.calls_covered + points - 1) / points);
-  for (std::int64_t calls = 0;; calls += out.calls_per_point) {
-    calls = std::min(calls, out.calls_covered);
-    out.balance_curve.push_back(in.starting_ucr - calls * price->cost_ucr);
-    if (calls == out.calls_covered) break;
-  }
+  // At most `max_points` + 1 points whatever the credits: ceil(calls / points) without overflowing near
+  // INT64_MAX, and steps counted rather than summed.
+  const std::int64_t points = std::max<std::int64_t>(1, static_cast<std::int64_t>(std::min<std::size_t>(max_points, 100'000)));
+  out.calls_per_point = std::max<std::int64_t>(1, out.calls_covered / points + (out.calls_covered % points != 0));
+  const std::int64_t steps = out.calls_covered / out.calls_per_point;
+  for (std::int64_t step = 0; step <= steps; ++step)
+    out.balance_curve.push_back(in.starting_ucr - step * out.calls_per_point * price->cost_ucr);
+  if (steps * out.calls_per_point != out.calls_covered)
+    out.balance_curve.push_back(in.starting_ucr - out.calls_covered * price->cost_ucr);
   return out;
 }
 

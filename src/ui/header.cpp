@@ -18,8 +18,13 @@ void draw_profile_menu(const app::AppState& state, UiContext& ui) {
   ImGui::TextDisabled("Profiles on this device");
   for (const auto& [id, profile] : state.ledger.profiles()) {
     const bool current = id == state.prefs.profile_id;
-    if (ImGui::MenuItem(profile.email.c_str(), nullptr, current) && !current)
+    if (!state.signed_in.count(id)) {
+      // Signed out on this device: its data is kept, but using it again takes a new sign-in.
+      if (ImGui::MenuItem((profile.email + "  (signed out: sign in)").c_str()))
+        ui.emit(app::Command::navigate("/sign-in"));
+    } else if (ImGui::MenuItem(profile.email.c_str(), nullptr, current) && !current) {
       ui.emit(app::Command::make("switchProfile", {{"profile", id}}));
+    }
     ui.widgets.name_last_item("header.profile." + profile.email);
   }
   ImGui::Separator();

@@ -70,7 +70,9 @@ void draw_use_panel(const app::AppState& state, UiContext& ui, const core::Model
   ui.widgets.name_last_item("model.cost");
   ImGui::BeginDisabled(!affordable);
   if (ImGui::Button(MM_ICON_BOLT "  Use")) {
-    app::Command use = app::Command::make("use", {{"slug", model.slug}, {"tokens", ui.tokens_input}});
+    // Carries the cost shown: if the price changes before it runs, it is refused rather than billed differently.
+    app::Command use =
+        app::Command::make("use", {{"slug", model.slug}, {"tokens", ui.tokens_input}, {"expected_cost_ucr", cost}});
     ui.emit(std::move(use), "Used " + with_thousands(ui.tokens_input) + " tokens for " + core::format_ucr(cost) + ".");
   }
   ImGui::EndDisabled();

@@ -51,7 +51,7 @@ void draw_my_models(const app::AppState& state, UiContext& ui) {
     ImGui::TextColored(palette().accent, "%s / 1K", core::format_ucr(model->price_per_1k_ucr).c_str());
     ImGui::BeginDisabled(cost > balance);
     if (ImGui::Button(MM_ICON_BOLT " Use"))
-      ui.emit(app::Command::make("use", {{"slug", slug}, {"tokens", ui.tokens_input}}),
+      ui.emit(app::Command::make("use", {{"slug", slug}, {"tokens", ui.tokens_input}, {"expected_cost_ucr", cost}}),
               "Used " + model->name + ": " + core::format_ucr(cost) + ".");
     ImGui::EndDisabled();
     ui.widgets.name_last_item("mymodels.use." + slug);

@@ -42,7 +42,7 @@ core::SandboxInputs inputs_of(const app::AppState& state, const SandboxForm& for
   } else if (const auto amount = core::parse_ucr(core::trim(form.start_text)); amount && *amount >= 0) {
     in.starting_ucr = *amount;
   } else {
-    problem = "Type the starting credits as an amount, e.g. 25.00.";
+    problem = "Type the starting credits as an amount from 0.00 to 9,223,372,036,854.775807, e.g. 25.00.";
   }
   if (form.min_charge) {
     const auto minimum = core::parse_ucr(core::trim(form.min_charge_text));

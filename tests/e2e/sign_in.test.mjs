@@ -140,7 +140,7 @@ async function idToken(privateKey, claims, kid = 'test-key') {
   return `${header}.${payload}.${b64url(signature)}`;
 }
 
-test('Google: a valid ID token signs in; wrong aud, wrong iss, expired or badly signed tokens are refused', async () => {
+test('Google: a valid ID token signs in; wrong aud/iss/nonce, expired, unverified or badly signed tokens are refused', async () => {
   const keys = await keyPair();
   const otherKeys = await keyPair();
   const jwk = { ...(await webcrypto.subtle.exportKey('jwk', keys.publicKey)), kid: 'test-key', use: 'sig', alg: 'RS256' };
@@ -171,14 +171,20 @@ test('Google: a valid ID token signs in; wrong aud, wrong iss, expired or badly 
   await page.screenshot({ path: `${SCREENSHOTS}/sign-in-google.png` });
 
   const now = Math.floor(Date.now() / 1000);
-  const claims = { iss: 'https://accounts.google.com', aud: CLIENT_ID, exp: now + 600, iat: now,
+  const nonce = await page.evaluate(() => window.__fakeGoogle.config.nonce);
+  assert.match(nonce, /^[0-9a-f]{32}$/, 'the page gives GIS a fresh nonce');
+  const claims = { iss: 'https://accounts.google.com', aud: CLIENT_ID, exp: now + 600, iat: now, nonce,
                    email: 'gia@example.org', email_verified: true, name: 'Gia', picture: 'https://example.org/g.png' };
+  const { email_verified: _verified, ...unverified } = claims;
   const respond = (credential) => page.evaluate((c) => window.__fakeGoogle.config.callback({ credential: c }), credential);
   const refusals = [
     ['wrong aud', await idToken(keys.privateKey, { ...claims, aud: 'someone-else' }), /another app/],
     ['wrong iss', await idToken(keys.privateKey, { ...claims, iss: 'https://evil.example' }), /not issued by Google/],
     ['expired', await idToken(keys.privateKey, { ...claims, exp: now - 60 }), /expired/],
     ['bad signature', await idToken(otherKeys.privateKey, claims), /signature is not valid/],
+    ['email not verified', await idToken(keys.privateKey, unverified), /confirm an email/],
+    ['another nonce', await idToken(keys.privateKey, { ...claims, nonce: 'a'.repeat(32) }), /nonce/],
+    ['issued in the future', await idToken(keys.privateKey, { ...claims, iat: now + 3600 }), /issue time/],
   ];
   let shown = '';  // the message on screen before each token
   for (const [name, token, message] of refusals) {

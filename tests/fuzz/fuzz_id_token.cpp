@@ -7,7 +7,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view token(reinterpret_cast<const char*>(data), size);
-  const mm::core::IdTokenCheck check = mm::core::check_id_token_claims(token, "client.apps.googleusercontent.com", 0);
+  const mm::core::IdTokenCheck check = mm::core::check_id_token_claims(token, "client.apps.googleusercontent.com", "n-1", 0);
   if (check.identity ? (check.identity->email.empty() || !check.message.empty()) : check.message.empty())
     __builtin_trap();
   mm::core::base64url_decode(token);

@@ -1,16 +1,19 @@
 // Writes the fuzzers' seed corpora from a real session (our own data, made at build time, never committed):
-//   <dir>/import_state/*  exports of a small journal      <dir>/journal_record/*  its lines
+//   <dir>/import_state/*  exports of a small journal      <dir>/journal_record/*  its lines, and records
+//                                                          that follow the fuzzer's history (ledger_fuzzing.h)
 //   <dir>/catalog/*       the built-in catalog and a slice  <dir>/magic_link/*      a real link's route
 //   <dir>/id_token/*      well-formed tokens (good and refused)
 #include "core/id_token.h"
 #include <sys/stat.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <string>
 
 #include "app/session.h"
 #include "../unit/memory_storage.h"
+#include "ledger_fuzzing.h"
 #include "platform/embedded_assets.h"
 
 namespace {
@@ -23,6 +26,54 @@ void write(const std::string& target, const std::string& name, const std::string
   std::ofstream(g_root + "/" + target + "/" + name, std::ios::binary) << bytes;
 }
 
+// A command with an id, so its record carries cmd_id and the request fingerprint as the app writes them.
+mm::app::Command with_id(mm::app::Command cmd, std::string id) {
+  cmd.id = std::move(id);
+  return cmd;
+}
+
+// Records that can come next after mm::fuzz::history() (one of each kind, chained onto it): the journal
+// fuzzer re-chains every line onto that history, so mutations of these start from records it accepts.
+void write_next_records() {
+  using mm::core::Outcome;
+  const mm::core::Ledger history = mm::fuzz::history();
+  const std::int64_t t = mm::fuzz::kTimeMs + 3'600'000;
+  const std::string ann = mm::core::Ledger::profile_id_for("ann@example.org");
+  const std::string bob = mm::core::Ledger::profile_id_for("bob@example.org");
+  const mm::core::Model& quill = history.policy().builtin_models->at("quill-7b");
+  const mm::core::Model& tutor = history.policy().builtin_models->at("tiny-tutor");
+  const mm::core::Model& listed = *history.listing("anns-model");
+  mm::core::ListingDraft draft;
+  draft.name = "Bob Speech";
+  draft.category = "Audio";
+  draft.tags = {"speech", "fuzz"};
+  draft.price_per_1k_ucr = 3;
+  draft.latency_ms = 40;
+  draft.description = "Another listing.";
+  const std::pair<const char*, Outcome> next[] = {
+      {"next_use", history.use(ann, quill, 2000, t, "n-1")},
+      {"next_use_listing", history.use(bob, listed, 500, t, "")},
+      {"next_rate", history.rate(bob, listed, 5, t, "n-2")},
+      {"next_unlock", history.unlock(bob, quill, t, "")},
+      {"next_unlock_other", history.unlock(ann, tutor, t, "n-3")},
+      {"next_list", history.list_model(bob, draft, t, "n-4", [](const std::string&) { return false; })},
+      {"next_price", history.set_listing_price(ann, "anns-model", 900, t, "")},
+      {"next_policy", history.set_pricing(bob, mm::core::PricingPolicy{0, 0}, t, "n-5")},
+      {"next_profile", history.create_profile("cy@example.org", "Cy", "", "google", t, "")},
+  };
+  for (auto [name, outcome] : next) {
+    if (!outcome.record) {
+      std::fprintf(stderr, "make_seeds: %s was refused: %s\n", name, outcome.message.c_str());
+      std::exit(1);
+    }
+    if (!outcome.record->cmd_id.empty()) {
+      outcome.record->data["request"] = "feedfacefeedfacefeedfacefeedface";
+      history.chain(*outcome.record);
+    }
+    const std::string line = outcome.record->to_line();
+    write("journal_record", name, line.substr(0, line.size() - 1));
+  }
+}
 
 }  // namespace
 
@@ -45,15 +96,29 @@ int main(int argc, char** argv) {
   const std::string url = link.value("link", "");
   write("magic_link", "link", url.substr(url.find('#') + 1));
   write("magic_link", "market", "/market?q=speech&cat=Audio&sort=rated");
-  session.submit(Command::navigate(url.substr(url.find('#') + 1)), ctx);
-  session.submit(Command::make("unlock", {{"slug", "quill-7b"}}), ctx);
-  session.submit(Command::make("use", {{"slug", "quill-7b"}, {"tokens", 1500}}), ctx);
-  session.submit(Command::make("rate", {{"slug", "quill-7b"}, {"stars", 4}}), ctx);
-  session.submit(Command::make("listModel", {{"name", "Seed Model"}, {"category", "LLM"}, {"tags", {"seed"}},
-                                             {"price_per_1k_ucr", 1000}, {"latency_ms", 100},
-                                             {"description", "A model listed to seed the fuzzers."}}),
-                 ctx);
-  session.submit(Command::make("applyPricingPolicy", {{"platform_fee_bps", 1500}, {"min_charge_ucr", 20}}), ctx);
+  // Every step must succeed, or the seeds would silently stop covering what they are meant to.
+  auto run = [&](const Command& cmd) {
+    const mm::app::Result result = session.submit(cmd, ctx);
+    if (!result.ok) {
+      std::fprintf(stderr, "make_seeds: %s failed: %s\n", cmd.type.c_str(), result.message.c_str());
+      std::exit(1);
+    }
+  };
+  run(Command::navigate(url.substr(url.find('#') + 1)));
+  run(Command::make("unlock", {{"slug", "quill-7b"}}));
+  run(with_id(Command::make("use", {{"slug", "quill-7b"}, {"tokens", 1500}}), "s-1"));
+  run(Command::make("rate", {{"slug", "quill-7b"}, {"stars", 4}}));
+  run(with_id(Command::make("listModel", {{"name", "Seed Model"}, {"category", "LLM"}, {"tags", {"seed"}},
+                                          {"price_per_1k_ucr", 1000}, {"latency_ms", 100},
+                                          {"description", "A model listed to seed the fuzzers."}}),
+              "s-2"));
+  run(Command::make("applyPricingPolicy", {{"platform_fee_bps", 1500}, {"min_charge_ucr", 20}}));
+  // A second profile (signed in with Google) calls the first one's listing, whose price then changes.
+  session.sign_in_verified("other@example.org", "Other", ctx, "https://example.org/other.png", "google");
+  run(Command::make("unlock", {{"slug", "seed-model"}}));
+  run(with_id(Command::make("use", {{"slug", "seed-model"}, {"tokens", 2500}}), "s-3"));
+  run(Command::make("switchProfile", {{"profile", mm::core::Ledger::profile_id_for("seed@example.org")}}));
+  run(with_id(Command::make("setListingPrice", {{"slug", "seed-model"}, {"price_per_1k_ucr", 1800}}), "s-4"));
 
   const json exported = session.export_state();
   write("import_state", "full", exported.dump());
@@ -62,6 +127,7 @@ int main(int argc, char** argv) {
   write("import_state", "one_record", small.dump());
   int n = 0;
   for (const json& record : exported["records"]) write("journal_record", "r" + std::to_string(++n), record.dump());
+  write_next_records();
 
   const std::string catalog(mm::assets::catalog_json_text());
   write("catalog", "builtin", catalog);

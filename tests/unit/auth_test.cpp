@@ -134,6 +134,16 @@ TEST_F(Auth, SeveralProfilesLiveOnOneDeviceAndSignOutKeepsTheirData) {
   s.reset();
   auto reopened = open();
   EXPECT_TRUE(profile(*reopened).is_null());  // signed out stays signed out
-  ASSERT_TRUE(reopened->submit(Command::from_json({{"type", "switchProfile"}, {"profile", "ada@example.org"}}), ctx).ok);
+  // Sign-out means something on a shared computer: Ada's profile needs a new sign-in; Bob is still signed in.
+  EXPECT_EQ(reopened->submit(Command::from_json({{"type", "switchProfile"}, {"profile", "ada@example.org"}}), ctx).error,
+            "sign_in_required");
+  EXPECT_TRUE(profile(*reopened).is_null());
+  ASSERT_TRUE(reopened->submit(Command::from_json({{"type", "switchProfile"}, {"profile", "bob@example.org"}}), ctx).ok);
+  EXPECT_EQ(reopened->snapshot()["profiles"][0]["signed_in"].get<bool>() +
+                reopened->snapshot()["profiles"][1]["signed_in"].get<bool>(),
+            1);
+  // Signing in again brings Ada's data back: signing out never deletes anything.
+  ASSERT_TRUE(open_link(*reopened, request(*reopened, "ada@example.org"), ctx).ok);
   EXPECT_EQ(profile(*reopened)["owned"], json::array({"quill-7b"}));
+  EXPECT_EQ(profile(*reopened)["balance_ucr"], 25'000'000 - 1200);
 }

@@ -3,12 +3,14 @@
 // agreeing with the ledger to the micro-credit.
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <random>
 
 #include "app/session.h"
 #include "core/ledger.h"
 #include "core/query.h"
 #include "memory_storage.h"
+#include "test_support.h"
 #include "platform/embedded_assets.h"
 
 using namespace mm::core;
@@ -38,14 +40,23 @@ ListingDraft good_draft() {
 
 const auto nothing_taken = [](const std::string&) { return false; };
 
+Model quill_model() {
+  Model quill;
+  quill.slug = "quill-7b";
+  quill.name = "Quill";
+  quill.owner = "Larkspur Labs";
+  quill.price_per_1k_ucr = 1200;
+  return quill;
+}
+
 struct Builders : ::testing::Test {
-  Ledger ledger;
+  Ledger ledger{mm::test::policy_with({quill_model()})};
   std::int64_t now = 1'790'000'000'000;
   std::string ada = Ledger::profile_id_for("ada@example.org");
   std::string bob = Ledger::profile_id_for("bob@example.org");
   void SetUp() override {
-    commit(ledger, ledger.create_profile("ada@example.org", "Ada", "", now, ""));
-    commit(ledger, ledger.create_profile("bob@example.org", "Bob", "", now, ""));
+    commit(ledger, ledger.create_profile("ada@example.org", "Ada", "", "email", now, ""));
+    commit(ledger, ledger.create_profile("bob@example.org", "Bob", "", "email", now, ""));
   }
 };
 
@@ -174,11 +185,7 @@ TEST_F(Builders, ListingsPricesAndPolicySurviveTheSnapshotRoundTrip) {
 }
 
 TEST_F(Builders, ThePolicyIsChangedOnlyByItsOwnRecordAndBillsLaterCalls) {
-  Model quill;
-  quill.slug = "quill-7b";
-  quill.name = "Quill";
-  quill.owner = "Larkspur Labs";
-  quill.price_per_1k_ucr = 1200;
+  const Model quill = quill_model();
   commit(ledger, ledger.unlock(bob, quill, now, ""));
   EXPECT_EQ(ledger.set_pricing(bob, PricingPolicy{10001, 0}, now, "").error, "invalid_policy");
   EXPECT_EQ(ledger.set_pricing(bob, PricingPolicy{1000, -1}, now, "").error, "invalid_policy");
@@ -198,6 +205,22 @@ TEST(RatingBlend, ANewListingIsRatedByItsVotesAloneAndACatalogModelBlendsTenBase
   EXPECT_EQ(blended_rating_centi(460, 0, 0), 460);
   EXPECT_EQ(blended_rating_centi(460, 1, 1), 427);  // (4600 + 100) / 11 = 427.3
   EXPECT_EQ(blended_rating_centi(460, 100, 20), 487);  // (4600 + 10000) / 30 = 486.7
+}
+
+// The defect: huge starting credits overflowed the step count into a near-endless loop (inside state()).
+TEST(SandboxPreview, HugeStartingCreditsGiveABoundedCurve) {
+  SandboxInputs in;
+  in.price_per_1k_ucr = 1;
+  in.tokens = 1;
+  in.policy.min_charge_ucr = 0;
+  in.starting_ucr = std::numeric_limits<Micros>::max();
+  const SandboxPreview p = preview_calls(in);
+  ASSERT_EQ(p.problem, "");
+  EXPECT_EQ(p.calls_covered, std::numeric_limits<Micros>::max());
+  EXPECT_LE(p.balance_curve.size(), 122u);
+  EXPECT_EQ(p.balance_curve.front(), in.starting_ucr);
+  EXPECT_EQ(p.balance_curve.back(), 0);
+  EXPECT_LE(preview_calls(in, std::numeric_limits<std::size_t>::max()).balance_curve.size(), 100'002u);
 }
 
 TEST(SandboxPreview, FiguresForAKnownCase) {
@@ -227,21 +250,21 @@ TEST(SandboxPreview, AgreesWithTheLedgerForRandomInputs) {
   std::mt19937_64 random(20261124);
   auto pick = [&](std::int64_t lo, std::int64_t hi) { return std::uniform_int_distribution<std::int64_t>(lo, hi)(random); };
   for (int round = 0; round < 300; ++round) {
-    Ledger ledger;
-    const std::int64_t now = 1'790'000'000'000 + round;
-    const std::string who = Ledger::profile_id_for("p" + std::to_string(round) + "@example.org");
-    commit(ledger, ledger.create_profile("p" + std::to_string(round) + "@example.org", "P", "", now, ""));
     Model m;
     m.slug = "m";
     m.name = "M";
     m.owner = "Owner";
     m.price_per_1k_ucr = pick(1, 1'000'000);
+    Model cheap = m;
+    cheap.slug = "cheap";
+    Ledger ledger{mm::test::policy_with({m, cheap})};
+    const std::int64_t now = 1'790'000'000'000 + round;
+    const std::string who = Ledger::profile_id_for("p" + std::to_string(round) + "@example.org");
+    commit(ledger, ledger.create_profile("p" + std::to_string(round) + "@example.org", "P", "", "email", now, ""));
     commit(ledger, ledger.unlock(who, m, now, ""));
     const PricingPolicy policy{static_cast<std::int32_t>(pick(0, 10000)), pick(0, 3) == 0 ? 0 : pick(1, 1'000'000)};
     commit(ledger, ledger.set_pricing(who, policy, now, ""));
     // Spend part of the balance first so starting credits vary.
-    Model cheap = m;
-    cheap.slug = "cheap";
     commit(ledger, ledger.unlock(who, cheap, now, ""));
     const Micros wallet = ledger.balance(wallet_account(who));
     const std::int64_t tokens = pick(1, round % 2 ? 10'000'000 : 5000);

@@ -11,12 +11,13 @@ using nlohmann::json;
 namespace {
 
 const char* kClient = "123.apps.googleusercontent.com";
+const char* kNonce = "n-0123456789abcdef";
 constexpr std::int64_t kNow = 1'790'000'000'000;
 
 
 json good_claims() {
   return {{"iss", "https://accounts.google.com"}, {"aud", kClient}, {"exp", kNow / 1000 + 600},
-          {"email", "ada@example.org"}, {"email_verified", true}, {"name", "Ada"}, {"picture", "https://p/ada.png"}};
+          {"iat", kNow / 1000 - 10}, {"nonce", kNonce}, {"email", "ada@example.org"}, {"email_verified", true}, {"name", "Ada"}, {"picture", "https://p/ada.png"}};
 }
 
 std::string token(const json& claims, const json& header = {{"alg", "RS256"}, {"kid", "k1"}}) {
@@ -26,20 +27,19 @@ std::string token(const json& claims, const json& header = {{"alg", "RS256"}, {"
 }  // namespace
 
 TEST(IdToken, AGoodTokenGivesItsIdentity) {
-  const IdTokenCheck check = check_id_token_claims(token(good_claims()), kClient, kNow);
+  const IdTokenCheck check = check_id_token_claims(token(good_claims()), kClient, kNonce, kNow);
   ASSERT_TRUE(check.identity.has_value()) << check.message;
   EXPECT_EQ(check.identity->email, "ada@example.org");
   EXPECT_EQ(check.identity->name, "Ada");
   EXPECT_EQ(check.identity->picture, "https://p/ada.png");
   json bare_issuer = good_claims();
   bare_issuer["iss"] = "accounts.google.com";
-  bare_issuer.erase("email_verified");
-  EXPECT_TRUE(check_id_token_claims(token(bare_issuer), kClient, kNow).identity);
+  EXPECT_TRUE(check_id_token_claims(token(bare_issuer), kClient, kNonce, kNow).identity);
 }
 
 TEST(IdToken, EachBrokenClaimIsRefusedWithItsReason) {
   auto refused = [](const std::string& t, const char* words) {
-    const IdTokenCheck check = check_id_token_claims(t, kClient, kNow);
+    const IdTokenCheck check = check_id_token_claims(t, kClient, kNonce, kNow);
     EXPECT_FALSE(check.identity) << t;
     EXPECT_NE(check.message.find(words), std::string::npos) << check.message;
   };
@@ -57,14 +57,23 @@ TEST(IdToken, EachBrokenClaimIsRefusedWithItsReason) {
   refused(with("exp", nullptr), "expired");
   refused(with("email", nullptr), "confirm an email");
   refused(with("email_verified", false), "confirm an email");
-  EXPECT_FALSE(check_id_token_claims(token(good_claims()), "", kNow).identity) << "no client id configured";
+  // Sign-in honesty: an email Google did not say it verified is not an identity.
+  refused(with("email_verified", nullptr), "confirm an email");
+  refused(with("email_verified", "true"), "confirm an email");
+  refused(with("nonce", nullptr), "nonce");
+  refused(with("nonce", "n-from-another-page"), "nonce");
+  refused(with("iat", nullptr), "issue time");
+  refused(with("iat", kNow / 1000 + 3600), "issue time");          // issued an hour in the future
+  refused(with("iat", kNow / 1000 - 2 * 86'400), "issue time");    // issued two days ago
+  EXPECT_FALSE(check_id_token_claims(token(good_claims()), kClient, "", kNow).identity) << "no nonce asked for";
+  EXPECT_FALSE(check_id_token_claims(token(good_claims()), "", kNonce, kNow).identity) << "no client id configured";
 }
 
 TEST(IdToken, MalformedTokensAreUnreadable) {
   for (const std::string& bad : {std::string(""), std::string("a.b"), std::string("a.b.c.d"), std::string("!!!.???.sig"),
                                 base64url_encode("[1,2]") + "." + base64url_encode("{}") + ".s", std::string("eyJ.eyJ.s"),
                                 base64url_encode("{\"alg\":\"RS256\"}") + "." + base64url_encode("not json") + ".s"}) {
-    const IdTokenCheck check = check_id_token_claims(bad, kClient, kNow);
+    const IdTokenCheck check = check_id_token_claims(bad, kClient, kNonce, kNow);
     EXPECT_FALSE(check.identity) << bad;
     EXPECT_NE(check.message.find("cannot read"), std::string::npos) << bad << ": " << check.message;
   }

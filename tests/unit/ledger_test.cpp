@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "test_support.h"
+
 using namespace mm::core;
 
 namespace {
@@ -24,12 +26,13 @@ void commit(Ledger& ledger, const Outcome& outcome) {
 }
 
 struct LedgerTest : ::testing::Test {
-  Ledger ledger;
   Model quill = model("quill-7b", 1200);
+  Model pricey = model("pricey", 5'000'000);  // $5.00 per 1K tokens
+  Ledger ledger{mm::test::policy_with({quill, pricey})};
   std::string ada = Ledger::profile_id_for("ada@example.org");
   std::int64_t now = 1'790'000'000'000;
 
-  void SetUp() override { commit(ledger, ledger.create_profile("ada@example.org", "Ada", "", now, "c-profile")); }
+  void SetUp() override { commit(ledger, ledger.create_profile("ada@example.org", "Ada", "", "email", now, "c-profile")); }
 };
 
 }  // namespace
@@ -54,7 +57,7 @@ TEST(PlatformFee, IsTenPercentRoundedDownByDefault) {
 TEST_F(LedgerTest, ANewProfileGetsExactlyTwentyFiveDollarsOnce) {
   EXPECT_EQ(ledger.balance(wallet_account(ada)), 25'000'000);
   EXPECT_EQ(ledger.balance(kGrantsAccount), -25'000'000);
-  const Outcome again = ledger.create_profile("ADA@example.org", "Ada", "", now, "c-2");
+  const Outcome again = ledger.create_profile("ADA@example.org", "Ada", "", "email", now, "c-2");
   EXPECT_EQ(again.error, "profile_exists");
   EXPECT_EQ(ledger.balance(wallet_account(ada)), 25'000'000);
 }
@@ -107,7 +110,6 @@ TEST_F(LedgerTest, EachErrorPathLeavesTheLedgerUnchanged) {
 }
 
 TEST_F(LedgerTest, SpendingToExactlyZeroWorksAndTheNextCallIsRefused) {
-  Model pricey = model("pricey", 5'000'000);  // $5.00 per 1K tokens
   commit(ledger, ledger.unlock(ada, pricey, now, "c-u"));
   commit(ledger, ledger.use(ada, pricey, 5000, now, "c-1"));  // exactly $25.00
   EXPECT_EQ(ledger.balance(wallet_account(ada)), 0);

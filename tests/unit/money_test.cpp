@@ -47,3 +47,13 @@ TEST(Money, CheckedArithmeticRefusesOverflow) {
   EXPECT_FALSE(mm::core::checked_mul(max / 2, 3));
   EXPECT_EQ(mm::core::checked_mul(-4, 5), -20);
 }
+
+// The defect: 13 digits of credits overflowed int64 and came back negative.
+TEST(Money, AnAmountTooLargeToHoldIsRefusedNeverWrapped) {
+  EXPECT_EQ(parse_ucr("9,223,372,036,854.775807"), std::numeric_limits<mm::core::Micros>::max());
+  EXPECT_FALSE(parse_ucr("9,223,372,036,854.775808"));
+  EXPECT_FALSE(parse_ucr("9,999,999,999,999"));
+  EXPECT_FALSE(parse_ucr("9999999999999.999999"));
+  EXPECT_FALSE(parse_ucr("-9999999999999"));
+  EXPECT_EQ(parse_ucr("-9,223,372,036,854.775807"), -std::numeric_limits<mm::core::Micros>::max());
+}

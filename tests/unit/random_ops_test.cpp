@@ -13,6 +13,7 @@
 #include "app/session.h"
 #include "memory_storage.h"
 #include "platform/embedded_assets.h"
+#include "test_support.h"
 
 using namespace mm;
 using app::json;
@@ -45,7 +46,7 @@ TEST(RandomOperations, NeverLoseOrInventAMicroCredit) {
   session.load(assets::catalog_json_text(), ctx);
   const auto& state = session.state();
   std::int64_t people = 0;  // profiles come and go: half of the sign-ins are new people with a fresh grant
-  core::Ledger replica;
+  core::Ledger replica(test::policy_with(state.builtin_catalog));
   std::vector<std::pair<json, json>> committed;  // (command, first result) of recent ledger commands
   std::int64_t refused = 0, calls = 0, zeroed_wallets = 0;
 

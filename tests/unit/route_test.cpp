@@ -77,3 +77,53 @@ TEST(UsageExport, CsvHasAHeaderAndOneQuotedSafeRowPerCallAndSpendIsBucketedByDay
   EXPECT_EQ(days[6], 2400);
   EXPECT_EQ(days[0], 0);
 }
+
+// The defect: the whole hash went through decodeURIComponent before C++ decoded each value again, so "c++"
+// came back as "c  " and "%" threw during start-up. Each value is decoded exactly once now.
+TEST(Route, EveryCharacterClassRoundTripsThroughTheUrl) {
+  for (const std::string text : {"c++", "r&d", "100%", "50% off", "#1", "a=b", "two  spaces", "naïve café", "日本語",
+                                 "?&=#%+", "%zz", "%", "plus+and%2B"}) {
+    Query q;
+    q.text = text;
+    q.categories = {text};
+    q.tags = {text};
+    const std::string route = market_route(q);
+    EXPECT_EQ(route.find_first_of(" #"), std::string::npos) << route;  // nothing the URL would change
+    const Query back = parse_route(route).query;
+    EXPECT_EQ(back.text, text) << route;
+    EXPECT_EQ(back.categories, q.categories) << route;
+    EXPECT_EQ(back.tags, q.tags) << route;
+    EXPECT_EQ(url_decode(url_encode(text)), text);
+  }
+  // What a browser or a person may write: %20 and + are spaces; a lone or broken % stays as it is.
+  EXPECT_EQ(parse_route("/market?q=a%20b+c").query.text, "a b c");
+  EXPECT_EQ(parse_route("/market?q=%").query.text, "%");
+  EXPECT_EQ(parse_route("/market?q=%E6%97%A5").query.text, "日");
+  EXPECT_EQ(parse_route("/model/quill%2D7b").slug, "quill-7b");
+}
+
+TEST(UsageExport, CellsASpreadsheetWouldRunAsFormulasStayText) {
+  mm::test::MemoryStorage storage;
+  Session session(storage);
+  const Context ctx = Context::at(1'790'000'000'000);
+  session.load(mm::assets::catalog_json_text(), ctx);
+  ASSERT_TRUE(session.sign_in_verified("csv@example.org", "Csv", ctx).ok);
+  int listed_count = 0;
+  for (const std::string name : {"=HYPERLINK(\"http://evil\",\"x\")", "+SUM(1)", "-2+3", "@cmd"}) {
+    const std::string slug_wanted = "formula-" + std::to_string(++listed_count);
+    const json listed = session.submit(Command::make("listModel", {{"name", name}, {"slug", slug_wanted},
+                                                                   {"category", "LLM"}, {"tags", "formula"}, {"price_per_1k_ucr", 10},
+                                                                   {"latency_ms", 10}, {"description", "A formula-looking name."}}),
+                                       ctx).to_json();
+    ASSERT_TRUE(listed["ok"].get<bool>()) << listed.dump();
+    const std::string slug = listed["slug"];
+    ASSERT_TRUE(session.submit(Command::make("unlock", {{"slug", slug}}), ctx).ok);
+    ASSERT_TRUE(session.submit(Command::make("use", {{"slug", slug}, {"tokens", 100}}), ctx).ok);
+  }
+  const std::string csv = usage_csv(session.state());
+  EXPECT_NE(csv.find(",\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\","), std::string::npos) << csv;
+  EXPECT_NE(csv.find(",'+SUM(1),"), std::string::npos) << csv;
+  EXPECT_NE(csv.find(",'-2+3,"), std::string::npos) << csv;
+  EXPECT_NE(csv.find(",'@cmd,"), std::string::npos) << csv;
+  for (const char* bare : {",=", ",+", ",-", ",@"}) EXPECT_EQ(csv.find(bare), std::string::npos) << bare << "\n" << csv;
+}

@@ -27,6 +27,9 @@ struct SessionLedger : ::testing::Test {
   }
   std::unique_ptr<Session> open() { return open(storage); }
   static json profile(const Session& s) { return s.snapshot()["profile"]; }
+  static mm::core::LedgerPolicy builtin_policy() {
+    return mm::test::policy_with(mm::core::parse_catalog(mm::assets::catalog_json_text()).models);
+  }
 };
 
 }  // namespace
@@ -174,7 +177,7 @@ TEST_F(SessionLedger, SnapshotsSpeedUpLoadAndADisagreeingSnapshotIsRebuiltFromTh
   ASSERT_TRUE(memory.files.count("snapshot.json"));
   ASSERT_TRUE(memory.files.count("journal-000002.jsonl"));
   JournalStore store(memory);
-  const auto loaded = store.load({}, ctx.now_ms);
+  const auto loaded = store.load(builtin_policy(), ctx.now_ms);
   EXPECT_EQ(loaded.problem, "");
   EXPECT_EQ(loaded.records, 1102);
   EXPECT_EQ(loaded.replayed, 102);  // only the tail after the snapshot at 1000
@@ -185,7 +188,7 @@ TEST_F(SessionLedger, SnapshotsSpeedUpLoadAndADisagreeingSnapshotIsRebuiltFromTh
   char& digit = snapshot[snapshot.find("\"calls\":") + 8];
   digit = digit == '1' ? '2' : '1';
   memory.files["snapshot.json"] = snapshot;
-  const auto rebuilt = JournalStore(memory).load({}, ctx.now_ms);
+  const auto rebuilt = JournalStore(memory).load(builtin_policy(), ctx.now_ms);
   EXPECT_NE(rebuilt.problem.find("snapshot"), std::string::npos);
   EXPECT_EQ(rebuilt.replayed, 1102);
   EXPECT_EQ(rebuilt.ledger.to_json(), expected);

@@ -33,7 +33,7 @@ void notify_fatal(const std::string& message) {
 // Strings from JS: a malloc'ed UTF-8 copy, taken over and freed here. (A pointer fits an int: wasm32.)
 EM_JS(char*, js_string, (int what, int count), {
   let text = "";
-  if (what === 0) text = decodeURIComponent(window.location.hash.replace(/^#/, ""));
+  if (what === 0) text = window.location.hash.replace(/^#/, "");  // as is: C++ decodes each value once
   if (what === 1) text = Module.mmBridge.randomHex(count);
   if (what === 2) text = Module.mmBridge.baseUrl();
   const size = lengthBytesUTF8(text) + 1;
@@ -54,7 +54,7 @@ std::string current_hash_route() { return take_js_string(0); }
 void push_hash_route(const std::string& route, bool replace) {
   EM_ASM({
     const hash = "#" + UTF8ToString($0);
-    if (decodeURIComponent(window.location.hash) === hash) return;
+    if (window.location.hash === hash) return;
     // Leaving a sign-in link: replace it too, so the token is not kept in the history.
     if ($1 || window.location.hash.startsWith("#/auth/")) history.replaceState(null, "", hash);
     else window.location.hash = hash;
