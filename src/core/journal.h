@@ -1,5 +1,10 @@
 // The journal: append-only records of every committed change, each a balanced transaction, chained by
-// SHA-256 so that any edit made outside the app is detected on load. One record = one JSON line.
+// SHA-256. One record = one JSON line.
+//
+// What the chain proves: the hash has no key, so it detects accidental damage (a cut-off write, a flipped
+// byte) and edits made without re-hashing — nothing more; anyone can recompute it. A forged record that was
+// re-hashed and re-chained is caught by re-derivation instead: Ledger::check replays each record's own inputs
+// through the live operation and refuses postings or fields that operation would not have recorded.
 #pragma once
 #include <cstdint>
 #include <nlohmann/json.hpp>

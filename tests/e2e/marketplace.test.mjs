@@ -91,6 +91,29 @@ test('an action that needs a profile leads to sign-in and comes back to the page
   await context.close();
 });
 
+// The defect: the whole hash went through decodeURIComponent, so '#/market?q=%' threw during start-up (the
+// spinner stayed forever) and a search for c++ or r&d came back mangled after a click or Back.
+test('links with %, +, & and non-ASCII open; a malformed one opens the market with a message', async () => {
+  const context = await env.browser.newContext();
+  const page = await context.newPage();
+  await openApp(page, env.url + '#/market?q=%');
+  assert.equal((await state(page)).route, '/market?q=%');
+  await openApp(page, env.url + '#/market?q=c%2B%2B');
+  await page.evaluate(() => window.marketplace.dispatch({ type: 'navigate', route: '/model/quill-7b' }));
+  await page.goBack();
+  await page.waitForFunction(() => window.marketplace.state().route.startsWith('/market'));
+  assert.equal(await page.evaluate(() => window.location.hash), '#/market?q=c%2B%2B');
+  assert.equal((await state(page)).route, '/market?q=c%2B%2B', 'c++ survives Back');
+  await openApp(page, env.url + '#/market?q=r%26d&cat=Audio');
+  assert.equal((await state(page)).route, '/market?q=r%26d&cat=Audio');
+  await openApp(page, env.url + '#/market?q=caf%C3%A9');
+  assert.equal((await state(page)).route, '/market?q=caf%C3%A9');
+  // A route longer than 512 characters is refused: the market opens instead (a toast says why).
+  await openApp(page, env.url + '#/model/' + 'x'.repeat(600));
+  assert.equal((await state(page)).route, '/market');
+  await context.close();
+});
+
 test('deep links: a model page opens on a cold load; an unknown slug shows not found', async () => {
   const context = await env.browser.newContext();
   const page = await context.newPage();
