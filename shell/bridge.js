@@ -178,7 +178,7 @@ window.Module = Module;
     const route = hashRoute() || '/market';
     if (route === marketplace.state().route) return;
     const result = await marketplace.dispatch({ type: 'navigate', route });
-    if (!result.ok) marketplace.dispatch({ type: 'navigate', route: '/market', replace: true });
+    if (result.error === 'invalid_route') marketplace.dispatch({ type: 'navigate', route: '/market', replace: true });
   });
 
   async function startGoogle() {
