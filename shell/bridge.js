@@ -78,6 +78,7 @@ window.Module = Module;
     const LOCK = scoped('model-marketplace-storage');
     const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(scoped('model-marketplace')) : null;
     let queued = 0;         // exclusive sections waiting or running
+    let waiting = 0;        // exclusive sections that have not got the lock yet
     let inside = false;     // this tab holds the lock right now
     let wrote = false;      // something was written since the last sync out
     let syncWanted = false; // a sync out is already queued
@@ -92,8 +93,12 @@ window.Module = Module;
     };
     async function exclusive(work) {
       ++queued;
+      ++waiting;
+      let entered = false;
       try {
         return await withLock(async () => {
+          entered = true;
+          --waiting;
           inside = true;
           try {
             try { await syncfs(true); } catch (e) { /* storage unavailable: this tab's copy is all there is */ }
@@ -111,12 +116,14 @@ window.Module = Module;
           }
         });
       } finally {
+        if (!entered) --waiting;
         --queued;
         Module.ccall('mm_sync_done', null, ['number', 'string'], [lastError ? 0 : 1, lastError]);
       }
     }
-    // Another tab saved: catch up (nothing is written, so nothing is broadcast back).
-    if (channel) channel.onmessage = () => { if (isReady) exclusive(() => {}); };
+    // Another tab saved: catch up (nothing is written, so nothing is broadcast back). Coalesced: a section
+    // still waiting for the lock syncs in after this save anyway, so at most one catch-up is pending.
+    if (channel) channel.onmessage = () => { if (isReady && waiting === 0) exclusive(() => {}); };
     return {
       exclusive,
       busy: () => queued > 0,

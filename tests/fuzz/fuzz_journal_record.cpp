@@ -18,10 +18,14 @@ using mm::core::JournalRecord;
 using mm::core::Ledger;
 using mm::core::ParsedRecord;
 
-// `record` applied to `ledger` (a copy): refused and nothing changed, or accepted and every invariant holds.
+// `record` applied to `ledger` (a copy): refused and nothing changed, or accepted, every invariant holds and
+// a snapshot of the result loads back to the same state (load = snapshot + journal tail).
 void check_apply(Ledger ledger, const JournalRecord& record, const nlohmann::json& before) {
   if (ledger.apply(record).empty()) {
     if (!mm::fuzz::broken(ledger).empty()) __builtin_trap();
+    const nlohmann::json after = ledger.to_json();
+    const std::optional<Ledger> reloaded = Ledger::from_json(after, ledger.policy());
+    if (!reloaded || reloaded->to_json() != after) __builtin_trap();
   } else if (ledger.to_json() != before) {
     __builtin_trap();
   }
