@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every libFuzzer target until FUZZ_RUNS executions (default 1,000,000) or FUZZ_SECONDS (default 60),
 # whichever comes first, from seeds made by a real session, and writes build/fuzz/report.md with executions
-# and crashes per target. FUZZ_TARGETS picks some targets (default: all). Crash inputs are kept under
-# build/fuzz/<target>/crashes/ (each becomes a unit test). Exit status 1 when any target crashed.
+# and crashes per target (found by this run). FUZZ_TARGETS picks some targets (default: all). Crash inputs
+# are kept under build/fuzz/<target>/crashes/ (each becomes a unit test). Exit status 1 when any target crashed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${FUZZ_SECONDS:-60}
@@ -46,7 +46,7 @@ for target in $targets; do
   took=$(($(date +%s) - started))
   execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
   rate=$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
-  found=$(find "$crashes" -type f | wc -l)
+  found=$(find "$crashes" -type f -newermt "@$started" | wc -l)  # this run's; earlier ones stay kept
   [ "$status" -ne 0 ] && [ "$found" -eq 0 ] && found=1  # died without an artifact: count it
   [ "$found" -ne 0 ] && failed=1
   printf '| %s | %s | %s | %s | %s | %s |\n' "$target" "$execs" "$rate" "$took" "$(ls "$corpus" | wc -l)" "$found" >>"$report"

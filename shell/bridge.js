@@ -100,6 +100,7 @@ window.Module = Module;
           entered = true;
           --waiting;
           inside = true;
+          Module._mm_hold_frames(1);
           try {
             try { await syncfs(true); } catch (e) { /* storage unavailable: this tab's copy is all there is */ }
             Module.ccall('mm_catch_up', null, [], []);
@@ -117,6 +118,7 @@ window.Module = Module;
         });
       } finally {
         if (!entered) --waiting;
+        else Module._mm_hold_frames(0);  // after the lock is released: the next frame shows the saved result
         --queued;
         Module.ccall('mm_sync_done', null, ['number', 'string'], [lastError ? 0 : 1, lastError]);
       }
@@ -167,6 +169,14 @@ window.Module = Module;
       else window.open(url, '_blank', 'noopener');
     },
   };
+
+  // The app pauses its frame loop while nothing moves (src/platform/web/bridge.cpp): anything a person does in
+  // the page wakes it, so SDL's queued events are handled at once.
+  const wake = () => { if (Module._mm_wake) Module._mm_wake(); };
+  for (const type of ['pointerdown', 'pointermove', 'pointerup', 'pointerout', 'wheel', 'keydown', 'keyup',
+                      'touchstart', 'touchmove', 'touchend', 'focus', 'blur', 'resize', 'visibilitychange']) {
+    window.addEventListener(type, wake, { capture: true, passive: true });
+  }
 
   // Paste: SDL cancels Ctrl+V's default, which would stop the browser's 'paste' event, so Ctrl/Cmd+V is kept
   // from SDL (capture phase) and the pasted text is handed to the focused text field when the event comes.

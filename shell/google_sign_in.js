@@ -98,14 +98,14 @@
     document.body.appendChild(button);
     window.google.accounts.id.renderButton(button, { theme: 'outline', size: 'large', text: 'signin_with', width: 280 });
     report('ready');
-    // Keep Google's button over the placeholder the sign-in screen draws on the canvas.
-    const follow = () => {
+    // Keep Google's button over the placeholder the sign-in screen draws on the canvas: after each frame the
+    // app draws (an idle page draws none, so this costs nothing then).
+    Module.mmAfterFrame = () => {
       const rect = app.locate('signin.google');
       button.hidden = !rect;
       if (rect) Object.assign(button.style, { left: rect.x + 'px', top: rect.y + 'px' });
-      requestAnimationFrame(follow);
     };
-    requestAnimationFrame(follow);
+    Module.mmAfterFrame();
   }
 
   window.MarketplaceGoogle = { start, verifyIdTokenSignature, status: () => status };

@@ -52,6 +52,7 @@ App* g_app = nullptr;
 double g_frame_ms = 0;
 double g_last_frame_ms = 0;  // the last frame alone (benchmarks take medians of it)
 double g_load_ms = 0;        // loading saved state: read + verify + replay the journal
+std::int64_t g_frames_drawn = 0;  // for state().perf: an idle page draws none
 
 // Each command gets the bridge's clock, fresh random bytes from the browser's crypto and the page's URL.
 mm::app::Context context_now() {
@@ -83,6 +84,7 @@ std::string state_json() {
   snapshot["pending_commands"] = g_app->waiting_for_lock.size();
   snapshot["perf"] = {{"frame_ms", g_frame_ms},
                       {"last_frame_ms", g_last_frame_ms},
+                      {"frames_drawn", g_frames_drawn},
                       {"load_ms", g_load_ms},
                       {"market_query_ms", g_app->ui.market.refresh_ms}};
   snapshot["sandbox"] = mm::ui::sandbox_state(g_app->session.state(), g_app->ui);
@@ -170,6 +172,7 @@ void frame() {
   const double frame_start = emscripten_get_now();
   SDL_Event event;
   while (SDL_PollEvent(&event)) {
+    web::request_frames();  // input, a resize, focus: ImGui settles in two or three frames
     // Ctrl+F, or '/' outside a text field, goes to the market's search box.
     if (event.type == SDL_KEYDOWN && g_app->loaded &&
         ((event.key.keysym.sym == SDLK_f && (event.key.keysym.mod & KMOD_CTRL)) ||
@@ -181,6 +184,11 @@ void frame() {
     }
     ImGui_ImplSDL2_ProcessEvent(&event);
   }
+  // Nothing moved: no input, no command, no storage news, no toast fading, no paste waiting. Skip the frame
+  // (the canvas keeps showing the last one), so an idle page costs nothing and every asynchronous hop
+  // (IndexedDB, locks) runs at once instead of waiting behind a software-rendered frame.
+  if (!g_app->ui.toasts.empty() || !g_app->pending_paste.empty()) web::request_frames(1);
+  if (!web::take_frame()) return;
   g_app->ui.now_ms = static_cast<std::int64_t>(web::now_ms());
   // ImGui ignores typed characters while Ctrl is held, so the pasted text waits for the key's release.
   ImGuiIO& io = ImGui::GetIO();
@@ -247,6 +255,8 @@ void frame() {
 
   g_frame_ms = g_frame_ms == 0 ? ui_ms : g_frame_ms * 0.9 + ui_ms * 0.1;
   g_last_frame_ms = ui_ms;
+  ++g_frames_drawn;
+  web::notify_frame_drawn();
   if (g_app->loaded && !g_app->ready_announced) {
     g_app->ready_announced = true;
     web::notify_ready();
@@ -284,6 +294,7 @@ int main() {
   ImGui::CreateContext();
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;  // window layout is code, not a saved file
+  io.ConfigInputTextCursorBlink = false;  // a blinking caret would redraw an idle page twice a second
   io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
   mm::ui::apply_theme(app.applied_theme);
   ImGui_ImplSDL2_InitForOpenGL(app.window, app.gl);
@@ -310,6 +321,7 @@ extern "C" {
 
 // After syncing storage in from IndexedDB: take in what other tabs saved.
 EMSCRIPTEN_KEEPALIVE void mm_catch_up() {
+  web::request_frames();
   if (g_app && g_app->loaded) g_app->session.catch_up(context_now());
 }
 
@@ -326,6 +338,7 @@ EMSCRIPTEN_KEEPALIVE const char* mm_is_shared(const char* command_json) {
 
 // The answer to a view's command handed over with web::submit_shared: {ticket, result}.
 EMSCRIPTEN_KEEPALIVE const char* mm_shared_done(const char* answer_json) {
+  web::request_frames();
   const json answer = json::parse(answer_json, nullptr, /*allow_exceptions=*/false);
   const auto it = g_app->waiting_for_lock.find(static_cast<int>(mm::core::integer_field(answer, "ticket", 0)));
   if (it == g_app->waiting_for_lock.end()) return "false";

@@ -69,9 +69,9 @@ std::string text_arg(const Command& cmd, const char* key) {
   return value.is_string() ? value.get<std::string>() : "";
 }
 
-// What a command asks for, so that its id cannot be reused for another request (id_reused).
-std::string request_fingerprint(const Command& cmd) {
-  return core::sha256_hex(json{{"type", cmd.type}, {"args", cmd.args}}.dump()).substr(0, 32);
+// What a command asks for and for whom, so that its id cannot be reused for another request (id_reused).
+std::string request_fingerprint(const AppState& state, const Command& cmd) {
+  return core::sha256_hex(json{{"type", cmd.type}, {"args", cmd.args}, {"as", state.prefs.profile_id}}.dump()).substr(0, 32);
 }
 
 // Checks, saves, then applies a ledger operation's record: a record the ledger would refuse is never written,
@@ -79,12 +79,12 @@ std::string request_fingerprint(const Command& cmd) {
 Result commit_outcome(AppState& state, core::Outcome outcome, const Commit& commit, const Command& cmd) {
   if (!outcome.ok()) return Result::failure(outcome.error, outcome.message);
   if (!outcome.record) {
-    if (!cmd.id.empty()) state.results_without_record[cmd.id] = {outcome.data, request_fingerprint(cmd)};
+    if (!cmd.id.empty()) state.results_without_record[cmd.id] = {outcome.data, request_fingerprint(state, cmd)};
     return Result::success(std::move(outcome.data));
   }
   core::JournalRecord& record = *outcome.record;
   if (!cmd.id.empty()) {
-    record.data["request"] = request_fingerprint(cmd);
+    record.data["request"] = request_fingerprint(state, cmd);
     state.ledger.chain(record);
   }
   if (const std::string error = state.ledger.check(record); !error.empty())
@@ -239,22 +239,6 @@ Result dispatch(AppState& state, const Command& cmd, const Context& ctx, const C
     if (cmd.type.empty()) return Result::failure("invalid_command", "A command is an object with a string \"type\" field.");
     return Result::failure("unknown_command", "There is no command called \"" + cmd.type + "\".");
   }
-  // Idempotency: a command id that already succeeded returns its first result and changes nothing; the same
-  // id with another request is refused. A refused command changed nothing, so its id may be retried.
-  if (!cmd.id.empty()) {
-    std::optional<json> first = state.ledger.result_of_command(cmd.id);
-    std::string first_request = first ? state.ledger.request_of_command(cmd.id) : "";
-    if (const auto earlier = state.results_without_record.find(cmd.id); !first && earlier != state.results_without_record.end()) {
-      first = earlier->second.result;
-      first_request = earlier->second.request;
-    }
-    if (first) {
-      if (!first_request.empty() && first_request != request_fingerprint(cmd))
-        return Result::failure("id_reused", "The command id \"" + cmd.id +
-                                                "\" was already used for another request; give each request its own id.");
-      return Result::success(std::move(*first));
-    }
-  }
   if (spec->as_profile) {
     if (state.prefs.profile_id.empty()) return needs_profile(cmd);
     const json& made_for = cmd.args.value("profile", json());
@@ -265,6 +249,23 @@ Result dispatch(AppState& state, const Command& cmd, const Context& ctx, const C
                                                               "), so nothing was done. Check the profile and try again.");
       changed.data["profile"] = state.prefs.profile_id;
       return changed;
+    }
+  }
+  // Idempotency: a command id that already succeeded returns its first result and changes nothing; the same
+  // id with another request — or from another profile — is refused. A refused command changed nothing, so
+  // its id may be retried.
+  if (!cmd.id.empty()) {
+    std::optional<json> first = state.ledger.result_of_command(cmd.id);
+    std::string first_request = first ? state.ledger.request_of_command(cmd.id) : "";
+    if (const auto earlier = state.results_without_record.find(cmd.id); !first && earlier != state.results_without_record.end()) {
+      first = earlier->second.result;
+      first_request = earlier->second.request;
+    }
+    if (first) {
+      if (!first_request.empty() && first_request != request_fingerprint(state, cmd))
+        return Result::failure("id_reused", "The command id \"" + cmd.id +
+                                                "\" was already used for another request; give each request its own id.");
+      return Result::success(std::move(*first));
     }
   }
   if (!spec->run) return Result::failure("needs_storage", cmd.type + " runs through the app's session, not dispatch.");

@@ -85,12 +85,7 @@ JournalStore::Loaded JournalStore::load(const core::LedgerPolicy& policy, std::i
       good_bytes = start;
     }
     if (!damage.empty()) {
-      // Keep the damaged segment and everything after it aside; keep the good prefix as the journal.
-      const std::string good = bytes->substr(0, good_bytes);
-      storage_.set_aside(segment_file(index), stamp);
-      if (!good.empty()) storage_.write_atomic(segment_file(index), good);
-      for (std::int64_t later = index + 1; storage_.read(segment_file(later)); ++later)
-        storage_.set_aside(segment_file(later), stamp);
+      keep_prefix(index, good_bytes, *bytes, stamp);
       problems.push_back("the journal was damaged at " + damage +
                          "; it was kept aside and the state restored to the last good record");
       break;
@@ -110,7 +105,16 @@ JournalStore::Loaded JournalStore::load(const core::LedgerPolicy& policy, std::i
   for (const core::JournalRecord& record : tail) {
     const std::string error = out.ledger.apply(record);
     if (!error.empty()) {
-      problems.push_back("a journal record could not be replayed (" + error + "); later records were ignored");
+      // Kept aside from this record on, so the next command continues the history that was loaded.
+      const std::int64_t index = segment_index(record.seq);
+      const std::string bytes = storage_.read(segment_file(index)).value_or("");
+      std::size_t good_bytes = 0;
+      for (std::int64_t line = (record.seq - 1) % kRecordsPerSegment; line > 0; --line)
+        good_bytes = bytes.find('\n', good_bytes) + 1;
+      keep_prefix(index, good_bytes, bytes, stamp);
+      segments_on_disk_ = good_bytes > 0 ? index : index - 1;
+      problems.push_back("a journal record could not be replayed (" + error +
+                         "); it and the records after it were kept aside");
       break;
     }
     ++out.replayed;
@@ -118,6 +122,14 @@ JournalStore::Loaded JournalStore::load(const core::LedgerPolicy& policy, std::i
   for (const std::string& p : problems) out.problem += (out.problem.empty() ? "" : " ") + p + ".";
   if (!out.problem.empty()) out.problem[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(out.problem[0])));
   return out;
+}
+
+void JournalStore::keep_prefix(std::int64_t index, std::size_t good_bytes, const std::string& bytes,
+                               const std::string& stamp) {
+  storage_.set_aside(segment_file(index), stamp);
+  if (good_bytes > 0) storage_.write_atomic(segment_file(index), bytes.substr(0, good_bytes));
+  for (std::int64_t later = index + 1; storage_.read(segment_file(later)); ++later)
+    storage_.set_aside(segment_file(later), stamp);
 }
 
 std::int64_t JournalStore::catch_up(core::Ledger& ledger) {

@@ -54,6 +54,9 @@ class JournalStore {
 
  private:
   bool write_snapshot(const core::Ledger& ledger);
+  // Keeps segment `index` aside (`*.corrupt-<stamp>`) with every later one, and its first `good_bytes` as the
+  // journal's end, so the files agree with the ledger that was loaded and new records continue it.
+  void keep_prefix(std::int64_t index, std::size_t good_bytes, const std::string& bytes, const std::string& stamp);
 
   platform::Storage& storage_;
   std::int64_t segments_on_disk_ = 0;

@@ -294,7 +294,8 @@ Result Session::import_state(const json& doc) {
     const std::string profile = core::text_field(doc["preferences"], "profile");
     prefs.profile_id = profile;
   }
-  if (!rebuilt.profile(prefs.profile_id)) prefs.profile_id.clear();
+  // An import never signs anyone in: the profile it was saved with is kept only if it is signed in here.
+  if (!rebuilt.profile(prefs.profile_id) || !state_.signed_in.count(prefs.profile_id)) prefs.profile_id.clear();
   if (!journal_.replace(records, rebuilt)) {
     save_error_ = "Saving the imported state failed.";
     return Result::failure("save_failed", "The import could not be saved in this browser's storage.");
@@ -302,8 +303,6 @@ Result Session::import_state(const json& doc) {
   state_.ledger = std::move(rebuilt);
   rebuild_catalog(state_);
   state_.prefs.profile_id = prefs.profile_id;
-  // Importing is the person's own act with their own file: the profile it was saved with is signed in.
-  if (!prefs.profile_id.empty()) state_.signed_in.insert(prefs.profile_id);
   save_small_files();
   storage_.make_durable();
   return Result::success({{"records", records.size()}});

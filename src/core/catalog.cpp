@@ -144,7 +144,7 @@ CatalogLoad parse_catalog(std::string_view json_text) {
       model.tags.push_back(tag.get<std::string>());
     }
     if (!m.contains("price_per_1k_ucr") || !m["price_per_1k_ucr"].is_number_integer() ||
-        m["price_per_1k_ucr"].get<std::int64_t>() <= 0 || m["price_per_1k_ucr"].get<std::int64_t>() > kMicrosPerCredit * 1000)
+        m["price_per_1k_ucr"].get<std::int64_t>() <= 0 || m["price_per_1k_ucr"].get<std::int64_t>() > kMaxCatalogPriceUcr)
       return fail("\"price_per_1k_ucr\" must be a positive whole number of micro-credits.");
     model.price_per_1k_ucr = m["price_per_1k_ucr"].get<Micros>();
     if (!m.contains("latency_ms") || !m["latency_ms"].is_number_integer() || m["latency_ms"].get<std::int64_t>() <= 0 ||

@@ -34,6 +34,8 @@ struct Model {
   ModelStats baseline;
 };
 
+inline constexpr Micros kMaxCatalogPriceUcr = kMicrosPerCredit * 1000;  // $1,000 per 1K tokens
+
 struct CatalogLoad {
   std::vector<Model> models;
   std::string error;  // empty when the catalog is valid; otherwise says which model and field

@@ -123,7 +123,7 @@ Outcome Ledger::unlock(const std::string& profile_id, const Model& model, std::i
 
 Outcome Ledger::use(const std::string& profile_id, const Model& model, std::int64_t tokens, std::int64_t time_ms,
                     const std::string& cmd_id) const {
-  return sealed(derive_use(profile_id, model.slug, std::nullopt, tokens, time_ms, cmd_id));
+  return sealed(derive_use(profile_id, model.slug, find_model(model.slug), std::nullopt, tokens, time_ms, cmd_id));
 }
 
 Outcome Ledger::rate(const std::string& profile_id, const Model& model, std::int64_t stars, std::int64_t time_ms,
@@ -182,10 +182,10 @@ Outcome Ledger::derive_unlock(const std::string& profile_id, const std::string& 
   return out;
 }
 
-Outcome Ledger::derive_use(const std::string& profile_id, const std::string& slug, std::optional<Micros> price_override,
-                           std::int64_t tokens, std::int64_t time_ms, const std::string& cmd_id) const {
+Outcome Ledger::derive_use(const std::string& profile_id, const std::string& slug, const Model* model,
+                           std::optional<Micros> price_override, std::int64_t tokens, std::int64_t time_ms,
+                           const std::string& cmd_id) const {
   if (!profile(profile_id)) return refuse("not_signed_in", "Sign in to use models.");
-  const Model* model = find_model(slug);
   if (!model) return refuse("unknown_model", "There is no model called \"" + slug + "\".");
   if (tokens < 1 || tokens > kMaxTokensPerCall)
     return refuse("invalid_tokens", "Tokens must be a whole number from 1 to 10,000,000.");
@@ -316,10 +316,17 @@ Outcome Ledger::rederive(const JournalRecord& r) const {
   if (r.kind == "unlock") return derive_unlock(profile_id, slug, r.time_ms, r.cmd_id);
   if (r.kind == "rate") return derive_rate(profile_id, slug, integer("stars"), r.time_ms, r.cmd_id);
   if (r.kind == "use") {
-    // A built-in model is billed at the price its record states (catalog prices may change between
-    // versions); a listing at its price in this ledger, which its own "list" and "price" records set.
-    const bool builtin = policy_.builtin_models && policy_.builtin_models->count(slug);
-    return derive_use(profile_id, slug, builtin ? std::optional<Micros>(integer("price_per_1k_ucr")) : std::nullopt,
+    // A listing is billed at its price in this ledger (its own "list" and "price" records set it). A call
+    // paid to a listing stays the listing's even if a later catalog gave a built-in model its slug.
+    const Model* listed = listing(slug);
+    if (listed && r.postings.size() > 1 && r.postings[1].account == revenue_account_of(*listed))
+      return derive_use(profile_id, slug, listed, std::nullopt, integer("tokens"), r.time_ms, r.cmd_id);
+    // A built-in model at the price its record states (catalog prices may change between versions).
+    const Model* builtin = find_model(slug);
+    const std::int64_t price = integer("price_per_1k_ucr");
+    if (builtin && builtin->owner_profile.empty() && (price < 1 || price > kMaxCatalogPriceUcr))
+      return refuse("invalid_price", "a built-in model's price per 1K tokens is from 1 µcr to $1,000");
+    return derive_use(profile_id, slug, builtin, builtin && builtin->owner_profile.empty() ? std::optional<Micros>(price) : std::nullopt,
                       integer("tokens"), r.time_ms, r.cmd_id);
   }
   if (r.kind == "list") {
@@ -340,6 +347,8 @@ Outcome Ledger::rederive(const JournalRecord& r) const {
 
 std::string Ledger::check(const JournalRecord& record) const {
   const std::string at = "record " + std::to_string(record.seq);
+  // From 1970 to the year 9999: anything else is not a time a command could have been made at.
+  if (record.time_ms < 0 || record.time_ms > 253'402'300'799'999) return at + " has an impossible time";
   JournalRecord expected_link;
   expected_link.seq = last_seq_;
   expected_link.hash = last_hash_;
@@ -359,9 +368,11 @@ std::string Ledger::check(const JournalRecord& record) const {
     data.erase("request");
   }
   const Outcome expected = rederive(record);
-  if (!expected.ok()) return at + " (" + record.kind + ") is not allowed: " + expected.message;
+  if (!expected.ok())
+    return at + " (" + record.kind + ") is not allowed [" + expected.error + "]: " + expected.message;
   if (!expected.record) return at + " (" + record.kind + ") changes nothing a command would record";
-  if (expected.record->data != data || expected.record->postings != record.postings)
+  // Compared as text: JSON equality would take 1500.0 for 1500.
+  if (expected.record->data.dump() != data.dump() || expected.record->postings != record.postings)
     return at + " (" + record.kind + ") is not what its command records: its fields or postings were altered";
   return "";
 }

@@ -183,8 +183,9 @@ class Ledger {
                          const std::string& created_with, std::int64_t time_ms, const std::string& cmd_id) const;
   Outcome derive_unlock(const std::string& profile_id, const std::string& slug, std::int64_t time_ms,
                         const std::string& cmd_id) const;
-  Outcome derive_use(const std::string& profile_id, const std::string& slug, std::optional<Micros> price_override,
-                     std::int64_t tokens, std::int64_t time_ms, const std::string& cmd_id) const;
+  Outcome derive_use(const std::string& profile_id, const std::string& slug, const Model* model,
+                     std::optional<Micros> price_override, std::int64_t tokens, std::int64_t time_ms,
+                     const std::string& cmd_id) const;
   Outcome derive_rate(const std::string& profile_id, const std::string& slug, std::int64_t stars, std::int64_t time_ms,
                       const std::string& cmd_id) const;
   Outcome derive_list(const std::string& profile_id, ListingDraft draft, std::int64_t time_ms, const std::string& cmd_id,

@@ -50,7 +50,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string profile_before = session->state().prefs.profile_id;
   const mm::app::Result result = session->submit(import, mm::app::Context::at(mm::fuzz::kTimeMs));
   const mm::core::Ledger& ledger = session->state().ledger;
-  if (result.ok && !mm::fuzz::broken(ledger).empty()) __builtin_trap();  // accepted a state no command reaches
+  if (result.ok) {
+    if (!mm::fuzz::broken(ledger).empty()) __builtin_trap();  // accepted a state no command reaches
+    // What was imported is what a reload (snapshot + journal, verified and replayed) finds.
+    mm::app::Session reloaded(storage);
+    reloaded.load(mm::assets::catalog_json_text(), mm::app::Context::at(mm::fuzz::kTimeMs));
+    if (!reloaded.load_warning().empty() || reloaded.state().ledger.to_json() != ledger.to_json()) __builtin_trap();
+  }
   // "The import was rejected and nothing changed."
   if (!result.ok && (ledger.to_json() != before || session->state().prefs.profile_id != profile_before))
     __builtin_trap();

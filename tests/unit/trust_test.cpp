@@ -6,9 +6,11 @@
 #include <random>
 
 #include "app/dispatch.h"
+#include "app/journal_store.h"
 #include "app/session.h"
 #include "memory_storage.h"
 #include "platform/embedded_assets.h"
+#include "test_support.h"
 
 using namespace mm;
 using app::Command;
@@ -296,4 +298,101 @@ TEST_F(Trust, AProfileRemembersHowItWasCreatedAndOneEmailIsOneProfile) {
   ASSERT_EQ(profiles.size(), 1u);
   EXPECT_EQ(profiles[0]["created_with"], "google");
   EXPECT_EQ(profile()["balance_ucr"], 25'000'000);  // one grant
+}
+
+TEST_F(Trust, AnImportNeverSignsInAProfileThatSignedOut) {
+  sign_in("ada@example.org");
+  json exported = session->export_state();
+  ASSERT_TRUE(run({{"type", "signOut"}}).ok);
+  ASSERT_TRUE(run({{"type", "importState"}, {"state", exported}}).ok);  // preferences name Ada
+  EXPECT_TRUE(profile().is_null());
+  EXPECT_EQ(run({{"type", "switchProfile"}, {"profile", "ada@example.org"}}).error, "sign_in_required");
+}
+
+TEST_F(Trust, AnotherProfileCannotReadOrReuseACommandId) {
+  sign_in("ada@example.org");
+  ASSERT_TRUE(run({{"type", "unlock"}, {"slug", "quill-7b"}, {"id", "shared-id"}}).ok);
+  sign_in("bob@example.org");
+  EXPECT_EQ(run({{"type", "unlock"}, {"slug", "quill-7b"}, {"id", "shared-id"}}).error, "id_reused");
+}
+
+// A forged record on disk (re-hashed, chained) is refused on load and kept aside with what follows it, so
+// the next command continues the good history and the load after that is clean.
+TEST_F(Trust, AForgedRecordOnDiskIsKeptAsideAndNewRecordsContinueTheGoodHistory) {
+  sign_in("ada@example.org");
+  ASSERT_TRUE(run({{"type", "unlock"}, {"slug", "quill-7b"}}).ok);
+  app::AppState& state = const_cast<app::AppState&>(session->state());
+  core::JournalRecord forged = *state.ledger.use(profile()["id"], *state.find_model("quill-7b"), 1000, ctx.now_ms, "").record;
+  forged.postings = {{core::wallet_account(profile()["id"]), 1'000'000}, {"revenue:Larkspur Labs", -1'000'000}};
+  forged.data["cost_ucr"] = -1'000'000;
+  forged.hash = forged.compute_hash();
+  storage.files[app::JournalStore::segment_name(forged.seq)] += forged.to_line();
+  session = open();
+  EXPECT_NE(session->load_warning().find("kept aside"), std::string::npos) << session->load_warning();
+  EXPECT_EQ(session->snapshot()["journal_records"], 2);
+  ASSERT_TRUE(run({{"type", "use"}, {"slug", "quill-7b"}, {"tokens", 1000}}).ok);
+  session = open();
+  EXPECT_EQ(session->load_warning(), "");
+  EXPECT_EQ(session->snapshot()["journal_records"], 3);
+  EXPECT_EQ(profile()["balance_ucr"], 25'000'000 - 1200);
+}
+
+TEST(Rederivation, NumbersMustBeWholeAndTimesPossible) {
+  core::Model quill;
+  quill.slug = "quill-7b";
+  quill.name = "Quill";
+  quill.owner = "Larkspur Labs";
+  quill.price_per_1k_ucr = 1200;
+  core::Ledger ledger(test::policy_with({quill}));
+  const std::string ada = core::Ledger::profile_id_for("ada@example.org");
+  ASSERT_EQ(ledger.apply(*ledger.create_profile("ada@example.org", "Ada", "", "email", 1000, "").record), "");
+  ASSERT_EQ(ledger.apply(*ledger.unlock(ada, quill, 1000, "").record), "");
+  core::JournalRecord call = *ledger.use(ada, quill, 1000, 1000, "").record;
+  core::JournalRecord decimal = call;
+  decimal.data["cost_ucr"] = 1200.0;
+  ledger.chain(decimal);
+  EXPECT_NE(ledger.check(decimal), "");
+  core::JournalRecord negative_time = call;
+  negative_time.time_ms = -5;
+  ledger.chain(negative_time);
+  EXPECT_NE(ledger.check(negative_time), "");
+  core::JournalRecord free_builtin = call;  // a built-in model billed at a price no catalog allows
+  free_builtin.data["price_per_1k_ucr"] = 0;
+  ledger.chain(free_builtin);
+  EXPECT_NE(ledger.check(free_builtin), "");
+  EXPECT_EQ(ledger.check(call), "");
+}
+
+// A later catalog may add a built-in model with a slug a listing took earlier: the listing's recorded calls
+// stay the listing's on replay (the market shows the built-in from then on).
+TEST(Rederivation, AListingsCallsReplayAfterACatalogTakesItsSlug) {
+  core::Ledger before;
+  const std::string ada = core::Ledger::profile_id_for("ada@example.org");
+  std::vector<core::JournalRecord> records;
+  auto commit = [&](core::Outcome out) {
+    ASSERT_TRUE(out.ok()) << out.message;
+    ASSERT_EQ(before.apply(*out.record), "");
+    records.push_back(*out.record);
+  };
+  commit(before.create_profile("ada@example.org", "Ada", "", "email", 1000, ""));
+  core::ListingDraft draft;
+  draft.name = "Tiny Poet";
+  draft.category = "LLM";
+  draft.tags = {"poetry"};
+  draft.price_per_1k_ucr = 2000;
+  draft.latency_ms = 300;
+  draft.description = "Writes short poems about anything.";
+  commit(before.list_model(ada, draft, 1000, "", [](const std::string&) { return false; }));
+  commit(before.unlock(ada, *before.listing("tiny-poet"), 1000, ""));
+  commit(before.use(ada, *before.listing("tiny-poet"), 1000, 1000, ""));
+
+  core::Model builtin;
+  builtin.slug = "tiny-poet";
+  builtin.name = "Tiny Poet (official)";
+  builtin.owner = "Someone Else";
+  builtin.price_per_1k_ucr = 5;
+  core::Ledger after(test::policy_with({builtin}));
+  for (const core::JournalRecord& r : records) ASSERT_EQ(after.apply(r), "") << r.kind;
+  EXPECT_EQ(after.balance(core::revenue_account(ada)), 1800);
+  EXPECT_EQ(after.to_json()["balances"], before.to_json()["balances"]);
 }

@@ -1,5 +1,6 @@
 #include "platform/web/bridge.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <emscripten.h>
 
@@ -7,6 +8,16 @@ namespace mm::platform::web {
 namespace {
 
 BridgeHandlers g_handlers;
+int g_frames_wanted = 3;  // the first frames draw regardless
+bool g_loop_paused = false;
+bool g_holding = false;  // a storage section holds the lock: draw after it, not in the middle of it
+
+void resume_if_wanted() {
+  if (g_loop_paused && !g_holding && g_frames_wanted > 0) {
+    g_loop_paused = false;
+    emscripten_resume_main_loop();
+  }
+}
 std::string g_reply;  // returned strings live here until the next call (JS copies them at once)
 
 const char* reply(std::string text) {
@@ -17,6 +28,26 @@ const char* reply(std::string text) {
 }  // namespace
 
 void set_bridge_handlers(BridgeHandlers handlers) { g_handlers = std::move(handlers); }
+
+void request_frames(int count) {
+  g_frames_wanted = std::max(g_frames_wanted, count);
+  resume_if_wanted();
+}
+
+bool take_frame() {
+  if (g_frames_wanted == 0) {
+    // Not even an empty animation-frame callback while idle: the loop sleeps until something wakes it.
+    g_loop_paused = true;
+    emscripten_pause_main_loop();
+    return false;
+  }
+  --g_frames_wanted;
+  return true;
+}
+
+void notify_frame_drawn() {
+  EM_ASM({ if (Module.mmAfterFrame) Module.mmAfterFrame(); });
+}
 
 void notify_ready() {
   EM_ASM({ if (Module.mmOnReady) Module.mmOnReady(); });
@@ -90,8 +121,20 @@ void open_url(const std::string& url) {
 
 extern "C" {
 
+// Input reached the page (shell/bridge.js listens): wake the frame loop so SDL's queued events are handled.
+EMSCRIPTEN_KEEPALIVE void mm_wake() { mm::platform::web::request_frames(); }
+
+// While the bridge holds the storage lock, frames wait: a resumed loop draws at once, and every later step of
+// the section (IndexedDB, the lock's release) would then queue behind a software-rendered frame. Released,
+// the frames wanted meanwhile are drawn — showing the result once it is saved.
+EMSCRIPTEN_KEEPALIVE void mm_hold_frames(int hold) {
+  mm::platform::web::g_holding = hold != 0;
+  mm::platform::web::resume_if_wanted();
+}
+
 EMSCRIPTEN_KEEPALIVE const char* mm_dispatch(const char* command_json) {
   using namespace mm::platform::web;
+  request_frames();
   if (!g_handlers.dispatch) return reply(R"({"ok":false,"error":"not_ready","message":"The app is still loading."})");
   return reply(g_handlers.dispatch(command_json));
 }
@@ -103,17 +146,20 @@ EMSCRIPTEN_KEEPALIVE const char* mm_state() {
 
 EMSCRIPTEN_KEEPALIVE const char* mm_set_google_status(const char* status) {
   using namespace mm::platform::web;
+  request_frames();
   if (g_handlers.google_status) g_handlers.google_status(status);
   return reply("true");
 }
 
 EMSCRIPTEN_KEEPALIVE const char* mm_google_sign_in(const char* verified_json) {
   using namespace mm::platform::web;
+  request_frames();
   return reply(g_handlers.google_sign_in ? g_handlers.google_sign_in(verified_json) : "null");
 }
 
 EMSCRIPTEN_KEEPALIVE const char* mm_paste(const char* text) {
   using namespace mm::platform::web;
+  request_frames();
   if (g_handlers.paste) g_handlers.paste(text);
   return reply("true");
 }

@@ -17,6 +17,15 @@ struct BridgeHandlers {
 
 void set_bridge_handlers(BridgeHandlers handlers);
 
+// An idle page draws nothing: whatever may change what the screen shows (a command, another tab's save, a
+// storage result, a paste) asks for frames here, and the frame loop draws while any are wanted.
+void request_frames(int count = 3);
+// Takes one wanted frame: true when this frame should be drawn; when none is wanted the frame loop pauses
+// until request_frames() (from C++, or mm_wake on input in the page) resumes it.
+bool take_frame();
+// Tells the page a frame was drawn (the Google button follows its placeholder then, not every frame).
+void notify_frame_drawn();
+
 // Resolves window.marketplace.ready (state loaded, first frame drawn) and hides the loading indicator.
 void notify_ready();
 // Hands a command that uses shared state to the bridge, which runs it under the storage lock (see

@@ -2,6 +2,8 @@
 
 #include <emscripten.h>
 
+#include "platform/web/bridge.h"
+
 namespace mm::platform::web {
 namespace {
 
@@ -69,10 +71,12 @@ SyncStatus sync_status() { return g_status; }
 extern "C" {
 
 EMSCRIPTEN_KEEPALIVE void mm_storage_loaded(int ok) {
+  mm::platform::web::request_frames();
   if (mm::platform::web::g_on_loaded) mm::platform::web::g_on_loaded(ok != 0);
 }
 
 EMSCRIPTEN_KEEPALIVE void mm_sync_done(int ok, const char* error) {
+  mm::platform::web::request_frames();  // "Saving…" ends, or an error is shown
   auto& status = mm::platform::web::g_status;
   status.error = ok ? "" : (std::string("Saving to this browser's storage failed: ") + error);
   // Busy while another sync is queued or running.
