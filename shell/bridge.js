@@ -20,6 +20,7 @@ window.Module = Module;
   const BASE = new URL('.', window.location.href).pathname;
   const scoped = (name) => (BASE === '/' ? name : name + '@' + BASE);
   Module.mmStorageName = scoped('/persist');  // read by the IDBFS mount (src/platform/web/web_storage.cpp)
+  Module.mmStorageLock = scoped('model-marketplace-storage');
   // The route is the URL's hash as it is: its values are percent-encoded, and C++ decodes each value once.
   const hashRoute = () => window.location.hash.replace(/^#/, '');
   let isReady = false;
@@ -75,7 +76,7 @@ window.Module = Module;
   // mm_catch_up), then runs its command, syncs out, and tells the other tabs (BroadcastChannel) to catch up.
   // A tab waiting for the lock waits; no command is dropped.
   const shared = Module.mmShared = (() => {
-    const LOCK = scoped('model-marketplace-storage');
+    const LOCK = Module.mmStorageLock;
     const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(scoped('model-marketplace')) : null;
     let queued = 0;         // exclusive sections waiting or running
     let waiting = 0;        // exclusive sections that have not got the lock yet

@@ -5,9 +5,11 @@
 // (shell/pwa.js), which activates it.
 const VERSION = '@MM_VERSION@';
 const FILES = [@MM_FILES@];
-// Named after this copy's scope too: two copies of the app on one origin never delete each other's caches.
-const PREFIX = 'model-marketplace-' + new URL(self.registration.scope).pathname + '-';
+// Named after this copy's scope too (a path never holds a raw space): two copies of the app on one origin never
+// delete each other's caches. Caches named before scoping ('model-marketplace-<version>') are removed.
+const PREFIX = 'model-marketplace ' + new URL(self.registration.scope).pathname + ' ';
 const CACHE = PREFIX + VERSION;
+const UNSCOPED = /^model-marketplace-[^ ]+$/;
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(CACHE).then((cache) =>
@@ -17,7 +19,7 @@ self.addEventListener('install', (event) => {
 self.addEventListener('activate', (event) => {
   event.waitUntil((async () => {
     for (const name of await caches.keys())
-      if (name.startsWith(PREFIX) && name !== CACHE) await caches.delete(name);
+      if ((name.startsWith(PREFIX) && name !== CACHE) || UNSCOPED.test(name)) await caches.delete(name);
     await self.clients.claim();
   })());
 });

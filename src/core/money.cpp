@@ -39,7 +39,7 @@ std::optional<Micros> parse_ucr(std::string_view text) {
   for (; i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == ','); ++i) {
     if (text[i] == ',') continue;
     whole = whole * 10 + std::uint64_t(text[i] - '0');
-    if (++whole_digits > 13) return std::nullopt;  // > $9,999,999,999,999 cannot fit with six decimals
+    if (++whole_digits > 13) return std::nullopt;  // more digits never fit; 13 may not either (checked below)
   }
   std::uint64_t fraction = 0;
   int fraction_digits = 0;

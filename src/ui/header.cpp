@@ -20,8 +20,10 @@ void draw_profile_menu(const app::AppState& state, UiContext& ui) {
     const bool current = id == state.prefs.profile_id;
     if (!state.signed_in.count(id)) {
       // Signed out on this device: its data is kept, but using it again takes a new sign-in.
-      if (ImGui::MenuItem((profile.email + "  (signed out: sign in)").c_str()))
+      if (ImGui::MenuItem((profile.email + "  (signed out: sign in)").c_str())) {
+        ui.email_input = profile.email;
         ui.emit(app::Command::navigate("/sign-in"));
+      }
     } else if (ImGui::MenuItem(profile.email.c_str(), nullptr, current) && !current) {
       ui.emit(app::Command::make("switchProfile", {{"profile", id}}));
     }

@@ -84,7 +84,7 @@ test('a new deployment is offered as a reload, and after it the new version runs
   await page.evaluate(() => window.marketplace.ready);
   assert.equal(await page.getAttribute('meta[name=mm-build]', 'content'), 'second');
   // Named after the scope too, so another copy of the app on this origin keeps its own caches.
-  assert.deepEqual(await page.evaluate(() => caches.keys()), ['model-marketplace-/-second-build'],
+  assert.deepEqual(await page.evaluate(() => caches.keys()), ['model-marketplace / second-build'],
                    'the old version\'s cache is gone');
   await context.close();
   served.server.close();

@@ -17,31 +17,39 @@ SyncStatus g_status;
 EM_JS(void, js_request_sync, (), { Module.mmShared.requestSync(); });
 
 // IDBFS names its IndexedDB database after the mount point. The bridge names ours after the app's base path
-// (Module.mmStorageName), so several copies of the app on one origin keep apart; the first time a copy on a
-// sub-path starts, it adopts a copy of what the origin-wide database holds (saved before names were scoped),
-// so nobody's saved state is lost. The stored entries keep IDBFS's own format and keys.
+// (Module.mmStorageName), so several copies of the app on one origin keep apart. A copy on a sub-path whose
+// database holds nothing adopts a copy of the origin-wide database (saved before names were scoped), under
+// the storage lock so two tabs starting together copy once; nobody's saved state is lost. Entries keep
+// IDBFS's own format and keys.
 EM_JS(void, js_mount, (const char* root), {
   const path = UTF8ToString(root);
   const name = Module.mmStorageName || path;
   const openDB = IDBFS.getDB;
+  const store = IDBFS.DB_STORE_NAME;
   const adoptLegacy = (done) => {
-    if (name === path || !indexedDB.databases) return done();
-    indexedDB.databases().then((dbs) => {
-      const names = dbs.map((d) => d.name);
-      if (names.includes(name) || !names.includes(path)) return done();
-      openDB(path, (err, from) => {
-        if (err) return done();
-        const read = from.transaction([IDBFS.DB_STORE_NAME], "readonly").objectStore(IDBFS.DB_STORE_NAME);
-        const keys = read.getAllKeys(), values = read.getAll();
-        values.onerror = () => done();
-        values.onsuccess = () => openDB(name, (err2, to) => {
-          if (err2) return done();
-          const write = to.transaction([IDBFS.DB_STORE_NAME], "readwrite");
-          keys.result.forEach((key, i) => write.objectStore(IDBFS.DB_STORE_NAME).put(values.result[i], key));
-          write.oncomplete = write.onerror = write.onabort = () => done();
+    if (name === path) return done();
+    const copy = (release) => openDB(name, (err, to) => {
+      if (err) return release();
+      const count = to.transaction([store], "readonly").objectStore(store).count();
+      count.onerror = release;
+      count.onsuccess = () => {
+        if (count.result > 0) return release();  // it has state of its own
+        openDB(path, (err2, from) => {
+          if (err2) return release();
+          const read = from.transaction([store], "readonly").objectStore(store);
+          const keys = read.getAllKeys(), values = read.getAll();
+          values.onerror = release;
+          values.onsuccess = () => {
+            const write = to.transaction([store], "readwrite");
+            keys.result.forEach((key, i) => write.objectStore(store).put(values.result[i], key));
+            write.oncomplete = write.onerror = write.onabort = release;
+          };
         });
-      });
-    }, () => done());
+      };
+    });
+    const locked = navigator.locks ? navigator.locks.request(Module.mmStorageLock, () => new Promise((ok) => copy(() => ok())))
+                                   : new Promise((ok) => copy(() => ok()));
+    locked.then(done, done);
   };
   adoptLegacy(() => {
     if (name !== path) IDBFS.getDB = (db, callback) => openDB(db === path ? name : db, callback);
