@@ -71,21 +71,64 @@ window.Module = Module;
     _fail(message) { rejectReady(new Error(message)); },
   };
 
-  // Two tabs, one storage. Each tab holds its own in-memory copy of the saved files (IDBFS). Writers are
-  // serialized with a Web Lock; holding it, a tab first syncs in what other tabs saved and catches up (C++
-  // mm_catch_up), then runs its command, syncs out, and tells the other tabs (BroadcastChannel) to catch up.
+  // Two tabs, one storage. Each tab holds its own in-memory copy of the saved files (IDBFS's MEMFS). Writers
+  // are serialized with a Web Lock. Holding it, a tab syncs in only if another tab saved since it last
+  // looked (a generation number stored beside the files: one IndexedDB read), catches up (C++ mm_catch_up),
+  // runs its command, then stores exactly the files that changed — with a new generation — in one IndexedDB
+  // transaction, in Emscripten's IDBFS format, and tells the other tabs (BroadcastChannel) to catch up.
   // A tab waiting for the lock waits; no command is dropped.
   const shared = Module.mmShared = (() => {
     const LOCK = Module.mmStorageLock;
+    const MOUNT = '/persist';
+    const GENERATION = MOUNT + '\u0000generation';  // no timestamp: IDBFS's own walks never see it
     const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(scoped('model-marketplace')) : null;
     let queued = 0;         // exclusive sections waiting or running
     let waiting = 0;        // exclusive sections that have not got the lock yet
     let inside = false;     // this tab holds the lock right now
-    let wrote = false;      // something was written since the last sync out
-    let syncWanted = false; // a sync out is already queued
+    let syncWanted = false; // a section to store files written outside one is already queued
+    let seen = null;        // the generation this tab last read or wrote
     let lastError = '';
+    const stats = { commits: 0, bytes: 0, files: 0 };  // stored by this tab (for make bench)
     let ownQueue = Promise.resolve();  // without Web Locks: at least this tab's own writes in order
     const syncfs = (populate) => new Promise((ok, fail) => Module.FS.syncfs(populate, (e) => (e ? fail(e) : ok())));
+    // One IndexedDB transaction on IDBFS's store; resolves with what `work` returns once it has committed.
+    const transaction = (mode, work) => new Promise((ok, fail) => Module.mmIDBFS.getDB(MOUNT, (err, db) => {
+      if (err) return fail(err);
+      const tx = db.transaction([Module.mmIDBFS.DB_STORE_NAME], mode);
+      const result = work(tx.objectStore(Module.mmIDBFS.DB_STORE_NAME));
+      tx.oncomplete = () => ok(result);
+      tx.onerror = tx.onabort = () => fail(tx.error || new Error('IndexedDB transaction aborted'));
+    }));
+    const readGeneration = () => transaction('readonly', (store) => {
+      const request = store.get(GENERATION);
+      return { get value() { return request.result ? request.result.generation : ''; } };
+    }).then((r) => r.value);
+    // The changed files as IDBFS entries ({timestamp, mode, contents} under '/persist/<name>'; a file that is
+    // gone is deleted), and a new generation, all or nothing.
+    function persist(names) {
+      const generation = Date.now().toString(36) + Math.random().toString(36).slice(2);
+      let bytes = 0;
+      return transaction('readwrite', (store) => {
+        for (const name of names) {
+          const path = MOUNT + '/' + name;
+          let stat = null;
+          try { stat = Module.FS.stat(path); } catch (e) { /* removed or renamed away */ }
+          if (stat && Module.FS.isFile(stat.mode)) {
+            const contents = Module.FS.readFile(path);
+            bytes += contents.length;
+            store.put({ timestamp: stat.mtime, mode: stat.mode, contents }, path);
+          } else {
+            store.delete(path);
+          }
+        }
+        store.put({ generation }, GENERATION);
+      }).then(() => {
+        seen = generation;
+        stats.commits += 1;
+        stats.bytes += bytes;
+        stats.files += names.length;
+      });
+    }
     const withLock = (work) => {
       if (navigator.locks) return navigator.locks.request(LOCK, work);
       const run = ownQueue.then(work, work);
@@ -103,13 +146,18 @@ window.Module = Module;
           inside = true;
           Module._mm_hold_frames(1);
           try {
-            try { await syncfs(true); } catch (e) { /* storage unavailable: this tab's copy is all there is */ }
-            Module.ccall('mm_catch_up', null, [], []);
+            try {
+              const generation = await readGeneration();
+              if (generation !== seen) {
+                await syncfs(true);
+                seen = generation;
+                Module.ccall('mm_catch_up', null, [], []);
+              }
+            } catch (e) { /* storage unavailable: this tab's copy is all there is */ }
             const value = work();
-            Module.ccall('mm_save', null, [], []);
-            if (wrote) {
-              wrote = false;
-              try { await syncfs(false); lastError = ''; } catch (e) { lastError = String(e); }
+            const changed = JSON.parse(Module.ccall('mm_save', 'string', [], []));
+            if (changed.length) {
+              try { await persist(changed); lastError = ''; } catch (e) { lastError = String(e); }
               if (channel) channel.postMessage('saved');
             }
             return value;
@@ -129,10 +177,12 @@ window.Module = Module;
     if (channel) channel.onmessage = () => { if (isReady && waiting === 0) exclusive(() => {}); };
     return {
       exclusive,
+      stats,
       busy: () => queued > 0,
-      // C++ wrote files (FileStorage::make_durable): sync them out, under the lock, once per burst.
+      noteGeneration: () => readGeneration().then((g) => { seen = g; }, () => {}),
+      // C++ wrote files outside a section (FileStorage::make_durable): store them, under the lock, once per
+      // burst. Inside a section they are stored at its end anyway.
       requestSync() {
-        wrote = true;
         if (inside || syncWanted) return;
         syncWanted = true;
         exclusive(() => { syncWanted = false; });

@@ -325,9 +325,13 @@ EMSCRIPTEN_KEEPALIVE void mm_catch_up() {
   if (g_app && g_app->loaded) g_app->session.catch_up(context_now());
 }
 
-// Before syncing out: write this tab's preferences and sign-in links if they changed.
-EMSCRIPTEN_KEEPALIVE void mm_save() {
+// Before storing: write this tab's preferences and sign-in links if they changed. Returns the files that
+// changed since the last call (JSON array), which the bridge stores in IndexedDB in one transaction.
+EMSCRIPTEN_KEEPALIVE const char* mm_save() {
+  static std::string changed;
   if (g_app && g_app->loaded) g_app->session.save_small_files();
+  changed = json(g_app ? g_app->storage.take_changed() : std::vector<std::string>{}).dump();
+  return changed.c_str();
 }
 
 // "true" when a command (JSON) must run under the storage lock.

@@ -51,7 +51,14 @@ bool FileStorage::fault_hits(std::string_view name, Step step) {
   return true;
 }
 
+std::vector<std::string> FileStorage::take_changed() {
+  std::vector<std::string> out(changed_.begin(), changed_.end());
+  changed_.clear();
+  return out;
+}
+
 bool FileStorage::write_atomic(std::string_view name, std::string_view bytes) {
+  changed_.emplace(name);
   const std::string final_path = path(name), tmp_path = final_path + ".tmp";
   const int fd = ::open(tmp_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   if (fd < 0) return false;
@@ -67,6 +74,7 @@ bool FileStorage::write_atomic(std::string_view name, std::string_view bytes) {
 }
 
 bool FileStorage::append(std::string_view name, std::string_view bytes) {
+  changed_.emplace(name);
   const int fd = ::open(path(name).c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
   if (fd < 0) return false;
   struct stat before {};
@@ -86,10 +94,13 @@ bool FileStorage::append(std::string_view name, std::string_view bytes) {
 
 bool FileStorage::set_aside(std::string_view name, std::string_view suffix) {
   const std::string from = path(name), to = from + ".corrupt-" + std::string(suffix);
+  changed_.emplace(name);
+  changed_.emplace(std::string(name) + ".corrupt-" + std::string(suffix));
   return std::rename(from.c_str(), to.c_str()) == 0;
 }
 
 bool FileStorage::remove(std::string_view name) {
+  changed_.emplace(name);
   return std::remove(path(name).c_str()) == 0 || errno == ENOENT;
 }
 

@@ -1,8 +1,11 @@
 // Storage on a POSIX file system rooted at a folder. Used natively (tests, tools) and in the browser, where
-// the folder is the IDBFS mount and `on_durable` asks Emscripten to sync it to IndexedDB.
+// the folder is the IDBFS mount and `on_durable` asks the bridge to store what changed in IndexedDB (the
+// files take_changed() names, in one transaction — never a walk of the whole tree).
 #pragma once
 #include <functional>
+#include <set>
 #include <string>
+#include <vector>
 
 #include "platform/storage.h"
 
@@ -20,6 +23,8 @@ class FileStorage : public Storage {
   void make_durable() override;
 
   const std::string& root() const { return root_; }
+  // The files written, appended to, renamed or removed since the last call (names within the folder).
+  std::vector<std::string> take_changed();
 
   // Fault injection, for tests: the next write to a file whose name starts with `name_prefix` fails at
   // `step`, the way a full disk or a browser refusing storage would. The failed write leaves the file as it
@@ -34,6 +39,7 @@ class FileStorage : public Storage {
   std::string path(std::string_view name) const;
   std::string root_;
   std::function<void()> on_durable_;
+  std::set<std::string> changed_;
   bool fault_armed_ = false;
   std::string fault_prefix_;
   Step fault_step_ = Step::Bytes;

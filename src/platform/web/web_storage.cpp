@@ -53,12 +53,14 @@ EM_JS(void, js_mount, (const char* root), {
   };
   adoptLegacy(() => {
     if (name !== path) IDBFS.getDB = (db, callback) => openDB(db === path ? name : db, callback);
+    Module.mmIDBFS = IDBFS;  // the bridge stores changed files itself (Module.mmShared.persist)
     try { FS.mkdir(path); } catch (e) { /* exists */ }
     FS.mount(IDBFS, {}, path);
-    FS.syncfs(true, function(err) {
+    // The generation is read before the files: a save by another tab after this point is seen as new.
+    Module.mmShared.noteGeneration().finally(() => FS.syncfs(true, function(err) {
       if (err) console.error("Model Marketplace: could not read saved state from IndexedDB:", err);
       Module.ccall("mm_storage_loaded", null, ["number"], [err ? 0 : 1]);
-    });
+    }));
   });
 });
 
