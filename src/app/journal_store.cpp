@@ -21,9 +21,39 @@ std::string segment_file(std::int64_t index) {
   return name;
 }
 
+constexpr std::int64_t kChunksPerSegment = JournalStore::kRecordsPerSegment / JournalStore::kRecordsPerChunk + 1;
+
+std::string chunk_file(std::int64_t index, std::int64_t chunk) {
+  char name[56];
+  std::snprintf(name, sizeof name, "journal-%06lld.%03lld.jsonl", static_cast<long long>(index),
+                static_cast<long long>(chunk));
+  return name;
+}
+
+std::int64_t lines_in(const std::string& text) { return std::count(text.begin(), text.end(), '\n'); }
+
 }  // namespace
 
-std::string JournalStore::segment_name(std::int64_t seq) { return segment_file(segment_index(seq)); }
+std::string JournalStore::segment_name(std::int64_t seq) {
+  return chunk_file(segment_index(seq), (seq - 1) % kRecordsPerSegment / kRecordsPerChunk);
+}
+
+std::optional<std::string> JournalStore::read_segment(std::int64_t index) {
+  std::optional<std::string> text = storage_.read(segment_file(index));
+  std::int64_t lines = text ? lines_in(*text) : 0;
+  if (lines >= kRecordsPerSegment) return text;  // sealed (chunks left by an interrupted seal are ignored)
+  for (std::int64_t chunk = lines / kRecordsPerChunk; chunk < kChunksPerSegment; ++chunk) {
+    const auto bytes = storage_.read(chunk_file(index, chunk));
+    if (!bytes) break;
+    text = text.value_or("") + *bytes;
+  }
+  return text;
+}
+
+void JournalStore::each_chunk(std::int64_t index, const std::function<void(const std::string&)>& action) {
+  for (std::int64_t chunk = 0; chunk < kChunksPerSegment; ++chunk)
+    if (storage_.read(chunk_file(index, chunk))) action(chunk_file(index, chunk));
+}
 
 bool JournalStore::write_snapshot(const core::Ledger& ledger) {
   json state = ledger.to_json(/*with_command_ids=*/false);
@@ -60,7 +90,7 @@ JournalStore::Loaded JournalStore::load(const core::LedgerPolicy& policy, std::i
   std::string damage;
   std::int64_t index = 1;
   for (;; ++index) {
-    const auto bytes = storage_.read(segment_file(index));
+    const auto bytes = read_segment(index);
     if (!bytes) break;
     std::size_t start = 0, good_bytes = 0;
     while (start < bytes->size() && damage.empty()) {
@@ -107,7 +137,7 @@ JournalStore::Loaded JournalStore::load(const core::LedgerPolicy& policy, std::i
     if (!error.empty()) {
       // Kept aside from this record on, so the next command continues the history that was loaded.
       const std::int64_t index = segment_index(record.seq);
-      const std::string bytes = storage_.read(segment_file(index)).value_or("");
+      const std::string bytes = read_segment(index).value_or("");
       std::size_t good_bytes = 0;
       for (std::int64_t line = (record.seq - 1) % kRecordsPerSegment; line > 0; --line)
         good_bytes = bytes.find('\n', good_bytes) + 1;
@@ -126,22 +156,25 @@ JournalStore::Loaded JournalStore::load(const core::LedgerPolicy& policy, std::i
 
 void JournalStore::keep_prefix(std::int64_t index, std::size_t good_bytes, const std::string& bytes,
                                const std::string& stamp) {
-  storage_.set_aside(segment_file(index), stamp);
+  auto set_aside_segment = [&](std::int64_t i) {
+    storage_.set_aside(segment_file(i), stamp);
+    each_chunk(i, [&](const std::string& chunk) { storage_.set_aside(chunk, stamp); });
+  };
+  set_aside_segment(index);
   if (good_bytes > 0) storage_.write_atomic(segment_file(index), bytes.substr(0, good_bytes));
-  for (std::int64_t later = index + 1; storage_.read(segment_file(later)); ++later)
-    storage_.set_aside(segment_file(later), stamp);
+  for (std::int64_t later = index + 1; read_segment(later); ++later) set_aside_segment(later);
 }
 
 std::int64_t JournalStore::catch_up(core::Ledger& ledger) {
   const std::int64_t last = ledger.last_seq();
   // The record this ledger ends with must still be on disk; if not, the history was replaced.
   if (last > 0) {
-    const auto bytes = storage_.read(segment_file(segment_index(last)));
+    const auto bytes = read_segment(segment_index(last));
     if (!bytes || bytes->find("\"hash\":\"" + ledger.last_hash() + "\"") == std::string::npos) return -1;
   }
   std::int64_t applied = 0;
   for (std::int64_t index = segment_index(last + 1);; ++index) {
-    const auto bytes = storage_.read(segment_file(index));
+    const auto bytes = read_segment(index);
     if (!bytes) break;
     // Line n (from 0) of segment `index` holds record (index - 1) * kRecordsPerSegment + n + 1.
     std::int64_t seq = (index - 1) * kRecordsPerSegment;
@@ -162,7 +195,15 @@ std::int64_t JournalStore::catch_up(core::Ledger& ledger) {
 
 bool JournalStore::append(const core::JournalRecord& record) {
   if (!storage_.append(segment_name(record.seq), record.to_line())) return false;
-  segments_on_disk_ = segment_index(record.seq);
+  const std::int64_t index = segment_index(record.seq);
+  segments_on_disk_ = index;
+  // The segment is complete: seal it in one file, written once, and drop its chunks. Should this fail or be
+  // interrupted, the chunks still hold every record, and a later load reads them.
+  if (record.seq % kRecordsPerSegment == 0) {
+    const std::optional<std::string> whole = read_segment(index);
+    if (whole && lines_in(*whole) == kRecordsPerSegment && storage_.write_atomic(segment_file(index), *whole))
+      each_chunk(index, [&](const std::string& chunk) { storage_.remove(chunk); });
+  }
   return true;
 }
 
@@ -180,7 +221,10 @@ bool JournalStore::replace(const std::vector<core::JournalRecord>& records, cons
     for (std::size_t i = start; i < records.size() && i < start + kRecordsPerSegment; ++i) bytes += records[i].to_line();
     if (!storage_.write_atomic(segment_file(++index), bytes)) return false;
   }
-  for (std::int64_t stale = index + 1; stale <= old_segments; ++stale) storage_.remove(segment_file(stale));
+  for (std::int64_t old = 1; old <= std::max(index, old_segments); ++old) {
+    each_chunk(old, [&](const std::string& chunk) { storage_.remove(chunk); });
+    if (old > index) storage_.remove(segment_file(old));
+  }
   segments_on_disk_ = index;
   storage_.remove(kSnapshotFile);
   return write_snapshot(after);
@@ -189,7 +233,7 @@ bool JournalStore::replace(const std::vector<core::JournalRecord>& records, cons
 std::vector<core::JournalRecord> JournalStore::read_all() {
   std::vector<core::JournalRecord> records;
   for (std::int64_t index = 1;; ++index) {
-    const auto bytes = storage_.read(segment_file(index));
+    const auto bytes = read_segment(index);
     if (!bytes) break;
     std::size_t start = 0;
     while (start < bytes->size()) {

@@ -1,7 +1,11 @@
 // Keeps the ledger in Storage.
 //   journal-000001.jsonl, journal-000002.jsonl, ...  the journal, one record per line, kRecordsPerSegment
-//       records per file. A call appends one line to the last file only, so the bytes written (and re-stored
-//       in IndexedDB by IDBFS, which stores whole files) per call stay bounded however long the history.
+//       records per sealed segment, written once when the segment is complete and never rewritten.
+//   journal-000003.000.jsonl, journal-000003.001.jsonl, ...  the active segment's records, kRecordsPerChunk
+//       per chunk (chunk k holds the segment's records 6k .. 6k+5). A call appends one line to one small
+//       chunk, so the bytes stored in IndexedDB per call (IDBFS keeps whole files) stay under ~4 KB however
+//       long the history. A segment is its sealed file, if complete; otherwise whatever its sealed-name file
+//       holds (older versions kept the active segment there) followed by its chunks.
 //   snapshot.json  the ledger's derived state at the end of a segment, with a checksum: load starts from it
 //       and replays only the journal's tail. The whole chain is still verified on every load. A snapshot
 //       costs O(state), so they are spaced geometrically (at least an eighth of the journal apart): the
@@ -10,6 +14,8 @@
 // and the state is the last good one.
 #pragma once
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,6 +27,7 @@ namespace mm::app {
 class JournalStore {
  public:
   static constexpr std::int64_t kRecordsPerSegment = 1000;
+  static constexpr std::int64_t kRecordsPerChunk = 6;  // ~500 bytes a record: chunks stay under 4 KB
 
   explicit JournalStore(platform::Storage& storage) : storage_(storage) {}
 
@@ -50,10 +57,16 @@ class JournalStore {
   // Every record, in order (for export).
   std::vector<core::JournalRecord> read_all();
 
+  // The file the record with this seq is appended to (its chunk of the active segment).
   static std::string segment_name(std::int64_t seq);
 
  private:
   bool write_snapshot(const core::Ledger& ledger);
+  // Segment `index` as one text (sealed file, or its sealed-name file followed by its chunks); nullopt when
+  // it has neither.
+  std::optional<std::string> read_segment(std::int64_t index);
+  // Applies `action` to each chunk file of segment `index` that exists.
+  void each_chunk(std::int64_t index, const std::function<void(const std::string&)>& action);
   // Keeps segment `index` aside (`*.corrupt-<stamp>`) with every later one, and its first `good_bytes` as the
   // journal's end, so the files agree with the ledger that was loaded and new records continue it.
   void keep_prefix(std::int64_t index, std::size_t good_bytes, const std::string& bytes, const std::string& stamp);

@@ -6,6 +6,7 @@
 //   MM_RANDOM_OPS=1000000 build/cmake-native-test/tests/unit/unit_tests --gtest_filter='RandomOperations*'
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <random>
 
@@ -47,7 +48,11 @@ TEST(RandomOperations, NeverLoseOrInventAMicroCredit) {
   const auto& state = session.state();
   std::int64_t people = 0;  // profiles come and go: half of the sign-ins are new people with a fresh grant
   core::Ledger replica(test::policy_with(state.builtin_catalog));
-  std::vector<std::pair<json, json>> committed;  // (command, first result) of recent ledger commands
+  struct Committed {
+    json command, result;
+    std::string profile;  // who ran it: another profile reusing its id is refused
+  };
+  std::vector<Committed> committed;  // recent ledger commands and their first results
   std::int64_t refused = 0, calls = 0, zeroed_wallets = 0;
 
   for (std::int64_t i = 0; i < ops; ++i) {
@@ -83,9 +88,15 @@ TEST(RandomOperations, NeverLoseOrInventAMicroCredit) {
     } else if (roll < 90) {
       command = {{"type", "rate"}, {"slug", slug}, {"stars", pick(7)}};
     } else if (roll < 95 && !committed.empty()) {
-      // Replay an earlier command id: the first result comes back and nothing changes.
-      const auto& [old_command, first_result] = committed[static_cast<std::size_t>(pick(committed.size()))];
-      ASSERT_EQ(session.submit(app::Command::from_json(old_command), ctx).to_json(), first_result);
+      // Replay an earlier command id: the first result comes back (id_reused for another profile), and
+      // nothing changes.
+      const Committed& old = committed[static_cast<std::size_t>(pick(committed.size()))];
+      const app::Result again = session.submit(app::Command::from_json(old.command), ctx);
+      if (old.profile == state.prefs.profile_id) {
+        ASSERT_EQ(again.to_json(), old.result);
+      } else {
+        ASSERT_EQ(again.error, "id_reused");
+      }
       ASSERT_EQ(state.ledger.last_seq(), seq_before);
       continue;
     } else if (roll < 97) {
@@ -110,18 +121,26 @@ TEST(RandomOperations, NeverLoseOrInventAMicroCredit) {
       const app::Result result = session.submit(app::Command::from_json(command), ctx);
       if (!result.ok) ++refused;
       if (result.ok && command["type"] != "navigate" && command["type"] != "signOut") {
-        if (committed.size() < 256) committed.emplace_back(command, result.to_json());
-        else committed[static_cast<std::size_t>(pick(256))] = {command, result.to_json()};
+        const Committed entry{command, result.to_json(), state.prefs.profile_id};
+        if (committed.size() < 256) committed.push_back(entry);
+        else committed[static_cast<std::size_t>(pick(256))] = entry;
       }
       if (!result.ok) {
         ASSERT_EQ(state.ledger.last_seq(), seq_before) << "a refused command changed the ledger";
       }
     }
 
-    // Feed the replica from the bytes in storage: the newest line of the newest segment.
+    // Feed the replica from the bytes in storage: the newest line of the newest chunk (or of the segment
+    // sealed by this very record).
     if (state.ledger.last_seq() != seq_before) {
-      ASSERT_EQ(state.ledger.last_seq(), seq_before + 1);
-      const std::string& segment = memory.files[app::JournalStore::segment_name(state.ledger.last_seq())];
+      const std::int64_t seq = state.ledger.last_seq();
+      ASSERT_EQ(seq, seq_before + 1);
+      char sealed[32];
+      std::snprintf(sealed, sizeof sealed, "journal-%06lld.jsonl",
+                    static_cast<long long>((seq - 1) / app::JournalStore::kRecordsPerSegment + 1));
+      const std::string& segment = memory.files[seq % app::JournalStore::kRecordsPerSegment == 0
+                                                    ? std::string(sealed)
+                                                    : app::JournalStore::segment_name(seq)];
       auto parsed = core::parse_record_line(last_line(segment));
       ASSERT_TRUE(parsed.record.has_value()) << parsed.error;
       ASSERT_TRUE(core::postings_balance(parsed.record->postings));

@@ -117,11 +117,59 @@ TEST_F(SessionLedger, AppendingAUsageCallWritesOneSmallRecord) {
   auto s = open(memory);
   ASSERT_TRUE(s->sign_in_verified("ada@example.org", "Ada", ctx).ok);
   ASSERT_TRUE(s->submit(cmd({{"type", "unlock"}, {"slug", "quill-7b"}}), ctx).ok);
-  const std::size_t before = memory.files["journal-000001.jsonl"].size();
+  const std::size_t before = memory.files["journal-000001.000.jsonl"].size();
   ASSERT_TRUE(s->submit(cmd({{"type", "use"}, {"slug", "quill-7b"}, {"tokens", 1000}}), ctx).ok);
-  const std::size_t appended = memory.files["journal-000001.jsonl"].size() - before;
+  const std::size_t appended = memory.files["journal-000001.000.jsonl"].size() - before;
   EXPECT_GT(appended, 200u);
   EXPECT_LT(appended, 700u);
+}
+
+// IDBFS stores whole files: every file a call writes stays small however long the history, and a complete
+// segment is sealed into one file written once.
+TEST_F(SessionLedger, TheFilesACallWritesStaySmallAndCompleteSegmentsAreSealed) {
+  mm::test::MemoryStorage memory;
+  auto s = open(memory);
+  ASSERT_TRUE(s->sign_in_verified("ada@example.org", "Ada", ctx).ok);
+  ASSERT_TRUE(s->submit(cmd({{"type", "unlock"}, {"slug", "tiny-tutor"}}), ctx).ok);
+  std::size_t largest = 0;
+  for (int i = 0; i < 1200; ++i) {
+    const std::int64_t seq = s->state().ledger.last_seq() + 1;
+    ASSERT_TRUE(s->submit(cmd({{"type", "use"}, {"slug", "tiny-tutor"}, {"tokens", 100 + i}}), ctx).ok);
+    if (seq % JournalStore::kRecordsPerSegment != 0) largest = std::max(largest, memory.files[JournalStore::segment_name(seq)].size());
+  }
+  EXPECT_LT(largest, 4096u);
+  EXPECT_EQ(std::count(memory.files["journal-000001.jsonl"].begin(), memory.files["journal-000001.jsonl"].end(), '\n'), 1000);
+  EXPECT_FALSE(memory.files.count("journal-000001.000.jsonl")) << "the sealed segment's chunks are gone";
+  s = open(memory);
+  EXPECT_EQ(s->load_warning(), "");
+  EXPECT_EQ(s->snapshot()["journal_records"], 1202);
+}
+
+// Saved by an earlier version: the active segment was one growing file. It loads, and new records continue
+// it in chunks until the segment is sealed.
+TEST_F(SessionLedger, AnOldFormatJournalLoadsAndIsContinued) {
+  mm::test::MemoryStorage memory;
+  {
+    auto s = open(memory);
+    ASSERT_TRUE(s->sign_in_verified("ada@example.org", "Ada", ctx).ok);
+    ASSERT_TRUE(s->submit(cmd({{"type", "unlock"}, {"slug", "tiny-tutor"}}), ctx).ok);
+    for (int i = 0; i < 11; ++i) ASSERT_TRUE(s->submit(cmd({{"type", "use"}, {"slug", "tiny-tutor"}, {"tokens", 100}}), ctx).ok);
+  }
+  // Today's files, as the previous version wrote them: one journal-000001.jsonl with all 13 records.
+  std::string old_format;
+  for (const char* chunk : {"journal-000001.000.jsonl", "journal-000001.001.jsonl"}) {
+    old_format += memory.files[chunk];
+    memory.files.erase(chunk);
+  }
+  memory.files["journal-000001.jsonl"] = old_format;
+  auto s = open(memory);
+  EXPECT_EQ(s->load_warning(), "");
+  EXPECT_EQ(s->snapshot()["journal_records"], 13);
+  for (int i = 0; i < 1000; ++i) ASSERT_TRUE(s->submit(cmd({{"type", "use"}, {"slug", "tiny-tutor"}, {"tokens", 100}}), ctx).ok);
+  s = open(memory);
+  EXPECT_EQ(s->load_warning(), "");
+  EXPECT_EQ(s->snapshot()["journal_records"], 1013);
+  EXPECT_EQ(std::count(memory.files["journal-000001.jsonl"].begin(), memory.files["journal-000001.jsonl"].end(), '\n'), 1000);
 }
 
 namespace {
@@ -132,7 +180,7 @@ std::string three_records(SessionLedger& t) {
   EXPECT_TRUE(s->sign_in_verified("ada@example.org", "Ada", t.ctx).ok);
   EXPECT_TRUE(s->submit(cmd({{"type", "unlock"}, {"slug", "quill-7b"}}), t.ctx).ok);
   EXPECT_TRUE(s->submit(cmd({{"type", "use"}, {"slug", "quill-7b"}, {"tokens", 1000}}), t.ctx).ok);
-  return *t.storage.read("journal-000001.jsonl");
+  return *t.storage.read(JournalStore::segment_name(3));
 }
 
 }  // namespace
@@ -143,13 +191,13 @@ TEST_F(SessionLedger, AFlippedByteIsDetectedKeptAsideAndTheLastGoodStateRestored
   const std::size_t tokens_at = bytes.find("\"tokens\":1000", last_line);
   ASSERT_NE(tokens_at, std::string::npos);
   bytes[tokens_at + 10] = '9';  // 1000 -> 1900 tokens: valid JSON, wrong hash
-  ASSERT_TRUE(storage.write_atomic("journal-000001.jsonl", bytes));
+  ASSERT_TRUE(storage.write_atomic(JournalStore::segment_name(3), bytes));
 
   auto s = open();
   EXPECT_NE(s->load_warning().find("damaged"), std::string::npos) << s->load_warning();
   EXPECT_EQ(s->snapshot()["journal_records"], 2);  // profile + unlock: the call was the damaged record
   EXPECT_EQ(profile(*s)["balance_ucr"], 25'000'000);
-  EXPECT_EQ(storage.read("journal-000001.jsonl.corrupt-" + std::to_string(ctx.now_ms)), bytes);
+  EXPECT_EQ(storage.read(JournalStore::segment_name(3) + ".corrupt-" + std::to_string(ctx.now_ms)), bytes);
   // The repaired journal continues cleanly.
   ASSERT_TRUE(s->submit(cmd({{"type", "use"}, {"slug", "quill-7b"}, {"tokens", 10}}), ctx).ok);
   s.reset();
@@ -158,11 +206,11 @@ TEST_F(SessionLedger, AFlippedByteIsDetectedKeptAsideAndTheLastGoodStateRestored
 
 TEST_F(SessionLedger, ATruncatedLastRecordIsDetectedAndDropped) {
   const std::string bytes = three_records(*this);
-  ASSERT_TRUE(storage.write_atomic("journal-000001.jsonl", bytes.substr(0, bytes.size() - 40)));
+  ASSERT_TRUE(storage.write_atomic(JournalStore::segment_name(3), bytes.substr(0, bytes.size() - 40)));
   auto s = open();
   EXPECT_NE(s->load_warning().find("cut off"), std::string::npos) << s->load_warning();
   EXPECT_EQ(s->snapshot()["journal_records"], 2);
-  EXPECT_TRUE(storage.read("journal-000001.jsonl.corrupt-" + std::to_string(ctx.now_ms)));
+  EXPECT_TRUE(storage.read(JournalStore::segment_name(3) + ".corrupt-" + std::to_string(ctx.now_ms)));
 }
 
 TEST_F(SessionLedger, SnapshotsSpeedUpLoadAndADisagreeingSnapshotIsRebuiltFromTheJournal) {
@@ -175,7 +223,8 @@ TEST_F(SessionLedger, SnapshotsSpeedUpLoadAndADisagreeingSnapshotIsRebuiltFromTh
       ASSERT_TRUE(s->submit(cmd({{"type", "use"}, {"slug", "tiny-tutor"}, {"tokens", 100 + i}}), ctx).ok);
   }
   ASSERT_TRUE(memory.files.count("snapshot.json"));
-  ASSERT_TRUE(memory.files.count("journal-000002.jsonl"));
+  ASSERT_TRUE(memory.files.count("journal-000001.jsonl"));  // sealed
+  ASSERT_TRUE(memory.files.count(JournalStore::segment_name(1102)));
   JournalStore store(memory);
   const auto loaded = store.load(builtin_policy(), ctx.now_ms);
   EXPECT_EQ(loaded.problem, "");
@@ -227,7 +276,9 @@ TEST_F(SessionLedger, ExportImportRoundTripsAndARejectedImportChangesNothing) {
   }
   const Result ok = target->submit(cmd({{"type", "importState"}, {"state", exported}}), ctx);
   ASSERT_TRUE(ok.ok) << ok.message;
-  EXPECT_EQ(profile(*target)["email"], "ada@example.org");
+  // An import never signs anyone in: Ada's profile is here, and signing in (no second grant) opens it.
+  EXPECT_TRUE(profile(*target).is_null());
+  ASSERT_TRUE(target->sign_in_verified("ada@example.org", "Ada", ctx).ok);
   EXPECT_EQ(profile(*target)["balance_ucr"], 25'000'000 - 1199);
   // The import is durable: a restart shows the same.
   target.reset();
