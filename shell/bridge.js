@@ -51,7 +51,7 @@ window.Module = Module;
       }
       const text = JSON.stringify(cmd);
       if (!call('mm_is_shared', text)) return call('mm_dispatch', text);
-      return shared.exclusive(() => call('mm_dispatch', text));
+      return shared.unsaved(shared.exclusive(() => call('mm_dispatch', text)));
     },
     state() { return isReady ? call('mm_state', '') : null; },
     locate(id) { return isReady ? call('mm_locate', String(id)) : null; },
@@ -175,21 +175,38 @@ window.Module = Module;
     // Another tab saved: catch up (nothing is written, so nothing is broadcast back). Coalesced: a section
     // still waiting for the lock syncs in after this save anyway, so at most one catch-up is pending.
     if (channel) channel.onmessage = () => { if (isReady && waiting === 0) exclusive(() => {}); };
+    // Commands whose result is not stored yet: leaving the page now would lose them, so the browser asks.
+    let unsavedCommands = 0;
+    const unsaved = (promise) => {
+      ++unsavedCommands;
+      return promise.finally(() => { --unsavedCommands; });
+    };
+    window.addEventListener('beforeunload', (e) => {
+      if (unsavedCommands > 0) { e.preventDefault(); e.returnValue = ''; }
+    });
+    // Files written outside a section (preferences after navigating, changing the theme, repairs on load)
+    // are stored once things settle, not per keystroke or click; and at once when the page is hidden.
+    let syncTimer = 0;
+    const syncSoon = () => exclusive(() => { syncWanted = false; });
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'hidden' && syncWanted && syncTimer) { clearTimeout(syncTimer); syncTimer = 0; syncSoon(); }
+    });
     return {
       exclusive,
+      unsaved,
       stats,
-      busy: () => queued > 0,
+      busy: () => queued > 0 || syncTimer !== 0,  // "saving" also while preferences wait to be stored
       noteGeneration: () => readGeneration().then((g) => { seen = g; }, () => {}),
       // C++ wrote files outside a section (FileStorage::make_durable): store them, under the lock, once per
       // burst. Inside a section they are stored at its end anyway.
       requestSync() {
         if (inside || syncWanted) return;
         syncWanted = true;
-        exclusive(() => { syncWanted = false; });
+        syncTimer = setTimeout(() => { syncTimer = 0; syncSoon(); }, 500);
       },
       // A view's command: its answer goes back in the same task as the change (then storage syncs out).
       submitFromUi(text, ticket) {
-        exclusive(() => call('mm_shared_done', JSON.stringify({ ticket, result: call('mm_dispatch', text) })));
+        unsaved(exclusive(() => call('mm_shared_done', JSON.stringify({ ticket, result: call('mm_dispatch', text) }))));
       },
     };
   })();
@@ -259,7 +276,7 @@ window.Module = Module;
       now: Module.mmBridge.now,
       locate: marketplace.locate,
       setGoogleStatus: (status) => call('mm_set_google_status', status),
-      signedInWithGoogle: (result) => shared.exclusive(() => call('mm_google_sign_in', JSON.stringify(result))),
+      signedInWithGoogle: (result) => shared.unsaved(shared.exclusive(() => call('mm_google_sign_in', JSON.stringify(result)))),
     });
   }
 })();

@@ -222,6 +222,7 @@ void frame() {
                                       "change tries again.";
     else
       g_app->ui.banner = g_app->session.load_warning();
+    g_app->ui.saving = !g_app->waiting_for_lock.empty();
     mm::ui::draw_app(state, g_app->ui);
   }
   ImGui::Render();

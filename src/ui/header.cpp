@@ -87,7 +87,8 @@ void draw_header(const app::AppState& state, UiContext& ui) {
   const std::string credits = core::format_ucr(balance) + " credits";
   const float warning_width = balance < core::kMicrosPerCredit ? ImGui::CalcTextSize(MM_ICON_WARNING " ").x : 0.0f;
   const float pad = ImGui::GetStyle().FramePadding.x * 2, gap = ImGui::GetStyle().ItemSpacing.x;
-  float width = ImGui::CalcTextSize(theme_label).x + pad + gap;
+  const char* saving = MM_ICON_CLOCK " Saving\xE2\x80\xA6";  // "Saving…": a click's result is not stored yet
+  float width = ImGui::CalcTextSize(theme_label).x + pad + gap + (ui.saving ? ImGui::CalcTextSize(saving).x + gap : 0);
   width += profile ? ImGui::CalcTextSize(credits.c_str()).x + warning_width + gap + ImGui::CalcTextSize(profile->email.c_str()).x + pad
                    : ImGui::CalcTextSize("Sign in").x + pad;
   const float right = ImGui::GetWindowContentRegionMax().x;
@@ -98,6 +99,12 @@ void draw_header(const app::AppState& state, UiContext& ui) {
   if (ImGui::Button(theme_label)) ui.emit(app::Command::set_theme(dark ? "light" : "dark"));
   ui.widgets.name_last_item("header.theme");
   ImGui::SameLine();
+  if (ui.saving) {
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextDisabled("%s", saving);
+    ui.widgets.name_last_item("header.saving");
+    ImGui::SameLine();
+  }
   if (profile) {
     ImGui::AlignTextToFramePadding();
     const bool low = balance < core::kMicrosPerCredit;  // under $1.00: warn where the balance is shown

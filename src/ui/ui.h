@@ -107,6 +107,7 @@ struct UiContext {
   std::int64_t spend_cache_seq = -1;
   std::string spend_cache_profile;
   std::string banner;  // a problem the person must know about (damaged or unsaved data); empty: none
+  bool saving = false;  // a click's command waits for storage: its result is neither saved nor shown yet
   std::int64_t now_ms = 0;  // this frame's time (the bridge clock)
   MarketView market;
   ListingForm listing;
