@@ -64,6 +64,12 @@ window.Module = Module;
       isReady = true;
       resolveReady();
       startGoogle();
+      // The history under the snapshot is re-derived in small slices between everything else.
+      const checkHistory = () => {
+        if (shared.busy()) { setTimeout(checkHistory, 50); return; }
+        if (Module._mm_check_history()) setTimeout(checkHistory, 0);
+      };
+      setTimeout(checkHistory, 0);
       // A sign-in link the page was opened with is redeemed under the storage lock (see shared below).
       const route = hashRoute();
       if (route.startsWith('/auth/magic')) marketplace.dispatch({ type: 'navigate', route });

@@ -223,6 +223,7 @@ void frame() {
     else
       g_app->ui.banner = g_app->session.load_warning();
     g_app->ui.saving = !g_app->waiting_for_lock.empty();
+    g_app->ui.history_checked_percent = g_app->session.history_checked_percent();
     mm::ui::draw_app(state, g_app->ui);
   }
   ImGui::Render();
@@ -333,6 +334,16 @@ EMSCRIPTEN_KEEPALIVE const char* mm_save() {
   if (g_app && g_app->loaded) g_app->session.save_small_files();
   changed = json(g_app ? g_app->storage.take_changed() : std::vector<std::string>{}).dump();
   return changed.c_str();
+}
+
+// One slice of the background check of the history the snapshot covered: 1 while there is more. A slice is
+// small (a few ms), so input is never kept waiting; the header shows the progress.
+EMSCRIPTEN_KEEPALIVE int mm_check_history() {
+  if (!g_app || !g_app->loaded) return 1;
+  const int before = g_app->session.history_checked_percent();
+  const bool more = g_app->session.check_history(200, context_now());
+  if (g_app->session.history_checked_percent() != before) web::request_frames(1);
+  return more ? 1 : 0;
 }
 
 // "true" when a command (JSON) must run under the storage lock.

@@ -64,8 +64,8 @@ bool JournalStore::write_snapshot(const core::Ledger& ledger) {
   return true;
 }
 
-JournalStore::Loaded JournalStore::load(const core::LedgerPolicy& policy, std::int64_t now_ms) {
-  Loaded out{core::Ledger(policy), "", 0, 0};
+JournalStore::Loaded JournalStore::load(const core::LedgerPolicy& policy, std::int64_t now_ms, bool everything) {
+  Loaded out{core::Ledger(policy), "", 0, 0, 0, {}};
   const std::string stamp = std::to_string(now_ms);
   std::vector<std::string> problems;
 
@@ -75,8 +75,10 @@ JournalStore::Loaded JournalStore::load(const core::LedgerPolicy& policy, std::i
     const json doc = json::parse(*bytes, nullptr, false);
     // Objects dump with sorted keys and integers exactly, so re-dumping reproduces the checksummed text.
     if (core::integer_field(doc, "schema", 0) == 1 && doc.contains("ledger") && doc["ledger"].is_object() &&
-        core::text_field(doc, "checksum") == core::sha256_hex(doc["ledger"].dump()))
+        core::text_field(doc, "checksum") == core::sha256_hex(doc["ledger"].dump())) {
       snapshot = core::Ledger::from_json(doc["ledger"], policy);
+      if (snapshot && !everything) out.snapshot_state = std::move(doc["ledger"]);
+    }
     if (!snapshot) {
       storage_.set_aside(kSnapshotFile, stamp);
       problems.push_back("the saved snapshot was damaged (kept aside); the state was rebuilt from the journal");
@@ -88,7 +90,10 @@ JournalStore::Loaded JournalStore::load(const core::LedgerPolicy& policy, std::i
   core::JournalRecord previous;
   bool have_previous = false, snapshot_matched = !snapshot || snapshot->last_seq() == 0;
   std::string damage;
-  std::int64_t index = 1;
+  // From the snapshot's own segment (its last record must be there, with its hash), or from the start.
+  const std::int64_t first = !everything && snapshot && snapshot->last_seq() > 0 ? segment_index(snapshot->last_seq()) : 1;
+  std::int64_t index = first;
+  out.records = (first - 1) * kRecordsPerSegment;
   for (;; ++index) {
     const auto bytes = read_segment(index);
     if (!bytes) break;
@@ -100,14 +105,20 @@ JournalStore::Loaded JournalStore::load(const core::LedgerPolicy& policy, std::i
                                       ? core::ParsedRecord{std::nullopt, "it was cut off (incomplete last write)"}
                                       : core::parse_record_line(line);
       std::string error = parsed.error;
-      if (error.empty()) error = core::check_link(have_previous ? &previous : nullptr, *parsed.record);
+      if (error.empty() && !have_previous && first > 1) {
+        const std::int64_t expected = (first - 1) * kRecordsPerSegment + 1;
+        if (parsed.record->seq != expected)
+          error = "record " + std::to_string(parsed.record->seq) + " where " + std::to_string(expected) + " was expected";
+      } else if (error.empty()) {
+        error = core::check_link(have_previous ? &previous : nullptr, *parsed.record);
+      }
       if (!error.empty()) {
         damage = "record " + std::to_string(out.records + 1) + " in " + segment_file(index) + ": " + error;
         break;
       }
       previous = std::move(*parsed.record);
       have_previous = true;
-      ++out.records;
+      out.records = previous.seq;
       if (snapshot && previous.seq == snapshot->last_seq()) snapshot_matched = previous.hash == snapshot->last_hash();
       if (!snapshot || previous.seq > snapshot->last_seq()) tail.push_back(previous);
       else snapshot->remember_command(previous);
@@ -127,9 +138,18 @@ JournalStore::Loaded JournalStore::load(const core::LedgerPolicy& policy, std::i
   if (snapshot && (!snapshot_matched || snapshot->last_seq() > out.records)) {
     storage_.set_aside(kSnapshotFile, stamp);
     problems.push_back("the saved snapshot disagreed with the journal (kept aside); the state was rebuilt from the journal");
+    if (!everything) {  // the older history was not read: read and re-derive all of it now
+      Loaded full = load(policy, now_ms, true);
+      std::string said;
+      for (const std::string& p : problems) said += (said.empty() ? "" : " ") + p + ".";
+      full.problem = said + (full.problem.empty() ? "" : " " + full.problem);
+      full.problem[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(full.problem[0])));
+      return full;
+    }
     snapshot.reset();
     tail = read_all();
   }
+  out.unchecked = !everything && snapshot ? snapshot->last_seq() : 0;
   snapshot_seq_ = snapshot ? snapshot->last_seq() : 0;
   if (snapshot) out.ledger = std::move(*snapshot);
   for (const core::JournalRecord& record : tail) {
@@ -228,6 +248,55 @@ bool JournalStore::replace(const std::vector<core::JournalRecord>& records, cons
   segments_on_disk_ = index;
   storage_.remove(kSnapshotFile);
   return write_snapshot(after);
+}
+
+std::vector<core::JournalRecord> JournalStore::read_segment_records(std::int64_t index) {
+  std::vector<core::JournalRecord> records;
+  const auto bytes = read_segment(index);
+  for (std::size_t start = 0; bytes && start < bytes->size();) {
+    const std::size_t end = bytes->find('\n', start);
+    if (end == std::string::npos) break;
+    auto parsed = core::parse_record_line(std::string_view(bytes->data() + start, end - start));
+    if (!parsed.record) break;
+    records.push_back(std::move(*parsed.record));
+    start = end + 1;
+  }
+  return records;
+}
+
+void JournalStore::discard_snapshot(const std::string& stamp) {
+  storage_.set_aside(kSnapshotFile, stamp);
+  snapshot_seq_ = 0;
+}
+
+bool JournalStore::HistoryCheck::step(JournalStore& store, std::int64_t records, core::Ledger& live) {
+  if (!running()) return false;
+  for (std::int64_t n = 0; n < records && replay_.last_seq() < target_; ++n) {
+    if (next_ == pending_.size()) {
+      pending_ = store.read_segment_records(segment_index(replay_.last_seq() + 1));
+      next_ = 0;
+      if (pending_.empty() || pending_.front().seq != replay_.last_seq() + 1) {
+        problem_ = "record " + std::to_string(replay_.last_seq() + 1) + " is missing or damaged";
+        break;
+      }
+    }
+    const core::JournalRecord& record = pending_[next_++];
+    if (std::string error = replay_.apply(record); !error.empty()) {
+      problem_ = error;
+      break;
+    }
+    live.remember_command(record);
+  }
+  if (problem_.empty() && replay_.last_seq() < target_) return true;
+  // Re-derived up to the snapshot: the snapshot must be exactly that state.
+  if (problem_.empty()) {
+    const std::optional<core::Ledger> snapshot = core::Ledger::from_json(snapshot_state_, policy_);
+    if (!snapshot || snapshot->to_json(false) != replay_.to_json(false))
+      problem_ = "the saved snapshot is not what the journal's records give";
+  }
+  done_ = true;
+  pending_.clear();
+  return false;
 }
 
 std::vector<core::JournalRecord> JournalStore::read_all() {

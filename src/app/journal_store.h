@@ -34,11 +34,40 @@ class JournalStore {
   struct Loaded {
     core::Ledger ledger;
     std::string problem;            // what was damaged and what was done about it; empty when all was well
-    std::int64_t records = 0;       // records verified in the journal
+    std::int64_t records = 0;       // the last record verified in the journal
     std::int64_t replayed = 0;      // records applied on top of the snapshot (or from the start)
+    // Opened from the snapshot and the tail only: records 1..unchecked were not re-derived, and
+    // `snapshot_state` (the snapshot's ledger JSON) is what re-deriving them must give (check_history).
+    std::int64_t unchecked = 0;
+    nlohmann::json snapshot_state;
   };
-  // Reads, verifies and replays. `now_ms` names set-aside files.
-  Loaded load(const core::LedgerPolicy& policy, std::int64_t now_ms);
+  // Reads, verifies and replays. `now_ms` names set-aside files. `everything`: verify and re-derive the whole
+  // journal now; otherwise start from the snapshot's segment and leave the older history to a HistoryCheck.
+  Loaded load(const core::LedgerPolicy& policy, std::int64_t now_ms, bool everything = true);
+
+  // Re-derives the history a snapshot covers, a slice at a time, so opening the app never waits for it.
+  class HistoryCheck {
+   public:
+    HistoryCheck() = default;
+    HistoryCheck(const core::LedgerPolicy& policy, std::int64_t target, nlohmann::json snapshot_state)
+        : replay_(policy), policy_(policy), target_(target), snapshot_state_(std::move(snapshot_state)) {}
+    bool running() const { return target_ > 0 && !done_; }
+    // Re-derives up to `records` more; false once done. problem() then says what failed ("" when it held).
+    // `live` learns the command ids of the records re-derived (idempotency across the whole history).
+    bool step(JournalStore& store, std::int64_t records, core::Ledger& live);
+    int percent() const { return target_ ? static_cast<int>(replay_.last_seq() * 100 / target_) : 100; }
+    const std::string& problem() const { return problem_; }
+
+   private:
+    core::Ledger replay_;
+    core::LedgerPolicy policy_;
+    std::int64_t target_ = 0;
+    nlohmann::json snapshot_state_;
+    std::vector<core::JournalRecord> pending_;  // parsed records of the segment being checked
+    std::size_t next_ = 0;
+    bool done_ = false;
+    std::string problem_;
+  };
 
   // Applies to `ledger` the records another tab appended after its last one (this tab's storage having been
   // synced in from IndexedDB). Returns how many, or -1 when the journal on disk does not continue `ledger`
@@ -51,11 +80,16 @@ class JournalStore {
   // last one. A failed snapshot is harmless: the journal is the truth, and a later segment tries again.
   void snapshot_if_due(const core::Ledger& ledger);
 
+  // Keeps the snapshot aside (`*.corrupt-<stamp>`): the next load re-derives everything from the journal.
+  void discard_snapshot(const std::string& stamp);
+
   // Replaces everything with `records` (an import, already verified) and a snapshot of `after`.
   bool replace(const std::vector<core::JournalRecord>& records, const core::Ledger& after);
 
   // Every record, in order (for export).
   std::vector<core::JournalRecord> read_all();
+  // The records of one segment, parsed (hash-checked); stops at the first line that does not parse.
+  std::vector<core::JournalRecord> read_segment_records(std::int64_t index);
 
   // The file the record with this seq is appended to (its chunk of the active segment).
   static std::string segment_name(std::int64_t seq);

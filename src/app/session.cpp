@@ -63,9 +63,13 @@ void Session::load(std::string_view catalog_json, const Context& ctx) {
   state_.catalog_error = std::move(catalog.error);
   policy_.builtin_models = core::make_directory(state_.builtin_catalog);
 
-  JournalStore::Loaded loaded = journal_.load(policy_, ctx.now_ms);
+  // Open from the snapshot and the journal's tail; the older history is re-derived in the background.
+  JournalStore::Loaded loaded = journal_.load(policy_, ctx.now_ms, /*everything=*/false);
   state_.ledger = std::move(loaded.ledger);
   load_warning_ = loaded.problem;
+  history_check_ = loaded.unchecked > 0
+                       ? JournalStore::HistoryCheck(policy_, loaded.unchecked, std::move(loaded.snapshot_state))
+                       : JournalStore::HistoryCheck();
   rebuild_catalog(state_);
 
   if (const auto links = storage_.read(kMagicLinksFile)) {
@@ -115,9 +119,27 @@ void Session::load(std::string_view catalog_json, const Context& ctx) {
                    std::string("Your saved preferences could not be read; defaults are used (the old file was kept).");
 }
 
+bool Session::check_history(std::int64_t records, const Context& ctx) {
+  if (!history_check_.running()) return false;
+  if (history_check_.step(journal_, records, state_.ledger)) return true;
+  if (history_check_.problem().empty()) return false;
+  // The same banner as a damaged load, and the same remedy: the journal's records are the truth.
+  const std::string problem = history_check_.problem();
+  journal_.discard_snapshot(std::to_string(ctx.now_ms));
+  JournalStore::Loaded loaded = journal_.load(policy_, ctx.now_ms);
+  state_.ledger = std::move(loaded.ledger);
+  rebuild_catalog(state_);
+  if (!state_.ledger.profile(state_.prefs.profile_id)) state_.prefs.profile_id.clear();
+  load_warning_ = "Checking the saved history found a problem (" + problem +
+                  "): the snapshot was kept aside and the state rebuilt from the journal." +
+                  (loaded.problem.empty() ? "" : " " + loaded.problem);
+  return false;
+}
+
 void Session::catch_up(const Context& ctx) {
   const std::int64_t applied = journal_.catch_up(state_.ledger);
   if (applied < 0) {
+    history_check_ = JournalStore::HistoryCheck();  // another history: the full load below checks it all
     JournalStore::Loaded loaded = journal_.load(policy_, ctx.now_ms);
     state_.ledger = std::move(loaded.ledger);
     if (!loaded.problem.empty()) load_warning_ = loaded.problem;
@@ -254,6 +276,7 @@ json Session::snapshot() const {
        {{"platform_fee_bps", state_.ledger.pricing().platform_fee_bps},
         {"min_charge_ucr", state_.ledger.pricing().min_charge_ucr}}},
       {"save_error", save_error_},
+      {"history_checked_percent", history_checked_percent()},
       {"load_warning", load_warning_},
   };
 }
@@ -301,6 +324,7 @@ Result Session::import_state(const json& doc) {
     return Result::failure("save_failed", "The import could not be saved in this browser's storage.");
   }
   state_.ledger = std::move(rebuilt);
+  history_check_ = JournalStore::HistoryCheck();  // every record of the import was re-derived above
   rebuild_catalog(state_);
   state_.prefs.profile_id = prefs.profile_id;
   save_small_files();

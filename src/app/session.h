@@ -40,6 +40,13 @@ class Session {
   // journal was replaced — and pending sign-in links re-read. This tab's preferences stay its own.
   void catch_up(const Context& ctx);
 
+  // Re-derives up to `records` more of the history the snapshot covered (loading opened from the snapshot and
+  // the journal's tail). True while there is more to check. Should it fail, the snapshot is kept aside, the
+  // state is rebuilt from the whole journal and load_warning() says so.
+  bool check_history(std::int64_t records, const Context& ctx);
+  // Percent of that history checked; -1 when no check is running.
+  int history_checked_percent() const { return history_check_.running() ? history_check_.percent() : -1; }
+
   const AppState& state() const { return state_; }
   // The JSON-able snapshot behind window.marketplace.state().
   json snapshot() const;
@@ -68,6 +75,7 @@ class Session {
   std::string saved_prefs_;  // the bytes last written, so unchanged preferences are not rewritten
   std::string saved_magic_links_;
   std::string saved_signed_in_;
+  JournalStore::HistoryCheck history_check_;
   std::string load_warning_;
   std::string save_error_;
   bool defer_small_files_ = false;

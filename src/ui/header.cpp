@@ -88,7 +88,10 @@ void draw_header(const app::AppState& state, UiContext& ui) {
   const float warning_width = balance < core::kMicrosPerCredit ? ImGui::CalcTextSize(MM_ICON_WARNING " ").x : 0.0f;
   const float pad = ImGui::GetStyle().FramePadding.x * 2, gap = ImGui::GetStyle().ItemSpacing.x;
   const char* saving = MM_ICON_CLOCK " Saving\xE2\x80\xA6";  // "Saving…": a click's result is not stored yet
-  float width = ImGui::CalcTextSize(theme_label).x + pad + gap + (ui.saving ? ImGui::CalcTextSize(saving).x + gap : 0);
+  const char* checking = MM_ICON_CLOCK " Checking history\xE2\x80\xA6 100%";
+  const float note = ui.saving ? ImGui::CalcTextSize(saving).x + gap
+                               : ui.history_checked_percent >= 0 ? ImGui::CalcTextSize(checking).x + gap : 0;
+  float width = ImGui::CalcTextSize(theme_label).x + pad + gap + note;
   width += profile ? ImGui::CalcTextSize(credits.c_str()).x + warning_width + gap + ImGui::CalcTextSize(profile->email.c_str()).x + pad
                    : ImGui::CalcTextSize("Sign in").x + pad;
   const float right = ImGui::GetWindowContentRegionMax().x;
@@ -103,6 +106,11 @@ void draw_header(const app::AppState& state, UiContext& ui) {
     ImGui::AlignTextToFramePadding();
     ImGui::TextDisabled("%s", saving);
     ui.widgets.name_last_item("header.saving");
+    ImGui::SameLine();
+  } else if (ui.history_checked_percent >= 0) {
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextDisabled(MM_ICON_CLOCK " Checking history\xE2\x80\xA6 %d%%", ui.history_checked_percent);
+    ui.widgets.name_last_item("header.checking");
     ImGui::SameLine();
   }
   if (profile) {

@@ -108,6 +108,7 @@ struct UiContext {
   std::string spend_cache_profile;
   std::string banner;  // a problem the person must know about (damaged or unsaved data); empty: none
   bool saving = false;  // a click's command waits for storage: its result is neither saved nor shown yet
+  int history_checked_percent = -1;  // the saved history is being re-derived in the background; -1: not
   std::int64_t now_ms = 0;  // this frame's time (the bridge clock)
   MarketView market;
   ListingForm listing;
