@@ -137,6 +137,7 @@ bool Session::check_history(std::int64_t records, const Context& ctx) {
 }
 
 void Session::catch_up(const Context& ctx) {
+  const std::uint64_t listings_before = state_.ledger.listings_version();
   const std::int64_t applied = journal_.catch_up(state_.ledger);
   if (applied < 0) {
     history_check_ = JournalStore::HistoryCheck();  // another history: the full load below checks it all
@@ -144,7 +145,8 @@ void Session::catch_up(const Context& ctx) {
     state_.ledger = std::move(loaded.ledger);
     if (!loaded.problem.empty()) load_warning_ = loaded.problem;
   }
-  if (applied != 0) rebuild_catalog(state_);
+  // Another tab's calls and ratings leave the catalog as it is; its listings and prices rebuild it.
+  if (applied < 0 || state_.ledger.listings_version() != listings_before) rebuild_catalog(state_);
   if (const auto bytes = storage_.read(kSignedInFile); bytes && *bytes != saved_signed_in_) {
     if (auto parsed = parse_signed_in(*bytes)) {
       state_.signed_in = std::move(*parsed);

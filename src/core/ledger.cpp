@@ -414,6 +414,7 @@ void Ledger::apply_effects(const JournalRecord& r) {
   }
   const std::string slug = d.at("slug").get<std::string>();
   ProfileActivity& mine = activity_[profile_id];
+  if (r.kind == "list" || r.kind == "price") ++listings_version_;
   if (r.kind == "list") {
     listing_index_[slug] = listings_.size();
     listings_.push_back(listed_model(*listing_draft(d), profiles_.at(profile_id), r.time_ms));

@@ -160,6 +160,8 @@ class Ledger {
   // Models listed by profiles on this device, in the order they were listed (current prices).
   const std::vector<Model>& listings() const { return listings_; }
   const Model* listing(const std::string& slug) const;
+  // Changes whenever a listing is added or repriced (the market's catalog is rebuilt only then).
+  std::uint64_t listings_version() const { return listings_version_; }
 
   // Broken rules, empty when all hold: balances sum to zero, no wallet below zero, per-profile totals equal
   // their usage entries.
@@ -202,6 +204,7 @@ class Ledger {
   PricingPolicy pricing_;
   std::vector<Model> listings_;
   std::unordered_map<std::string, std::size_t> listing_index_;  // slug -> position in listings_
+  std::uint64_t listings_version_ = 0;
   std::unordered_map<std::string, Micros> balances_;
   std::map<std::string, Profile> profiles_;
   std::unordered_map<std::string, ProfileActivity> activity_;

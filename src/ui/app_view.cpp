@@ -6,6 +6,14 @@
 
 namespace mm::ui {
 
+const app::Route& current_route(const app::AppState& state, UiContext& ui) {
+  if (ui.route_text != state.prefs.route || ui.route_text.empty()) {
+    ui.route_text = state.prefs.route;
+    ui.route = app::parse_route(ui.route_text);
+  }
+  return ui.route;
+}
+
 void draw_app(const app::AppState& state, UiContext& ui) {
   ui.widgets.begin_frame();
   const ImGuiViewport* viewport = ImGui::GetMainViewport();
@@ -22,7 +30,7 @@ void draw_app(const app::AppState& state, UiContext& ui) {
     ui.widgets.name_last_item("banner");
   }
 
-  const app::Route route = app::parse_route(state.prefs.route);
+  const app::Route& route = current_route(state, ui);
   switch (route.screen) {
     case app::Screen::Market: draw_marketplace(state, ui); break;
     case app::Screen::Model: draw_model_detail(state, ui, state.find_model(route.slug)); break;

@@ -52,12 +52,12 @@ void draw_header(const app::AppState& state, UiContext& ui) {
   ImGui::PopFont();
   ImGui::SameLine(0, 24);
 
-  const bool on_market = app::parse_route(state.prefs.route).screen == app::Screen::Market;
+  const app::Screen screen = current_route(state, ui).screen;
+  const bool on_market = screen == app::Screen::Market;
   if (on_market) ImGui::PushStyleColor(ImGuiCol_Text, palette().accent);
   if (ImGui::Button("Market")) ui.emit(app::Command::navigate("/market"));
   ui.widgets.name_last_item("header.market");
   if (on_market) ImGui::PopStyleColor();
-  const app::Screen screen = app::parse_route(state.prefs.route).screen;
   const std::tuple<const char*, const char*, app::Screen, const char*> links[] = {
       {"Leaderboards", "/leaderboards", app::Screen::Leaderboards, "header.leaderboards"},
       {"My models", "/profile/models", app::Screen::MyModels, "header.mymodels"},

@@ -12,10 +12,7 @@ namespace {
 constexpr std::size_t kRows = 8;
 
 void draw_board(const app::AppState& state, UiContext& ui, const char* title, const char* id, core::SortKey key,
-                float width) {
-  core::Query query;
-  query.sort = key;
-  const std::vector<std::uint32_t> order = core::run_query(state.catalog, ui.market.facts, *ui.market.index, query);
+                const std::vector<std::uint32_t>& order, float width) {
   // A child window per board, so each row's Selectable spans exactly the board's width.
   const float height = ImGui::GetFontSize() * 1.5f + float(kRows) * ImGui::GetFrameHeightWithSpacing();
   ImGui::BeginChild(id, ImVec2(width, height), false, ImGuiWindowFlags_NoScrollbar);
@@ -46,6 +43,16 @@ void draw_board(const app::AppState& state, UiContext& ui, const char* title, co
 
 void draw_leaderboards(const app::AppState& state, UiContext& ui) {
   refresh_market(state, ui, core::Query{});
+  const core::SortKey keys[3] = {core::SortKey::MostPurchased, core::SortKey::MostUsed, core::SortKey::TopRated};
+  MarketView& view = ui.market;
+  if (view.boards_generation != view.facts_generation) {  // sorted when the facts change, not every frame
+    for (int i = 0; i < 3; ++i) {
+      core::Query query;
+      query.sort = keys[i];
+      view.boards[i] = core::run_query(state.catalog, view.facts, *view.index, query);
+    }
+    view.boards_generation = view.facts_generation;
+  }
   ImGui::PushFont(ui.fonts.title);
   ImGui::TextUnformatted("Leaderboards");
   ImGui::PopFont();
@@ -53,11 +60,11 @@ void draw_leaderboards(const app::AppState& state, UiContext& ui) {
   const float avail = ImGui::GetContentRegionAvail().x;
   const bool stacked = avail < 900.0f;
   const float width = stacked ? avail : (avail - 2 * 32.0f) / 3.0f;
-  draw_board(state, ui, "Most purchased", "purchased", core::SortKey::MostPurchased, width);
+  draw_board(state, ui, "Most purchased", "purchased", keys[0], view.boards[0], width);
   if (!stacked) ImGui::SameLine(0, 32);
-  draw_board(state, ui, "Most used", "used", core::SortKey::MostUsed, width);
+  draw_board(state, ui, "Most used", "used", keys[1], view.boards[1], width);
   if (!stacked) ImGui::SameLine(0, 32);
-  draw_board(state, ui, "Top rated", "rated", core::SortKey::TopRated, width);
+  draw_board(state, ui, "Top rated", "rated", keys[2], view.boards[2], width);
 }
 
 }  // namespace mm::ui

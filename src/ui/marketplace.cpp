@@ -45,14 +45,18 @@ void refresh_market(const app::AppState& state, UiContext& ui, const core::Query
     view.top_tags = core::top_tags(state.catalog, 24);
     view.route.clear();
   }
-  if (view.route == state.prefs.route && view.ledger_seq == state.ledger.last_seq() &&
-      view.profile == state.prefs.profile_id)
-    return;
+  const bool facts_stale = view.ledger_seq != state.ledger.last_seq() || view.profile != state.prefs.profile_id ||
+                           view.day != core::day_of(ui.now_ms) || view.route.empty();
+  if (view.route == state.prefs.route && !facts_stale) return;
   const double start = ui.clock_ms ? ui.clock_ms() : 0;
   view.route = state.prefs.route;
-  view.ledger_seq = state.ledger.last_seq();
-  view.profile = state.prefs.profile_id;
-  view.facts = app::all_model_facts(state, ui.now_ms);
+  if (facts_stale) {
+    view.ledger_seq = state.ledger.last_seq();
+    view.profile = state.prefs.profile_id;
+    view.day = core::day_of(ui.now_ms);
+    view.facts = app::all_model_facts(state, ui.now_ms);
+    ++view.facts_generation;
+  }
   view.order = core::run_query(state.catalog, view.facts, *view.index, query);
   view.refresh_ms = ui.clock_ms ? ui.clock_ms() - start : 0;
   if (!view.search_active) view.search_text = query.text;
@@ -213,7 +217,7 @@ void draw_marketplace(const app::AppState& state, UiContext& ui) {
     ImGui::TextWrapped("The catalog could not be loaded: %s", state.catalog_error.c_str());
     return;
   }
-  const core::Query query = app::parse_route(state.prefs.route).query;
+  const core::Query query = current_route(state, ui).query;
   refresh_market(state, ui, query);
   MarketView& view = ui.market;
 

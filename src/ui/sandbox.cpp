@@ -142,13 +142,25 @@ void draw_inputs(const app::AppState& state, UiContext& ui) {
   ui.widgets.name_last_item("sandbox.reset");
 }
 
+const core::SandboxPreview& preview_of(SandboxForm::CachedPreview& cache, const core::SandboxInputs& in) {
+  const core::SandboxInputs& was = cache.inputs;
+  if (!cache.valid || was.price_per_1k_ucr != in.price_per_1k_ucr || was.tokens != in.tokens ||
+      was.starting_ucr != in.starting_ucr || was.policy.platform_fee_bps != in.policy.platform_fee_bps ||
+      was.policy.min_charge_ucr != in.policy.min_charge_ucr) {
+    cache.inputs = in;
+    cache.preview = core::preview_calls(in);
+    cache.valid = true;
+  }
+  return cache.preview;
+}
+
 void draw_preview(const app::AppState& state, UiContext& ui) {
   std::string problem;
   const core::SandboxInputs in = inputs_of(state, ui.sandbox, problem);
   ImGui::PushFont(ui.fonts.bold);
   ImGui::TextUnformatted("Preview");
   ImGui::PopFont();
-  const core::SandboxPreview p = core::preview_calls(in);
+  const core::SandboxPreview& p = preview_of(ui.sandbox.mine, in);
   if (!problem.empty() || !p.problem.empty()) {
     ImGui::TextColored(kErrorColor, "%s", (problem.empty() ? p.problem : problem).c_str());
     ui.widgets.name_last_item("sandbox.problem");
@@ -201,7 +213,7 @@ void draw_run_it(const app::AppState& state, UiContext& ui) {
 
   // What the real call will be: this model's price, the sandbox's tokens, the marketplace's policy.
   const core::SandboxInputs real{model->price_per_1k_ucr, form.tokens, signed_in_balance(state), state.ledger.pricing()};
-  const core::SandboxPreview expected = core::preview_calls(real);
+  const core::SandboxPreview& expected = preview_of(form.real, real);
   ImGui::TextWrapped("One call of %s tokens on %s at its price of %s per 1K, billed with the marketplace's %s.",
                      with_thousands(form.tokens).c_str(), model->name.c_str(),
                      core::format_ucr(model->price_per_1k_ucr).c_str(), describe(state.ledger.pricing()).c_str());

@@ -9,6 +9,7 @@
 
 #include "app/app_state.h"
 #include "app/command.h"
+#include "app/route.h"
 #include "core/pricing.h"
 #include "core/query.h"
 #include "ui/fonts.h"
@@ -21,8 +22,14 @@ struct MarketView {
   std::string route;
   std::int64_t ledger_seq = -1;
   std::string profile;
+  std::int32_t day = -1;                   // facts (trending) depend on the day
+  std::uint64_t facts_generation = 0;      // changes whenever `facts` are recomputed
   std::vector<std::uint32_t> order;        // catalog indices, in display order
-  std::vector<core::ModelFacts> facts;     // per catalog index
+  std::vector<core::ModelFacts> facts;     // per catalog index: recomputed when the ledger, profile or day
+                                           // change, not on every keystroke of a search
+  // The leaderboards' three orders, for `boards_generation` (== facts_generation when current).
+  std::vector<std::uint32_t> boards[3];
+  std::uint64_t boards_generation = ~std::uint64_t(0);
   std::vector<std::pair<std::string, int>> top_tags;
   std::unique_ptr<core::SearchIndex> index;
   std::uint64_t catalog_version = 0;       // the AppState::catalog_version `index` was built for
@@ -73,6 +80,12 @@ struct ListingForm {
 
 // The monetization sandbox's inputs (its own settings, never the marketplace's) and the last "Run it".
 struct SandboxForm {
+  // A preview and the inputs it was computed for: recomputed when they change, not every frame.
+  struct CachedPreview {
+    core::SandboxInputs inputs;
+    core::SandboxPreview preview;
+    bool valid = false;
+  } mine, real;  // the sandbox's own settings; one real call at the marketplace's policy
   std::int64_t price_per_1k_ucr = 2000;
   std::string price_text;            // the exact field, in dollars
   int tokens = 1000;
@@ -97,6 +110,8 @@ struct SandboxForm {
 // What views share during a frame: fonts, the named-widget registry, and the commands they emit.
 struct UiContext {
   Fonts fonts;
+  std::string route_text;  // the route `route` was parsed from (see current_route)
+  app::Route route;
   WidgetRegistry widgets;
   std::vector<Emitted> outbox;
   std::vector<Toast> toasts;
@@ -130,6 +145,8 @@ struct UiContext {
 
 // Draws the whole app for this frame: header, then the screen the route names.
 void draw_app(const app::AppState& state, UiContext& ui);
+// The route on screen, parsed once when it changes (views ask for it several times a frame).
+const app::Route& current_route(const app::AppState& state, UiContext& ui);
 
 // Screens (one file each).
 void draw_header(const app::AppState& state, UiContext& ui);
