@@ -47,7 +47,8 @@ bench-ledger: setup
 	@echo "== native" && build/cmake-native-bench/tests/bench/ledger_bench
 	@echo "== wasm (node)" && node --no-experimental-fetch build/cmake-wasm-bench/tests/bench/ledger_bench.js
 
-# libFuzzer targets (clang, ASan + UBSan), FUZZ_SECONDS each (default 60): build/fuzz/report.md.
+# libFuzzer targets (clang, ASan + UBSan), each until FUZZ_RUNS (default 1,000,000) or FUZZ_SECONDS (default 60):
+# build/fuzz/report.md.
 fuzz: setup
 	cmake --preset fuzz >/dev/null && cmake --build --preset fuzz
 	scripts/fuzz.sh
