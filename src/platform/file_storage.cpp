@@ -19,6 +19,17 @@ bool write_all(int fd, std::string_view bytes) {
   return true;
 }
 
+// rename(2), replacing `to` if it exists. Emscripten 3.1.6's FS.rename leaves a replaced file in its name
+// lookup table, so once the new file is later removed or renamed, the *old* contents come back under that
+// name (found by open, not by readdir). Removing `to` first avoids it; in the browser the files live in
+// memory and reach IndexedDB only as a whole afterwards, so nothing is less atomic there.
+bool rename_over(const std::string& from, const std::string& to) {
+#ifdef __EMSCRIPTEN__
+  ::unlink(to.c_str());
+#endif
+  return std::rename(from.c_str(), to.c_str()) == 0;
+}
+
 }  // namespace
 
 FileStorage::FileStorage(std::string root, std::function<void()> on_durable)
@@ -66,7 +77,7 @@ bool FileStorage::write_atomic(std::string_view name, std::string_view bytes) {
                                                      : write_all(fd, bytes);
   const bool flushed = written && !fault_hits(name, Step::Sync) && ::fsync(fd) == 0;
   ::close(fd);
-  if (!flushed || fault_hits(name, Step::Rename) || std::rename(tmp_path.c_str(), final_path.c_str()) != 0) {
+  if (!flushed || fault_hits(name, Step::Rename) || !rename_over(tmp_path, final_path)) {
     std::remove(tmp_path.c_str());
     return false;
   }
@@ -96,7 +107,7 @@ bool FileStorage::set_aside(std::string_view name, std::string_view suffix) {
   const std::string from = path(name), to = from + ".corrupt-" + std::string(suffix);
   changed_.emplace(name);
   changed_.emplace(std::string(name) + ".corrupt-" + std::string(suffix));
-  return std::rename(from.c_str(), to.c_str()) == 0;
+  return rename_over(from, to);
 }
 
 bool FileStorage::remove(std::string_view name) {

@@ -202,7 +202,7 @@ TEST_F(SessionLedger, AFlippedByteIsDetectedKeptAsideAndTheLastGoodStateRestored
   // The repaired journal continues cleanly.
   ASSERT_TRUE(s->submit(cmd({{"type", "use"}, {"slug", "quill-7b"}, {"tokens", 10}}), ctx).ok);
   s.reset();
-  EXPECT_TRUE(open()->load_warning().empty());
+  EXPECT_EQ(open()->load_warning(), "");
 }
 
 TEST_F(SessionLedger, ATruncatedLastRecordIsDetectedAndDropped) {
