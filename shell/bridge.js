@@ -95,6 +95,7 @@ window.Module = Module;
     let seen = null;        // the generation this tab last read or wrote
     let lastError = '';
     const stats = { commits: 0, bytes: 0, files: 0 };  // stored by this tab (for make bench)
+    const unstored = new Set();  // files whose last store failed: stored again with the next changes
     let ownQueue = Promise.resolve();  // without Web Locks: at least this tab's own writes in order
     const syncfs = (populate) => new Promise((ok, fail) => Module.FS.syncfs(populate, (e) => (e ? fail(e) : ok())));
     // One IndexedDB transaction on IDBFS's store; resolves with what `work` returns once it has committed.
@@ -161,9 +162,13 @@ window.Module = Module;
               }
             } catch (e) { /* storage unavailable: this tab's copy is all there is */ }
             const value = work();
-            const changed = JSON.parse(Module.ccall('mm_save', 'string', [], []));
-            if (changed.length) {
-              try { await persist(changed); lastError = ''; } catch (e) { lastError = String(e); }
+            for (const name of JSON.parse(Module.ccall('mm_save', 'string', [], []))) unstored.add(name);
+            if (unstored.size) {
+              try {
+                await persist([...unstored]);
+                unstored.clear();
+                lastError = '';
+              } catch (e) { lastError = String(e); }  // the banner says so; the next section tries again
               if (channel) channel.postMessage('saved');
             }
             return value;

@@ -9,7 +9,7 @@ const FILES = [@MM_FILES@];
 // delete each other's caches. Caches named before scoping ('model-marketplace-<version>') are removed.
 const PREFIX = 'model-marketplace ' + new URL(self.registration.scope).pathname + ' ';
 const CACHE = PREFIX + VERSION;
-const UNSCOPED = /^model-marketplace-[^ ]+$/;
+const UNSCOPED = /^model-marketplace-[^ /]+$/;
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(CACHE).then((cache) =>

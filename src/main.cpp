@@ -123,6 +123,7 @@ std::string google_sign_in_json(const std::string& text) {
 // What the views asked to hear about a command they emitted: the model page's call log, their callback, and
 // a toast.
 void after_ui_command(const mm::ui::Emitted& emitted, const mm::app::Result& result) {
+  g_app->ui.now_ms = static_cast<std::int64_t>(web::now_ms());  // toasts count from now, not the last frame
   if (emitted.cmd.type == "use") {  // the model page logs every call it makes
     g_app->ui.call_log.push_back({emitted.cmd.args.value("slug", ""), result.ok,
                                   emitted.cmd.args.value("tokens", std::int64_t(0)),
@@ -149,6 +150,7 @@ void on_storage_loaded(bool ok) {
     const mm::app::Result opened = submit(mm::app::Command::navigate(hash_route));
     if (!opened.ok) {
       submit(mm::app::Command::navigate("/market"));
+      g_app->ui.now_ms = static_cast<std::int64_t>(web::now_ms());
       g_app->ui.toast("This link could not be opened (" + opened.message + "), so here is the market.", false);
     }
   }

@@ -201,6 +201,11 @@ bool Session::save_small_files() {
 }
 
 Result Session::submit(const Command& cmd, const Context& ctx) {
+  // Idempotency covers the whole history: a command with an id waits for the history check to finish (it
+  // re-learns the older records' ids), rare in practice but never a double charge.
+  if (!cmd.id.empty())
+    while (check_history(1'000'000, ctx)) {
+    }
   if (cmd.type == "exportState") return Result::success({{"state", export_state()}});
   if (cmd.type == "importState") return import_state(cmd.args.value("state", json()));
   const std::int64_t seq_before = state_.ledger.last_seq();

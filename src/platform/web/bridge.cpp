@@ -35,7 +35,7 @@ void request_frames(int count) {
 }
 
 bool take_frame() {
-  if (g_frames_wanted == 0) {
+  if (g_frames_wanted == 0 || g_holding) {  // holding: drawn once the section has stored its result
     // Not even an empty animation-frame callback while idle: the loop sleeps until something wakes it.
     g_loop_paused = true;
     emscripten_pause_main_loop();
