@@ -19,6 +19,9 @@ export async function launch() {
 
 // Opens the app in `page` and waits for window.marketplace.ready. Browser errors fail the test.
 export async function openApp(page, url) {
+  // Waits are for conditions, however long a busy 2-core CI machine takes: the cap only turns a hang into a
+  // failure (Playwright's default of 30 s was hit once by a fresh-clone run while a benchmark ran beside it).
+  page.setDefaultTimeout(180_000);
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(url);
