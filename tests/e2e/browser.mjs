@@ -55,9 +55,14 @@ export async function clickWidget(page, id) {
   if (!rect) throw new Error(`widget ${id} is not on screen`);
   await page.mouse.click(rect.x + rect.w / 2, rect.y + rect.h / 2);
   // The click is handled in the next frame(s); give ImGui a couple of frames, and let a command on shared
-  // state (it waits for the storage lock) finish.
+  // state (it waits for the storage lock) finish. Its result is drawn only once it is stored (frames wait
+  // while storage is busy), so wait for that too before anyone reads the screen (locate) again.
   await frames(page);
-  await page.waitForFunction(() => window.marketplace.state().pending_commands === 0);
+  await page.waitForFunction(() => {
+    const s = window.marketplace.state();
+    return s.pending_commands === 0 && !s.storage.saving;
+  });
+  await frames(page);
 }
 
 // Presses a key (with modifiers, e.g. 'Control+a') held across frames like a person's press: ImGui 1.86 reads
