@@ -332,13 +332,15 @@ Outcome Ledger::rederive(const JournalRecord& r) const {
     const Model* listed = listing(slug);
     if (listed && r.postings.size() > 1 && r.postings[1].account == revenue_account_of(*listed))
       return derive_use(profile_id, slug, listed, std::nullopt, integer("tokens"), r.time_ms, r.cmd_id);
-    // A built-in model at the price its record states (catalog prices may change between versions).
-    const Model* builtin = find_model(slug);
+    // Otherwise a built-in model, at the price its record states (catalog prices may change between versions).
+    // An unknown slug, or a listing the call was not paid to, is refused by derive_use or does not match.
+    const Model* model = find_model(slug);
+    if (!model || !model->owner_profile.empty())
+      return derive_use(profile_id, slug, model, std::nullopt, integer("tokens"), r.time_ms, r.cmd_id);
     const std::int64_t price = integer("price_per_1k_ucr");
-    if (builtin && builtin->owner_profile.empty() && (price < 1 || price > kMaxCatalogPriceUcr))
+    if (price < 1 || price > kMaxCatalogPriceUcr)
       return refuse("invalid_price", "a built-in model's price per 1K tokens is from 1 µcr to $1,000");
-    return derive_use(profile_id, slug, builtin, builtin && builtin->owner_profile.empty() ? std::optional<Micros>(price) : std::nullopt,
-                      integer("tokens"), r.time_ms, r.cmd_id);
+    return derive_use(profile_id, slug, model, price, integer("tokens"), r.time_ms, r.cmd_id);
   }
   if (r.kind == "list") {
     // Only listings count as taken: a later catalog may add a built-in slug that a listing took earlier.
