@@ -14,6 +14,23 @@ window.Module = Module;
 
 (function () {
   'use strict';
+  // The program compiles while the page is still starting (the browser compiles off the main thread), and the
+  // runtime instantiates the compiled module when it is ready for it. A server that does not send .wasm as
+  // application/wasm gets the slower path that needs no header. The single-file build carries its own.
+  if (!document.getElementById('mm-program') && typeof WebAssembly === 'object' && WebAssembly.compileStreaming) {
+    const fetchProgram = () => fetch('marketplace.wasm', { credentials: 'same-origin' }).then((response) => {
+      if (!response.ok) throw new Error('marketplace.wasm could not be loaded (HTTP ' + response.status + ')');
+      return response;
+    });
+    const compiled = WebAssembly.compileStreaming(fetchProgram())
+      .catch(() => fetchProgram().then((response) => response.arrayBuffer()).then((bytes) => WebAssembly.compile(bytes)));
+    compiled.catch(() => {});
+    Module.instantiateWasm = (imports, receive) => {
+      compiled.then((module) => WebAssembly.instantiate(module, imports).then((instance) => receive(instance, module)))
+        .catch((e) => { if (Module.mmOnFatal) Module.mmOnFatal('The app\'s program could not be started (' + e.message + '). Reload the page to try again.'); });
+      return {};
+    };
+  }
   // One origin may host several copies of the app (two GitHub Pages projects of one user, a preview next to
   // production): the IndexedDB database, the storage lock and the tabs' channel are named after the app's
   // base path, so copies never share a journal. The root keeps the original names, so existing data stays.
@@ -63,6 +80,7 @@ window.Module = Module;
     _ready() {
       isReady = true;
       resolveReady();
+      shared.started();
       startGoogle();
       // The history under the snapshot is re-derived in small slices between everything else.
       const checkHistory = () => {
@@ -79,61 +97,166 @@ window.Module = Module;
 
   // Two tabs, one storage. Each tab holds its own in-memory copy of the saved files (IDBFS's MEMFS). Writers
   // are serialized with a Web Lock. Holding it, a tab syncs in only if another tab saved since it last
-  // looked (a generation number stored beside the files: one IndexedDB read), catches up (C++ mm_catch_up),
-  // runs its command, then stores exactly the files that changed — with a new generation — in one IndexedDB
-  // transaction, in Emscripten's IDBFS format, and tells the other tabs (BroadcastChannel) to catch up.
-  // A tab waiting for the lock waits; no command is dropped.
+  // looked (a generation number stored beside the files: one IndexedDB read), reading just the files whose
+  // timestamps differ, catches up (C++ mm_catch_up), runs its command, then stores exactly the files that
+  // changed — with a new generation — in one IndexedDB transaction, in Emscripten's IDBFS format, and tells
+  // the other tabs (BroadcastChannel) to catch up. A tab waiting for the lock waits; no command is dropped.
   const shared = Module.mmShared = (() => {
     const LOCK = Module.mmStorageLock;
     const MOUNT = '/persist';
     const GENERATION = MOUNT + '\u0000generation';  // no timestamp: IDBFS's own walks never see it
+    // IDBFS's database layout (library_idbfs.js, Emscripten 3.1.6): checked against IDBFS when mounting.
+    const DB_VERSION = 21;
+    const STORE = 'FILE_DATA';
     const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(scoped('model-marketplace')) : null;
     let queued = 0;         // exclusive sections waiting or running
     let waiting = 0;        // exclusive sections that have not got the lock yet
     let inside = false;     // this tab holds the lock right now
     let syncWanted = false; // a section to store files written outside one is already queued
-    let seen = null;        // the generation this tab last read or wrote
+    let seen = null;        // the generation this tab last read or wrote (null: unknown, sync in first)
     let lastError = '';
     const stats = { commits: 0, bytes: 0, files: 0 };  // stored by this tab (for make bench)
     const unstored = new Set();  // files whose last store failed: stored again with the next changes
     let ownQueue = Promise.resolve();  // without Web Locks: at least this tab's own writes in order
-    const syncfs = (populate) => new Promise((ok, fail) => Module.FS.syncfs(populate, (e) => (e ? fail(e) : ok())));
-    // One IndexedDB transaction on IDBFS's store; resolves with what `work` returns once it has committed.
-    const transaction = (mode, work) => new Promise((ok, fail) => Module.mmIDBFS.getDB(MOUNT, (err, db) => {
-      if (err) return fail(err);
-      const tx = db.transaction([Module.mmIDBFS.DB_STORE_NAME], mode);
-      const result = work(tx.objectStore(Module.mmIDBFS.DB_STORE_NAME));
+
+    // The database, opened as IDBFS opens it (same version, same upgrade), so reading the saved files can
+    // start with the page, while the program is still downloading and compiling.
+    const openDatabase = (name) => new Promise((ok, fail) => {
+      const request = indexedDB.open(name, DB_VERSION);
+      request.onupgradeneeded = () => {
+        const tx = request.transaction;
+        const store = request.result.objectStoreNames.contains(STORE) ? tx.objectStore(STORE) : request.result.createObjectStore(STORE);
+        if (!store.indexNames.contains('timestamp')) store.createIndex('timestamp', 'timestamp', { unique: false });
+      };
+      request.onsuccess = () => ok(request.result);
+      request.onerror = () => fail(request.error);
+    });
+    let database = null;
+    const db = () => database || (database = openDatabase(Module.mmStorageName));
+    const transaction = (mode, work) => db().then((opened) => new Promise((ok, fail) => {
+      const tx = opened.transaction([STORE], mode);
+      const result = work(tx.objectStore(STORE), tx);
       tx.oncomplete = () => ok(result);
-      tx.onerror = tx.onabort = () => fail(tx.error || new Error('IndexedDB transaction aborted'));
+      tx.onerror = tx.onabort = () => fail(tx.error || result.error || new Error('IndexedDB transaction aborted'));
     }));
     const readGeneration = () => transaction('readonly', (store) => {
       const request = store.get(GENERATION);
       return { get value() { return request.result ? request.result.generation : ''; } };
     }).then((r) => r.value);
+    // What differs from this tab's copy (`local`: path -> mtime in ms), in one read-only transaction, so it is
+    // one consistent state even if another tab (an older version, without the lock) stores meanwhile: the
+    // generation, the entries whose timestamps differ (IDBFS's 'timestamp' index: keys only) with their
+    // contents, and the paths that are gone.
+    const readChanges = (local) => transaction('readonly', (store) => {
+      const out = { generation: '', changed: [], removed: [] };
+      store.get(GENERATION).onsuccess = (e) => { out.generation = e.target.result ? e.target.result.generation : ''; };
+      const remote = new Set();
+      store.index('timestamp').openKeyCursor().onsuccess = (e) => {
+        const cursor = e.target.result;
+        if (!cursor) {
+          for (const path of local.keys()) if (!remote.has(path)) out.removed.push(path);
+          return;
+        }
+        const path = cursor.primaryKey;
+        if (typeof path === 'string' && path.startsWith(MOUNT + '/')) {
+          remote.add(path);
+          if (local.get(path) !== cursor.key.getTime())
+            store.get(path).onsuccess = (g) => { if (g.target.result) out.changed.push([path, g.target.result]); };
+        }
+        cursor.continue();
+      };
+      return out;
+    });
+    // This tab's copy, as IDBFS's walk sees it.
+    function localTimes() {
+      const FS = Module.FS;
+      const times = new Map();
+      const check = [MOUNT];
+      while (check.length) {
+        const dir = check.pop();
+        for (const name of FS.readdir(dir)) {
+          if (name === '.' || name === '..') continue;
+          const path = dir + '/' + name;
+          const stat = FS.stat(path);
+          if (FS.isDir(stat.mode)) check.push(path);
+          times.set(path, stat.mtime.getTime());
+        }
+      }
+      return times;
+    }
+    // Writes what readChanges found into this tab's copy, the way IDBFS does (parents first, then children;
+    // removals children first).
+    function applyChanges(changes) {
+      const FS = Module.FS;
+      changes.changed.sort((a, b) => (a[0] < b[0] ? -1 : 1));
+      for (const [path, entry] of changes.changed) {
+        if (FS.isDir(entry.mode)) FS.mkdirTree(path, entry.mode);
+        else if (FS.isFile(entry.mode)) FS.writeFile(path, entry.contents, { canOwn: true });
+        else continue;
+        FS.chmod(path, entry.mode);
+        FS.utime(path, entry.timestamp, entry.timestamp);
+      }
+      for (const path of changes.removed.sort().reverse()) {
+        try {
+          if (FS.isDir(FS.stat(path).mode)) FS.rmdir(path);
+          else FS.unlink(path);
+        } catch (e) { /* already gone */ }
+      }
+      seen = changes.generation;
+    }
+    const syncIn = async () => applyChanges(await readChanges(localTimes()));
+    // Started with the page: everything saved, read before the program is ready for it.
+    const startupRead = typeof indexedDB === 'object' && indexedDB ? readChanges(new Map()) : Promise.reject(new Error('no IndexedDB'));
+    startupRead.catch(() => {});
+
     // The changed files as IDBFS entries ({timestamp, mode, contents} under '/persist/<name>'; a file that is
-    // gone is deleted), and a new generation, all or nothing.
+    // gone is deleted), and a new generation, all or nothing. Refused (nothing stored) when another tab
+    // stored since this tab last synced in: writing now would overwrite its files with stale ones. Each
+    // file's timestamp moves past the stored one, so another tab's copy never looks current by coincidence
+    // (IDBFS compares timestamps, and two writes can fall in one millisecond).
     function persist(names) {
+      const FS = Module.FS;
       const generation = Date.now().toString(36) + Math.random().toString(36).slice(2);
       let bytes = 0;
-      return transaction('readwrite', (store) => {
-        for (const name of names) {
+      return transaction('readwrite', (store, tx) => {
+        const outcome = { error: null };
+        const files = names.map((name) => {
           const path = MOUNT + '/' + name;
           let stat = null;
-          try { stat = Module.FS.stat(path); } catch (e) { /* removed or renamed away */ }
-          if (stat && Module.FS.isFile(stat.mode)) {
-            const contents = Module.FS.readFile(path);
-            bytes += contents.length;
-            store.put({ timestamp: stat.mtime, mode: stat.mode, contents }, path);
-          } else {
-            store.delete(path);
+          try { stat = FS.stat(path); } catch (e) { /* removed or renamed away */ }
+          return { path, stat: stat && FS.isFile(stat.mode) ? stat : null, stored: null };
+        });
+        let pending = files.length + 1;
+        let stored = '';
+        const write = () => {
+          if (--pending > 0) return;
+          if (stored !== seen) {
+            outcome.error = new Error('another tab saved at the same time; reload the page to see its changes');
+            tx.abort();
+            return;
           }
-        }
-        store.put({ generation }, GENERATION);
+          for (const file of files) {
+            if (!file.stat) { store.delete(file.path); continue; }
+            let time = file.stat.mtime.getTime();
+            if (file.stored && file.stored.timestamp && time <= file.stored.timestamp.getTime()) {
+              time = file.stored.timestamp.getTime() + 1;
+              FS.utime(file.path, time, time);
+            }
+            const contents = FS.readFile(file.path);
+            bytes += contents.length;
+            store.put({ timestamp: new Date(time), mode: file.stat.mode, contents }, file.path);
+          }
+          store.put({ generation }, GENERATION);
+        };
+        store.get(GENERATION).onsuccess = (e) => { stored = e.target.result ? e.target.result.generation : ''; write(); };
+        for (const file of files) store.get(file.path).onsuccess = (e) => { file.stored = e.target.result; write(); };
+        return outcome;
       }).then(() => {
         seen = generation;
         stats.commits += 1;
         stats.bytes += bytes;
         stats.files += names.length;
+        if (channel) channel.postMessage({ generation });
       });
     }
     const withLock = (work) => {
@@ -154,13 +277,11 @@ window.Module = Module;
           Module._mm_hold_frames(1);
           try {
             try {
-              const generation = await readGeneration();
-              if (generation !== seen) {
-                await syncfs(true);
-                seen = generation;
+              if (await readGeneration() !== seen) {
+                await syncIn();
                 Module.ccall('mm_catch_up', null, [], []);
               }
-            } catch (e) { /* storage unavailable: this tab's copy is all there is */ }
+            } catch (e) { /* storage unavailable: this tab's copy is all there is (and persist refuses) */ }
             const value = work();
             for (const name of JSON.parse(Module.ccall('mm_save', 'string', [], []))) unstored.add(name);
             if (unstored.size) {
@@ -169,7 +290,6 @@ window.Module = Module;
                 unstored.clear();
                 lastError = '';
               } catch (e) { lastError = String(e); }  // the banner says so; the next section tries again
-              if (channel) channel.postMessage('saved');
             }
             return value;
           } finally {
@@ -184,8 +304,16 @@ window.Module = Module;
       }
     }
     // Another tab saved: catch up (nothing is written, so nothing is broadcast back). Coalesced: a section
-    // still waiting for the lock syncs in after this save anyway, so at most one catch-up is pending.
-    if (channel) channel.onmessage = () => { if (isReady && waiting === 0) exclusive(() => {}); };
+    // still waiting for the lock syncs in after this save anyway, so at most one catch-up is pending. A save
+    // before this tab is ready is caught up once it is. Older versions of the app announce 'saved' without
+    // storing a generation: their saves are always synced in.
+    let missed = false;
+    if (channel) channel.onmessage = (e) => {
+      if (!(e.data && typeof e.data.generation === 'string')) seen = null;
+      else if (e.data.generation === seen) return;
+      if (!isReady) missed = true;
+      else if (waiting === 0) exclusive(() => {});
+    };
     // Commands whose result is not stored yet: leaving the page now would lose them, so the browser asks.
     let unsavedCommands = 0;
     const unsaved = (promise) => {
@@ -207,7 +335,21 @@ window.Module = Module;
       unsaved,
       stats,
       busy: () => queued > 0 || syncTimer !== 0,  // "saving" also while preferences wait to be stored
-      noteGeneration: () => readGeneration().then((g) => { seen = g; }, () => {}),
+      // At start-up, the saved files into this tab's copy (mounted): from the read started with the page, or
+      // read again after an older database was adopted. False when IndexedDB cannot be read.
+      async load(reread) {
+        try {
+          if (Module.mmIDBFS.DB_VERSION !== DB_VERSION || Module.mmIDBFS.DB_STORE_NAME !== STORE)
+            throw new Error('IDBFS changed its database layout');
+          applyChanges(reread ? await readChanges(new Map()) : await startupRead);
+          return true;
+        } catch (e) {
+          console.error('Model Marketplace: could not read saved state from IndexedDB:', e);
+          return false;
+        }
+      },
+      // Ready: catch up with what other tabs saved while this one was starting.
+      started() { if (missed && waiting === 0) exclusive(() => {}); },
       // C++ wrote files outside a section (FileStorage::make_durable): store them, under the lock, once per
       // burst. Inside a section they are stored at its end anyway.
       requestSync() {
@@ -256,6 +398,12 @@ window.Module = Module;
                       'touchstart', 'touchmove', 'touchend', 'focus', 'blur', 'resize', 'visibilitychange']) {
     window.addEventListener(type, wake, { capture: true, passive: true });
   }
+
+  // A new device pixel ratio (browser zoom, a window moved to another screen) may come without a resize: the
+  // fonts are rasterized again at the next frame.
+  const watchPixelRatio = () => window.matchMedia(`(resolution: ${window.devicePixelRatio}dppx)`)
+    .addEventListener('change', () => { wake(); watchPixelRatio(); }, { once: true });
+  if (window.matchMedia) watchPixelRatio();
 
   // Paste: SDL cancels Ctrl+V's default, which would stop the browser's 'paste' event, so Ctrl/Cmd+V is kept
   // from SDL (capture phase) and the pasted text is handed to the focused text field when the event comes.

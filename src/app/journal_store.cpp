@@ -185,30 +185,52 @@ void JournalStore::keep_prefix(std::int64_t index, std::size_t good_bytes, const
   for (std::int64_t later = index + 1; read_segment(later); ++later) set_aside_segment(later);
 }
 
+std::optional<JournalStore::Tail> JournalStore::read_segment_from(std::int64_t index, std::int64_t line) {
+  // Chunks only (no sealed-name file, as since chunks exist): start at the chunk holding `line`.
+  if (!storage_.read(segment_file(index))) {
+    Tail tail{"", line / kRecordsPerChunk * kRecordsPerChunk};
+    for (std::int64_t chunk = line / kRecordsPerChunk; chunk < kChunksPerSegment; ++chunk) {
+      const auto bytes = storage_.read(chunk_file(index, chunk));
+      if (!bytes) break;
+      tail.text += *bytes;
+    }
+    if (tail.text.empty()) return std::nullopt;
+    return tail;
+  }
+  std::optional<std::string> whole = read_segment(index);
+  if (!whole) return std::nullopt;
+  return Tail{std::move(*whole), 0};
+}
+
 std::int64_t JournalStore::catch_up(core::Ledger& ledger) {
   const std::int64_t last = ledger.last_seq();
-  // The record this ledger ends with must still be on disk; if not, the history was replaced.
-  if (last > 0) {
-    const auto bytes = read_segment(segment_index(last));
-    if (!bytes || bytes->find("\"hash\":\"" + ledger.last_hash() + "\"") == std::string::npos) return -1;
-  }
+  // Reading starts at the record this ledger ends with (its chunk, not its whole segment). That record must
+  // still be on disk, with its hash; if not, the history was replaced.
+  bool last_found = last == 0;
   std::int64_t applied = 0;
-  for (std::int64_t index = segment_index(last + 1);; ++index) {
-    const auto bytes = read_segment(index);
-    if (!bytes) break;
+  std::int64_t index = last > 0 ? segment_index(last) : 1;
+  for (std::int64_t line = last > 0 ? (last - 1) % kRecordsPerSegment : 0;; ++index, line = 0) {
+    const std::optional<Tail> tail = read_segment_from(index, line);
+    if (!tail) break;
     // Line n (from 0) of segment `index` holds record (index - 1) * kRecordsPerSegment + n + 1.
-    std::int64_t seq = (index - 1) * kRecordsPerSegment;
-    for (std::size_t start = 0; start < bytes->size();) {
-      const std::size_t end = bytes->find('\n', start);
+    std::int64_t seq = (index - 1) * kRecordsPerSegment + tail->first_line;
+    for (std::size_t start = 0; start < tail->text.size();) {
+      const std::size_t end = tail->text.find('\n', start);
       if (end == std::string::npos) return -1;  // a cut-off line: load() deals with damage
-      const std::string_view line(bytes->data() + start, end - start);
+      const std::string_view text(tail->text.data() + start, end - start);
       start = end + 1;
-      if (++seq <= last) continue;
-      core::ParsedRecord parsed = core::parse_record_line(line);
+      if (++seq < last) continue;
+      if (seq == last) {
+        last_found = text.find("\"hash\":\"" + ledger.last_hash() + "\"") != std::string_view::npos;
+        if (!last_found) return -1;
+        continue;
+      }
+      core::ParsedRecord parsed = core::parse_record_line(text);
       if (!parsed.record || !ledger.apply(*parsed.record).empty()) return -1;
       ++applied;
     }
   }
+  if (!last_found) return -1;
   segments_on_disk_ = last + applied > 0 ? segment_index(last + applied) : 0;
   return applied;
 }

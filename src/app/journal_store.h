@@ -99,6 +99,13 @@ class JournalStore {
   // Segment `index` as one text (sealed file, or its sealed-name file followed by its chunks); nullopt when
   // it has neither.
   std::optional<std::string> read_segment(std::int64_t index);
+  // Segment `index` from the chunk holding its line `line` (from 0) on, with the line its text starts at;
+  // the whole segment when it is sealed or kept in the older one-file form.
+  struct Tail {
+    std::string text;
+    std::int64_t first_line = 0;
+  };
+  std::optional<Tail> read_segment_from(std::int64_t index, std::int64_t line);
   // Applies `action` to each chunk file of segment `index` that exists.
   void each_chunk(std::int64_t index, const std::function<void(const std::string&)>& action);
   // Keeps segment `index` aside (`*.corrupt-<stamp>`) with every later one, and its first `good_bytes` as the

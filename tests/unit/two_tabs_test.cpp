@@ -75,3 +75,23 @@ TEST_F(TwoTabs, AnImportInTheOtherTabReplacesThisTabsStateOnCatchUp) {
   b->catch_up(ctx);
   EXPECT_EQ(b->state().ledger.to_json(), a->state().ledger.to_json());
 }
+
+TEST_F(TwoTabs, ACatchUpReadsOnFromItsLastRecordAcrossChunksAndASealedSegment) {
+  auto a = open();
+  ASSERT_TRUE(a->sign_in_verified("ada@example.org", "Ada", ctx).ok);
+  ASSERT_TRUE(a->submit(Command::make("unlock", {{"slug", "quill-7b"}}), ctx).ok);
+  auto b = open();
+  // b looks at odd moments: inside a chunk, then after the segment was sealed and a new one begun.
+  for (const int calls : {17, 990, 40}) {
+    for (int i = 0; i < calls; ++i) ASSERT_TRUE(use(*a, ctx).ok);
+    b->catch_up(ctx);
+    EXPECT_EQ(b->state().ledger.to_json(), a->state().ledger.to_json()) << "after " << calls;
+  }
+  // The history under b's last record is replaced by one just as long: b notices and reloads it.
+  auto c = open();
+  const json exported = c->export_state();
+  ASSERT_TRUE(use(*b, ctx).ok);
+  ASSERT_TRUE(a->submit(Command::make("importState", {{"state", exported}}), ctx).ok);
+  b->catch_up(ctx);
+  EXPECT_EQ(b->state().ledger.to_json(), a->state().ledger.to_json());
+}

@@ -20,21 +20,22 @@ EM_JS(void, js_request_sync, (), { Module.mmShared.requestSync(); });
 // (Module.mmStorageName), so several copies of the app on one origin keep apart. A copy on a sub-path whose
 // database holds nothing adopts a copy of the origin-wide database (saved before names were scoped), under
 // the storage lock so two tabs starting together copy once; nobody's saved state is lost. Entries keep
-// IDBFS's own format and keys.
+// IDBFS's own format and keys. The bridge reads them (Module.mmShared.load): it started that read with the
+// page, so by now it has usually finished.
 EM_JS(void, js_mount, (const char* root), {
   const path = UTF8ToString(root);
   const name = Module.mmStorageName || path;
-  const openDB = IDBFS.getDB;
   const store = IDBFS.DB_STORE_NAME;
   const adoptLegacy = (done) => {
-    if (name === path) return done();
-    const copy = (release) => openDB(name, (err, to) => {
+    if (name === path) return done(false);
+    let adopted = false;
+    const copy = (release) => IDBFS.getDB(name, (err, to) => {
       if (err) return release();
       const count = to.transaction([store], "readonly").objectStore(store).count();
       count.onerror = release;
       count.onsuccess = () => {
         if (count.result > 0) return release();  // it has state of its own
-        openDB(path, (err2, from) => {
+        IDBFS.getDB(path, (err2, from) => {
           if (err2) return release();
           const read = from.transaction([store], "readonly").objectStore(store);
           const keys = read.getAllKeys(), values = read.getAll();
@@ -42,25 +43,21 @@ EM_JS(void, js_mount, (const char* root), {
           values.onsuccess = () => {
             const write = to.transaction([store], "readwrite");
             keys.result.forEach((key, i) => write.objectStore(store).put(values.result[i], key));
-            write.oncomplete = write.onerror = write.onabort = release;
+            write.oncomplete = () => { adopted = keys.result.length > 0; release(); };
+            write.onerror = write.onabort = release;
           };
         });
       };
     });
     const locked = navigator.locks ? navigator.locks.request(Module.mmStorageLock, () => new Promise((ok) => copy(() => ok())))
                                    : new Promise((ok) => copy(() => ok()));
-    locked.then(done, done);
+    locked.then(() => done(adopted), () => done(adopted));
   };
-  adoptLegacy(() => {
-    if (name !== path) IDBFS.getDB = (db, callback) => openDB(db === path ? name : db, callback);
-    Module.mmIDBFS = IDBFS;  // the bridge stores changed files itself (Module.mmShared.persist)
+  adoptLegacy((adopted) => {
+    Module.mmIDBFS = IDBFS;  // the bridge checks it still stores files the way it reads and writes them
     try { FS.mkdir(path); } catch (e) { /* exists */ }
     FS.mount(IDBFS, {}, path);
-    // The generation is read before the files: a save by another tab after this point is seen as new.
-    Module.mmShared.noteGeneration().finally(() => FS.syncfs(true, function(err) {
-      if (err) console.error("Model Marketplace: could not read saved state from IndexedDB:", err);
-      Module.ccall("mm_storage_loaded", null, ["number"], [err ? 0 : 1]);
-    }));
+    Module.mmShared.load(adopted).then((ok) => Module.ccall("mm_storage_loaded", null, ["number"], [ok ? 1 : 0]));
   });
 });
 
