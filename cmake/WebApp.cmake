@@ -19,7 +19,10 @@ set(MM_WEB_LINK_OPTIONS
   -sUSE_SDL=0 -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2 -lidbfs.js -sENVIRONMENT=web
   -sEXPORTED_FUNCTIONS=_main,_malloc,_free,_mm_dispatch,_mm_state,_mm_locate,_mm_storage_loaded,_mm_sync_done,_mm_set_google_status,_mm_google_sign_in,_mm_paste,_mm_catch_up,_mm_save,_mm_is_shared,_mm_shared_done
   -sEXPORTED_RUNTIME_METHODS=ccall,UTF8ToString,stringToUTF8,lengthBytesUTF8,FS -sDYNAMIC_EXECUTION=0
-  -sINITIAL_MEMORY=33554432)
+  -sINITIAL_MEMORY=33554432
+  # Dear ImGui needs nothing beyond core WebGL2; enabling every extension the browser offers at start-up
+  # costs a round trip to the graphics process each (~30-100 ms before the first frame in software GL).
+  -sGL_SUPPORT_AUTOMATIC_ENABLE_EXTENSIONS=0)
 
 add_executable(marketplace $<TARGET_OBJECTS:mm_web_objects>)
 target_link_libraries(marketplace PRIVATE mm_web_objects)

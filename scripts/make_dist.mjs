@@ -21,7 +21,8 @@ const scriptHashes = [], styleHashes = [];
 const css = safe(read(`${web}/style.css`), 'style.css');
 styleHashes.push(hash(css));
 page = page.replace('<link rel="stylesheet" href="style.css">', () => `<style>${css}</style>`);
-page = page.replace(/\s*<link rel="(manifest|icon|apple-touch-icon)"[^>]*>/g, '');
+page = page.replace(/\s*<link rel="(manifest|icon|apple-touch-icon|preload)"[^>]*>/g, '')
+           .replace(/\s*<!-- The program starts downloading[^>]*-->/, '');
 
 page = page.replace(/<script src="([\w.]+)"><\/script>/g, (_, file) => {
   if (file === 'pwa.js') return '';  // service workers do not exist for file:// pages

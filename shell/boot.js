@@ -11,9 +11,9 @@
     document.getElementById('canvas').style.display = 'none';
   }
 
-  function hasWebGL2() {
-    try { return !!document.createElement('canvas').getContext('webgl2'); } catch (e) { return false; }
-  }
+  // Only whether the browser knows WebGL2: creating a context to find out costs 70–400 ms in software
+  // rendering, on the path to the first frame. Should the app's own context fail, main() says so here.
+  const hasWebGL2 = () => typeof WebGL2RenderingContext === 'function';
 
   if (typeof WebAssembly !== 'object' || typeof WebAssembly.instantiate !== 'function') {
     showError('This browser does not support WebAssembly, or it is turned off.');

@@ -25,7 +25,13 @@
     location.reload();
   });
 
-  navigator.serviceWorker.register('sw.js').then((registration) => {
+  // Registered once the app is up: installing copies every file of the app into a cache, and that must not
+  // compete with the first start for the network and the processor.
+  const afterStart = () => new Promise((resolve) => {
+    const started = window.marketplace ? window.marketplace.ready : Promise.resolve();
+    started.then(() => setTimeout(resolve, 1000), resolve);
+  });
+  afterStart().then(() => navigator.serviceWorker.register('sw.js')).then((registration) => {
     if (registration.waiting && navigator.serviceWorker.controller) offer(registration.waiting);
     registration.addEventListener('updatefound', () => {
       const worker = registration.installing;

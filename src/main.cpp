@@ -135,6 +135,8 @@ void after_ui_command(const mm::ui::Emitted& emitted, const mm::app::Result& res
   else if (!emitted.success_toast.empty()) g_app->ui.toast(emitted.success_toast, true);
 }
 
+void frame();
+
 void on_storage_loaded(bool ok) {
   const double load_start = emscripten_get_now();
   g_app->session.defer_small_file_writes(true);
@@ -160,6 +162,9 @@ void on_storage_loaded(bool ok) {
                             google_sign_in_json,
                             [](const std::string& text) { g_app->pending_paste += text; }});
   g_app->loaded = true;
+  // The first frame with the app in it is drawn now rather than at the next animation frame (up to a
+  // frame's time later, more while the page is still starting).
+  frame();
 }
 
 void reload_fonts_if_pixel_ratio_changed() {
@@ -205,7 +210,6 @@ void frame() {
     mm::ui::apply_theme(state.prefs.theme);
     g_app->applied_theme = state.prefs.theme;
   }
-
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplSDL2_NewFrame();
   // Enter activates the focused control like Space does (ImGui maps Enter only to text input), so keyboard
@@ -256,7 +260,6 @@ void frame() {
       after_ui_command(emitted, submit(emitted.cmd));
     }
   }
-
   g_frame_ms = g_frame_ms == 0 ? ui_ms : g_frame_ms * 0.9 + ui_ms * 0.1;
   g_last_frame_ms = ui_ms;
   ++g_frames_drawn;
