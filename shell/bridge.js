@@ -1,5 +1,6 @@
 // window.marketplace: the automation API (a public contract; tests and scripts drive the app with it).
-//   ready            Promise: resolves once saved state is loaded and the first frame is drawn
+//   ready            Promise: resolves once saved state is loaded (with what other tabs saved meanwhile) and the
+//                    first frame is drawn
 //   dispatch(cmd)    Promise of {ok: true, ...} or {ok: false, error, message}; same path as a click
 //   state()          JSON-able snapshot of the app (route, models_count, profile, ...), null before ready
 //   locate(id)       {x, y, w, h} in CSS pixels of a named widget drawn in the last frame, or null
@@ -79,8 +80,7 @@ window.Module = Module;
     importState(state) { return marketplace.dispatch({ type: 'importState', state }); },
     _ready() {
       isReady = true;
-      resolveReady();
-      shared.started();
+      shared.started().finally(resolveReady);
       startGoogle();
       // The history under the snapshot is re-derived in small slices between everything else.
       const checkHistory = () => {
@@ -114,6 +114,8 @@ window.Module = Module;
     let inside = false;     // this tab holds the lock right now
     let syncWanted = false; // a section to store files written outside one is already queued
     let seen = null;        // the generation this tab last read or wrote (null: unknown, sync in first)
+    let olderTabSaved = false;  // an older version announced a save (it stores no generation): sync in
+    const known = new Map();    // path -> the stored timestamp (ms) this tab last read or wrote
     let lastError = '';
     const stats = { commits: 0, bytes: 0, files: 0 };  // stored by this tab (for make bench)
     const unstored = new Set();  // files whose last store failed: stored again with the next changes
@@ -128,28 +130,34 @@ window.Module = Module;
         const store = request.result.objectStoreNames.contains(STORE) ? tx.objectStore(STORE) : request.result.createObjectStore(STORE);
         if (!store.indexNames.contains('timestamp')) store.createIndex('timestamp', 'timestamp', { unique: false });
       };
-      request.onsuccess = () => ok(request.result);
+      request.onsuccess = () => {
+        // A newer version asking to upgrade the database, or the browser closing it: let go, reopen next time.
+        request.result.onversionchange = () => { request.result.close(); database = null; };
+        request.result.onclose = () => { database = null; };
+        ok(request.result);
+      };
       request.onerror = () => fail(request.error);
     });
     let database = null;
-    const db = () => database || (database = openDatabase(Module.mmStorageName));
+    const db = () => database || (database = openDatabase(Module.mmStorageName).catch((e) => { database = null; throw e; }));
+    // Runs `work(store, abort)` in one transaction; resolves with what it returns once committed. `abort(error)`
+    // rolls everything back and rejects with that error.
     const transaction = (mode, work) => db().then((opened) => new Promise((ok, fail) => {
       const tx = opened.transaction([STORE], mode);
-      const result = work(tx.objectStore(STORE), tx);
+      let reason = null;
+      const result = work(tx.objectStore(STORE), (error) => { reason = error; tx.abort(); });
       tx.oncomplete = () => ok(result);
-      tx.onerror = tx.onabort = () => fail(tx.error || result.error || new Error('IndexedDB transaction aborted'));
+      tx.onerror = tx.onabort = () => fail(reason || tx.error || new Error('IndexedDB transaction aborted'));
     }));
-    const readGeneration = () => transaction('readonly', (store) => {
-      const request = store.get(GENERATION);
-      return { get value() { return request.result ? request.result.generation : ''; } };
-    }).then((r) => r.value);
+    const generationOf = (entry) => (entry ? entry.generation : '');
+    const readGeneration = () => transaction('readonly', (store) => store.get(GENERATION)).then((r) => generationOf(r.result));
     // What differs from this tab's copy (`local`: path -> mtime in ms), in one read-only transaction, so it is
     // one consistent state even if another tab (an older version, without the lock) stores meanwhile: the
     // generation, the entries whose timestamps differ (IDBFS's 'timestamp' index: keys only) with their
     // contents, and the paths that are gone.
     const readChanges = (local) => transaction('readonly', (store) => {
-      const out = { generation: '', changed: [], removed: [] };
-      store.get(GENERATION).onsuccess = (e) => { out.generation = e.target.result ? e.target.result.generation : ''; };
+      const out = { generation: '', changed: [], removed: [], times: new Map() };
+      store.get(GENERATION).onsuccess = (e) => { out.generation = generationOf(e.target.result); };
       const remote = new Set();
       store.index('timestamp').openKeyCursor().onsuccess = (e) => {
         const cursor = e.target.result;
@@ -160,6 +168,7 @@ window.Module = Module;
         const path = cursor.primaryKey;
         if (typeof path === 'string' && path.startsWith(MOUNT + '/')) {
           remote.add(path);
+          out.times.set(path, cursor.key.getTime());
           if (local.get(path) !== cursor.key.getTime())
             store.get(path).onsuccess = (g) => { if (g.target.result) out.changed.push([path, g.target.result]); };
         }
@@ -185,7 +194,7 @@ window.Module = Module;
       return times;
     }
     // Writes what readChanges found into this tab's copy, the way IDBFS does (parents first, then children;
-    // removals children first).
+    // removals children first). The caller records the generation once the program has taken them in.
     function applyChanges(changes) {
       const FS = Module.FS;
       changes.changed.sort((a, b) => (a[0] < b[0] ? -1 : 1));
@@ -202,61 +211,64 @@ window.Module = Module;
           else FS.unlink(path);
         } catch (e) { /* already gone */ }
       }
-      seen = changes.generation;
+      known.clear();
+      for (const [path, time] of changes.times) known.set(path, time);
     }
-    const syncIn = async () => applyChanges(await readChanges(localTimes()));
     // Started with the page: everything saved, read before the program is ready for it.
-    const startupRead = typeof indexedDB === 'object' && indexedDB ? readChanges(new Map()) : Promise.reject(new Error('no IndexedDB'));
+    let startupRead = typeof indexedDB === 'object' && indexedDB ? readChanges(new Map()) : Promise.reject(new Error('no IndexedDB'));
     startupRead.catch(() => {});
 
     // The changed files as IDBFS entries ({timestamp, mode, contents} under '/persist/<name>'; a file that is
     // gone is deleted), and a new generation, all or nothing. Refused (nothing stored) when another tab
-    // stored since this tab last synced in: writing now would overwrite its files with stale ones. Each
-    // file's timestamp moves past the stored one, so another tab's copy never looks current by coincidence
-    // (IDBFS compares timestamps, and two writes can fall in one millisecond).
+    // stored since this tab last looked — a new generation, or a file whose stored timestamp is not the one
+    // this tab knows (an older version stores no generation): writing now would overwrite its files with
+    // stale ones. Each file's timestamp moves past the stored one, so another tab's copy never looks
+    // current by coincidence (IDBFS compares timestamps, and two writes can fall in one millisecond).
     function persist(names) {
       const FS = Module.FS;
       const generation = Date.now().toString(36) + Math.random().toString(36).slice(2);
+      const written = new Map();
       let bytes = 0;
-      return transaction('readwrite', (store, tx) => {
-        const outcome = { error: null };
-        const files = names.map((name) => {
-          const path = MOUNT + '/' + name;
-          let stat = null;
-          try { stat = FS.stat(path); } catch (e) { /* removed or renamed away */ }
-          return { path, stat: stat && FS.isFile(stat.mode) ? stat : null, stored: null };
-        });
+      return transaction('readwrite', (store, abort) => {
+        const files = names.map((name) => ({ path: MOUNT + '/' + name, stored: null }));
         let pending = files.length + 1;
-        let stored = '';
-        const write = () => {
+        let storedGeneration = '';
+        const checkThenWrite = () => {
           if (--pending > 0) return;
-          if (stored !== seen) {
-            outcome.error = new Error('another tab saved at the same time; reload the page to see its changes');
-            tx.abort();
+          const stale = files.find((f) => f.stored && f.stored.timestamp.getTime() !== known.get(f.path));
+          if (storedGeneration !== seen || stale) {
+            abort(new Error('another tab saved at the same time, so this change was not stored'));
             return;
           }
           for (const file of files) {
-            if (!file.stat) { store.delete(file.path); continue; }
-            let time = file.stat.mtime.getTime();
-            if (file.stored && file.stored.timestamp && time <= file.stored.timestamp.getTime()) {
+            let stat = null;
+            try { stat = FS.stat(file.path); } catch (e) { /* removed or renamed away */ }
+            if (!stat || !FS.isFile(stat.mode)) { store.delete(file.path); continue; }
+            let time = stat.mtime.getTime();
+            if (file.stored && time <= file.stored.timestamp.getTime()) {
               time = file.stored.timestamp.getTime() + 1;
               FS.utime(file.path, time, time);
             }
             const contents = FS.readFile(file.path);
             bytes += contents.length;
-            store.put({ timestamp: new Date(time), mode: file.stat.mode, contents }, file.path);
+            store.put({ timestamp: new Date(time), mode: stat.mode, contents }, file.path);
+            written.set(file.path, time);
           }
           store.put({ generation }, GENERATION);
         };
-        store.get(GENERATION).onsuccess = (e) => { stored = e.target.result ? e.target.result.generation : ''; write(); };
-        for (const file of files) store.get(file.path).onsuccess = (e) => { file.stored = e.target.result; write(); };
-        return outcome;
+        store.get(GENERATION).onsuccess = (e) => { storedGeneration = generationOf(e.target.result); checkThenWrite(); };
+        for (const file of files) store.get(file.path).onsuccess = (e) => { file.stored = e.target.result || null; checkThenWrite(); };
       }).then(() => {
         seen = generation;
+        for (const name of names) known.delete(MOUNT + '/' + name);
+        for (const [path, time] of written) known.set(path, time);
         stats.commits += 1;
         stats.bytes += bytes;
         stats.files += names.length;
         if (channel) channel.postMessage({ generation });
+      }, (e) => {
+        olderTabSaved = true;  // whatever happened, the next section looks at what is stored first
+        throw e;
       });
     }
     const withLock = (work) => {
@@ -277,11 +289,17 @@ window.Module = Module;
           Module._mm_hold_frames(1);
           try {
             try {
-              if (await readGeneration() !== seen) {
-                await syncIn();
+              if (olderTabSaved || await readGeneration() !== seen) {
+                olderTabSaved = false;
+                const changes = await readChanges(localTimes());
+                applyChanges(changes);
                 Module.ccall('mm_catch_up', null, [], []);
+                seen = changes.generation;
               }
-            } catch (e) { /* storage unavailable: this tab's copy is all there is (and persist refuses) */ }
+            } catch (e) {
+              // Storage unreadable: this tab's copy is all there is, and persist refuses to overwrite others.
+              console.warn('Model Marketplace: could not read what other tabs saved:', e);
+            }
             const value = work();
             for (const name of JSON.parse(Module.ccall('mm_save', 'string', [], []))) unstored.add(name);
             if (unstored.size) {
@@ -307,11 +325,11 @@ window.Module = Module;
     // still waiting for the lock syncs in after this save anyway, so at most one catch-up is pending. A save
     // before this tab is ready is caught up once it is. Older versions of the app announce 'saved' without
     // storing a generation: their saves are always synced in.
-    let missed = false;
+    let savedWhileStarting = false;
     if (channel) channel.onmessage = (e) => {
-      if (!(e.data && typeof e.data.generation === 'string')) seen = null;
+      if (!(e.data && typeof e.data.generation === 'string')) olderTabSaved = true;
       else if (e.data.generation === seen) return;
-      if (!isReady) missed = true;
+      if (!isReady) savedWhileStarting = true;
       else if (waiting === 0) exclusive(() => {});
     };
     // Commands whose result is not stored yet: leaving the page now would lose them, so the browser asks.
@@ -336,20 +354,25 @@ window.Module = Module;
       stats,
       busy: () => queued > 0 || syncTimer !== 0,  // "saving" also while preferences wait to be stored
       // At start-up, the saved files into this tab's copy (mounted): from the read started with the page, or
-      // read again after an older database was adopted. False when IndexedDB cannot be read.
-      async load(reread) {
+      // read again if that found nothing (another tab may have adopted an older database meanwhile). False
+      // when IndexedDB cannot be read.
+      async load() {
         try {
           if (Module.mmIDBFS.DB_VERSION !== DB_VERSION || Module.mmIDBFS.DB_STORE_NAME !== STORE)
             throw new Error('IDBFS changed its database layout');
-          applyChanges(reread ? await readChanges(new Map()) : await startupRead);
+          let changes = await startupRead;
+          startupRead = null;
+          if (changes.changed.length === 0) changes = await readChanges(new Map());
+          applyChanges(changes);
+          seen = changes.generation;
           return true;
         } catch (e) {
           console.error('Model Marketplace: could not read saved state from IndexedDB:', e);
           return false;
         }
       },
-      // Ready: catch up with what other tabs saved while this one was starting.
-      started() { if (missed && waiting === 0) exclusive(() => {}); },
+      // Ready: catch up with what other tabs saved while this one was starting (before `ready` resolves).
+      started: () => (savedWhileStarting ? exclusive(() => {}) : Promise.resolve()),
       // C++ wrote files outside a section (FileStorage::make_durable): store them, under the lock, once per
       // burst. Inside a section they are stored at its end anyway.
       requestSync() {

@@ -30,6 +30,7 @@
   const afterStart = () => new Promise((resolve) => {
     const started = window.marketplace ? window.marketplace.ready : Promise.resolve();
     started.then(() => setTimeout(resolve, 1000), resolve);
+    setTimeout(resolve, 15000);  // a version that never starts can still be replaced by a fixed one
   });
   afterStart().then(() => navigator.serviceWorker.register('sw.js')).then((registration) => {
     if (registration.waiting && navigator.serviceWorker.controller) offer(registration.waiting);

@@ -186,8 +186,9 @@ void JournalStore::keep_prefix(std::int64_t index, std::size_t good_bytes, const
 }
 
 std::optional<JournalStore::Tail> JournalStore::read_segment_from(std::int64_t index, std::int64_t line) {
-  // Chunks only (no sealed-name file, as since chunks exist): start at the chunk holding `line`.
-  if (!storage_.read(segment_file(index))) {
+  // Kept in chunks alone (no file under the segment's own name): start at the chunk holding `line`.
+  std::optional<std::string> whole = storage_.read(segment_file(index));
+  if (!whole) {
     Tail tail{"", line / kRecordsPerChunk * kRecordsPerChunk};
     for (std::int64_t chunk = line / kRecordsPerChunk; chunk < kChunksPerSegment; ++chunk) {
       const auto bytes = storage_.read(chunk_file(index, chunk));
@@ -197,8 +198,8 @@ std::optional<JournalStore::Tail> JournalStore::read_segment_from(std::int64_t i
     if (tail.text.empty()) return std::nullopt;
     return tail;
   }
-  std::optional<std::string> whole = read_segment(index);
-  if (!whole) return std::nullopt;
+  // Sealed, or begun in the older one-file form: the whole segment (its chunks, if any, follow that file).
+  if (lines_in(*whole) < kRecordsPerSegment) whole = read_segment(index);
   return Tail{std::move(*whole), 0};
 }
 

@@ -10,10 +10,12 @@ namespace {
 constexpr float kBodySize = 16.0f;
 constexpr float kTitleSize = 24.0f;
 
-ImFont* add(const unsigned char* data, std::size_t size, float pixels) {
+ImFont* add(const unsigned char* data, std::size_t size, float pixels, float pixel_ratio) {
   ImFontConfig config;
   config.FontDataOwnedByAtlas = false;  // the bytes are static, embedded in the program
-  config.OversampleH = 1;  // glyphs snap to whole pixels (PixelSnapH): horizontal oversampling would only cost start-up time
+  // Glyphs snap to whole pixels (PixelSnapH), so at a whole-number pixel ratio horizontal oversampling only
+  // costs start-up time; at 125% or 150% text lands between device pixels and needs it.
+  config.OversampleH = pixel_ratio == static_cast<float>(static_cast<int>(pixel_ratio)) ? 1 : 2;
   config.OversampleV = 1;
   config.PixelSnapH = true;
   // The characters the text fonts were subset to (MM_TEXT_UNICODES in cmake/Assets.cmake).
@@ -41,9 +43,9 @@ Fonts load_fonts(float pixel_ratio) {
   io.Fonts->Clear();
   Fonts fonts;
   fonts.pixel_ratio = pixel_ratio;
-  fonts.body = add(assets::font_regular_ttf, assets::font_regular_ttf_size, kBodySize * pixel_ratio);
-  fonts.bold = add(assets::font_bold_ttf, assets::font_bold_ttf_size, kBodySize * pixel_ratio);
-  fonts.title = add(assets::font_bold_ttf, assets::font_bold_ttf_size, kTitleSize * pixel_ratio);
+  fonts.body = add(assets::font_regular_ttf, assets::font_regular_ttf_size, kBodySize * pixel_ratio, pixel_ratio);
+  fonts.bold = add(assets::font_bold_ttf, assets::font_bold_ttf_size, kBodySize * pixel_ratio, pixel_ratio);
+  fonts.title = add(assets::font_bold_ttf, assets::font_bold_ttf_size, kTitleSize * pixel_ratio, pixel_ratio);
   io.Fonts->Build();
   io.FontDefault = fonts.body;
   io.FontGlobalScale = 1.0f / pixel_ratio;

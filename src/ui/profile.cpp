@@ -98,10 +98,12 @@ void draw_profile(const app::AppState& state, UiContext& ui) {
   ImGui::PushFont(ui.fonts.bold);
   ImGui::TextUnformatted("Spending per day");
   ImGui::PopFont();
-  if (ui.spend_cache_seq != state.ledger.last_seq() || ui.spend_cache_profile != profile->id) {
+  // Recomputed when the history (its last hash: an import may replace it with one just as long), the profile
+  // or the day changes.
+  const std::string spend_key = state.ledger.last_hash() + " " + profile->id + " " + std::to_string(ui.now_ms / 86'400'000);
+  if (ui.spend_cache_key != spend_key) {
     ui.spend_per_day = app::spend_per_day(state, ui.now_ms, kChartDays);
-    ui.spend_cache_seq = state.ledger.last_seq();
-    ui.spend_cache_profile = profile->id;
+    ui.spend_cache_key = spend_key;
   }
   const std::vector<core::Micros>& per_day = ui.spend_per_day;
   bar_chart(per_day, 120.0f, "14 days ago", "today", [&](std::size_t i) {

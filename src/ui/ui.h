@@ -119,8 +119,7 @@ struct UiContext {
   int tokens_input = 1000;  // the model page's "tokens per call" field
   int usage_page = 0;       // the profile's usage table page (0: newest)
   std::vector<std::int64_t> spend_per_day;  // cached for the profile chart
-  std::int64_t spend_cache_seq = -1;
-  std::string spend_cache_profile;
+  std::string spend_cache_key;
   std::string banner;  // a problem the person must know about (damaged or unsaved data); empty: none
   bool saving = false;  // a click's command waits for storage: its result is neither saved nor shown yet
   int history_checked_percent = -1;  // the saved history is being re-derived in the background; -1: not

@@ -87,7 +87,7 @@ TEST_F(TwoTabs, ACatchUpReadsOnFromItsLastRecordAcrossChunksAndASealedSegment) {
     b->catch_up(ctx);
     EXPECT_EQ(b->state().ledger.to_json(), a->state().ledger.to_json()) << "after " << calls;
   }
-  // The history under b's last record is replaced by one just as long: b notices and reloads it.
+  // The history is replaced by one without b's last record: b notices and reloads it.
   auto c = open();
   const json exported = c->export_state();
   ASSERT_TRUE(use(*b, ctx).ok);

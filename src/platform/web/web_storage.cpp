@@ -27,8 +27,7 @@ EM_JS(void, js_mount, (const char* root), {
   const name = Module.mmStorageName || path;
   const store = IDBFS.DB_STORE_NAME;
   const adoptLegacy = (done) => {
-    if (name === path) return done(false);
-    let adopted = false;
+    if (name === path) return done();
     const copy = (release) => IDBFS.getDB(name, (err, to) => {
       if (err) return release();
       const count = to.transaction([store], "readonly").objectStore(store).count();
@@ -43,21 +42,22 @@ EM_JS(void, js_mount, (const char* root), {
           values.onsuccess = () => {
             const write = to.transaction([store], "readwrite");
             keys.result.forEach((key, i) => write.objectStore(store).put(values.result[i], key));
-            write.oncomplete = () => { adopted = keys.result.length > 0; release(); };
-            write.onerror = write.onabort = release;
+            write.oncomplete = write.onerror = write.onabort = release;
           };
         });
       };
     });
     const locked = navigator.locks ? navigator.locks.request(Module.mmStorageLock, () => new Promise((ok) => copy(() => ok())))
                                    : new Promise((ok) => copy(() => ok()));
-    locked.then(() => done(adopted), () => done(adopted));
+    locked.then(done, done);
   };
-  adoptLegacy((adopted) => {
+  adoptLegacy(() => {
+    // Should anything ever call FS.syncfs, it must reach this copy's database, not the origin-wide one.
+    if (name !== path) { const openDB = IDBFS.getDB; IDBFS.getDB = (db, callback) => openDB(db === path ? name : db, callback); }
     Module.mmIDBFS = IDBFS;  // the bridge checks it still stores files the way it reads and writes them
     try { FS.mkdir(path); } catch (e) { /* exists */ }
     FS.mount(IDBFS, {}, path);
-    Module.mmShared.load(adopted).then((ok) => Module.ccall("mm_storage_loaded", null, ["number"], [ok ? 1 : 0]));
+    Module.mmShared.load().then((ok) => Module.ccall("mm_storage_loaded", null, ["number"], [ok ? 1 : 0]));
   });
 });
 
