@@ -195,7 +195,9 @@ void frame() {
   // (the canvas keeps showing the last one), so an idle page costs nothing and every asynchronous hop
   // (IndexedDB, locks) runs at once instead of waiting behind a software-rendered frame.
   if (!g_app->ui.toasts.empty() || !g_app->pending_paste.empty()) web::request_frames(1);
-  if (!web::take_frame()) return;
+  // Until the saved state is loaded there is nothing to draw (the page shows its loading message), and a
+  // frame is not free: Dear ImGui's renderer reads GL state back, each read a wait for the graphics process.
+  if (!g_app->loaded || !web::take_frame()) return;
   g_app->ui.now_ms = static_cast<std::int64_t>(web::now_ms());
   // ImGui ignores typed characters while Ctrl is held, so the pasted text waits for the key's release.
   ImGuiIO& io = ImGui::GetIO();
