@@ -2,7 +2,7 @@
 //   ready            Promise: resolves once saved state is loaded (with what other tabs saved meanwhile) and the
 //                    first frame is drawn
 //   dispatch(cmd)    Promise of {ok: true, ...} or {ok: false, error, message}; same path as a click
-//   state()          JSON-able snapshot of the app (route, models_count, profile, ...), null before ready
+//   state()          JSON-able snapshot of the app (route, models_count, profile, ...), null until it is loaded
 //   locate(id)       {x, y, w, h} in CSS pixels of a named widget drawn in the last frame, or null
 //   exportState()    Promise of the whole state as JSON (every journal record with postings and hashes)
 //   importState(s)   Promise of {ok: true, records} or {ok: false, error, message}; validates everything
@@ -32,6 +32,38 @@ window.Module = Module;
       return {};
     };
   }
+  // Dear ImGui's renderer reads back the viewport, scissor box and blend state every frame to restore them
+  // afterwards. WebGL answers those reads by waiting for the graphics process to finish all queued work (in
+  // software rendering, most of a frame). The app is the only one drawing on its context, so the values it
+  // last set are answered here instead: the same values, without the wait. Each is read from WebGL once.
+  (function answerGLStateReadsLocally() {
+    if (typeof WebGL2RenderingContext !== 'function') return;
+    const proto = WebGL2RenderingContext.prototype;
+    const G = WebGL2RenderingContext;
+    const tracked = new Set([G.VIEWPORT, G.SCISSOR_BOX, G.BLEND_SRC_RGB, G.BLEND_DST_RGB, G.BLEND_SRC_ALPHA,
+                             G.BLEND_DST_ALPHA, G.BLEND_EQUATION_RGB, G.BLEND_EQUATION_ALPHA]);
+    const known = new WeakMap();  // context -> Map(pname -> value)
+    const stateOf = (gl) => { let m = known.get(gl); if (!m) known.set(gl, (m = new Map())); return m; };
+    const { getParameter, viewport, scissor, blendFunc, blendFuncSeparate, blendEquation, blendEquationSeparate } = proto;
+    proto.getParameter = function (pname) {
+      if (!tracked.has(pname)) return getParameter.call(this, pname);
+      const state = stateOf(this);
+      if (!state.has(pname)) state.set(pname, getParameter.call(this, pname));
+      const value = state.get(pname);
+      return value instanceof Int32Array ? new Int32Array(value) : value;
+    };
+    proto.viewport = function (x, y, w, h) { viewport.call(this, x, y, w, h); stateOf(this).set(G.VIEWPORT, new Int32Array([x, y, w, h])); };
+    proto.scissor = function (x, y, w, h) { scissor.call(this, x, y, w, h); stateOf(this).set(G.SCISSOR_BOX, new Int32Array([x, y, w, h])); };
+    const setBlend = (gl, srcRgb, dstRgb, srcAlpha, dstAlpha) => {
+      const state = stateOf(gl);
+      state.set(G.BLEND_SRC_RGB, srcRgb).set(G.BLEND_DST_RGB, dstRgb).set(G.BLEND_SRC_ALPHA, srcAlpha).set(G.BLEND_DST_ALPHA, dstAlpha);
+    };
+    proto.blendFunc = function (src, dst) { blendFunc.call(this, src, dst); setBlend(this, src, dst, src, dst); };
+    proto.blendFuncSeparate = function (sr, dr, sa, da) { blendFuncSeparate.call(this, sr, dr, sa, da); setBlend(this, sr, dr, sa, da); };
+    proto.blendEquation = function (mode) { blendEquation.call(this, mode); stateOf(this).set(G.BLEND_EQUATION_RGB, mode).set(G.BLEND_EQUATION_ALPHA, mode); };
+    proto.blendEquationSeparate = function (rgb, alpha) { blendEquationSeparate.call(this, rgb, alpha); stateOf(this).set(G.BLEND_EQUATION_RGB, rgb).set(G.BLEND_EQUATION_ALPHA, alpha); };
+  })();
+
   // One origin may host several copies of the app (two GitHub Pages projects of one user, a preview next to
   // production): the IndexedDB database, the storage lock and the tabs' channel are named after the app's
   // base path, so copies never share a journal. The root keeps the original names, so existing data stays.
@@ -80,7 +112,10 @@ window.Module = Module;
     importState(state) { return marketplace.dispatch({ type: 'importState', state }); },
     _ready() {
       isReady = true;
-      shared.started().finally(resolveReady);
+      shared.started().finally(() => {
+        performance.mark('marketplace-ready');  // for profiles and the benchmark: when `ready` resolved
+        resolveReady();
+      });
       startGoogle();
       // The history under the snapshot is re-derived in small slices between everything else.
       const checkHistory = () => {
@@ -114,7 +149,7 @@ window.Module = Module;
     let inside = false;     // this tab holds the lock right now
     let syncWanted = false; // a section to store files written outside one is already queued
     let seen = null;        // the generation this tab last read or wrote (null: unknown, sync in first)
-    let olderTabSaved = false;  // an older version announced a save (it stores no generation): sync in
+    let mustSyncIn = false;  // an older version announced a save (it stores no generation): sync in first
     const known = new Map();    // path -> the stored timestamp (ms) this tab last read or wrote
     let lastError = '';
     const stats = { commits: 0, bytes: 0, files: 0 };  // stored by this tab (for make bench)
@@ -193,6 +228,15 @@ window.Module = Module;
       }
       return times;
     }
+    // Takes in what other tabs stored: their files, then the program catches up (C++ mm_catch_up).
+    async function syncIn() {
+      mustSyncIn = true;  // until it has worked
+      const changes = await readChanges(localTimes());
+      applyChanges(changes);
+      Module.ccall('mm_catch_up', null, [], []);
+      seen = changes.generation;
+      mustSyncIn = false;
+    }
     // Writes what readChanges found into this tab's copy, the way IDBFS does (parents first, then children;
     // removals children first). The caller records the generation once the program has taken them in.
     function applyChanges(changes) {
@@ -215,7 +259,9 @@ window.Module = Module;
       for (const [path, time] of changes.times) known.set(path, time);
     }
     // Started with the page: everything saved, read before the program is ready for it.
-    let startupRead = typeof indexedDB === 'object' && indexedDB ? readChanges(new Map()) : Promise.reject(new Error('no IndexedDB'));
+    let available = false;  // reading window.indexedDB itself throws where storage is blocked (sandboxed frames)
+    try { available = typeof indexedDB === 'object' && !!indexedDB; } catch (e) { /* unavailable */ }
+    let startupRead = available ? readChanges(new Map()) : Promise.reject(new Error('IndexedDB is unavailable'));
     startupRead.catch(() => {});
 
     // The changed files as IDBFS entries ({timestamp, mode, contents} under '/persist/<name>'; a file that is
@@ -235,9 +281,10 @@ window.Module = Module;
         let storedGeneration = '';
         const checkThenWrite = () => {
           if (--pending > 0) return;
-          const stale = files.find((f) => f.stored && f.stored.timestamp.getTime() !== known.get(f.path));
+          // Stored since this tab looked, or removed since (an older tab's import):
+          const stale = files.find((f) => (f.stored ? f.stored.timestamp.getTime() !== known.get(f.path) : known.has(f.path)));
           if (storedGeneration !== seen || stale) {
-            abort(new Error('another tab saved at the same time, so this change was not stored'));
+            abort(Object.assign(new Error('another tab saved at the same time, so this change was not stored'), { refused: true }));
             return;
           }
           for (const file of files) {
@@ -266,9 +313,6 @@ window.Module = Module;
         stats.bytes += bytes;
         stats.files += names.length;
         if (channel) channel.postMessage({ generation });
-      }, (e) => {
-        olderTabSaved = true;  // whatever happened, the next section looks at what is stored first
-        throw e;
       });
     }
     const withLock = (work) => {
@@ -289,25 +333,29 @@ window.Module = Module;
           Module._mm_hold_frames(1);
           try {
             try {
-              if (olderTabSaved || await readGeneration() !== seen) {
-                olderTabSaved = false;
-                const changes = await readChanges(localTimes());
-                applyChanges(changes);
-                Module.ccall('mm_catch_up', null, [], []);
-                seen = changes.generation;
-              }
+              if (mustSyncIn || await readGeneration() !== seen) await syncIn();
             } catch (e) {
               // Storage unreadable: this tab's copy is all there is, and persist refuses to overwrite others.
               console.warn('Model Marketplace: could not read what other tabs saved:', e);
             }
-            const value = work();
+            let value = work();
             for (const name of JSON.parse(Module.ccall('mm_save', 'string', [], []))) unstored.add(name);
             if (unstored.size) {
               try {
                 await persist([...unstored]);
                 unstored.clear();
                 lastError = '';
-              } catch (e) { lastError = String(e); }  // the banner says so; the next section tries again
+              } catch (e) {
+                lastError = String(e);  // the banner says so
+                if (e.refused) {
+                  // Another tab got there first (an older version, whose announcement comes after its lock):
+                  // this command was not stored. Take in what is stored, and say so instead of its result.
+                  unstored.clear();
+                  try { await syncIn(); } catch (e2) { /* mustSyncIn stays: the next section tries */ }
+                  if (value && typeof value === 'object' && value.ok)
+                    value = { ok: false, error: 'not_saved', message: 'Another tab saved at the same time, so this was not done. Try again.' };
+                }  // otherwise the files are stored again with the next changes
+              }
             }
             return value;
           } finally {
@@ -327,7 +375,7 @@ window.Module = Module;
     // storing a generation: their saves are always synced in.
     let savedWhileStarting = false;
     if (channel) channel.onmessage = (e) => {
-      if (!(e.data && typeof e.data.generation === 'string')) olderTabSaved = true;
+      if (!(e.data && typeof e.data.generation === 'string')) mustSyncIn = true;
       else if (e.data.generation === seen) return;
       if (!isReady) savedWhileStarting = true;
       else if (waiting === 0) exclusive(() => {});
@@ -339,7 +387,7 @@ window.Module = Module;
       return promise.finally(() => { --unsavedCommands; });
     };
     window.addEventListener('beforeunload', (e) => {
-      if (unsavedCommands > 0) { e.preventDefault(); e.returnValue = ''; }
+      if (unsavedCommands > 0 || unstored.size > 0) { e.preventDefault(); e.returnValue = ''; }
     });
     // Files written outside a section (preferences after navigating, changing the theme, repairs on load)
     // are stored once things settle, not per keystroke or click; and at once when the page is hidden.

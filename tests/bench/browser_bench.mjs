@@ -44,7 +44,10 @@ async function coldStart(url, isApp) {
   let readyMs = null;
   if (isApp) {
     await page.waitForFunction(() => window.marketplace !== undefined);
-    readyMs = await page.evaluate(async () => { await window.marketplace.ready; return performance.now(); });
+    readyMs = await page.evaluate(async () => {
+      await window.marketplace.ready;
+      return performance.getEntriesByName('marketplace-ready')[0].startTime;
+    });
   }
   await page.waitForFunction(() => window.__firstDrawMs !== null, null, { timeout: 60000 });
   const firstDrawMs = await page.evaluate(() => window.__firstDrawMs);
