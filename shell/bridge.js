@@ -166,9 +166,12 @@ window.Module = Module;
         if (!store.indexNames.contains('timestamp')) store.createIndex('timestamp', 'timestamp', { unique: false });
       };
       request.onsuccess = () => {
-        // A newer version asking to upgrade the database, or the browser closing it: let go, reopen next time.
-        request.result.onversionchange = () => { request.result.close(); database = null; };
-        request.result.onclose = () => { database = null; };
+        // A newer version asking to upgrade the database, or the browser closing it: let go, reopen next time
+        // (unless a newer connection has taken this one's place already).
+        const opened = database;
+        const forget = () => { if (database === opened) database = null; };
+        request.result.onversionchange = () => { request.result.close(); forget(); };
+        request.result.onclose = forget;
         ok(request.result);
       };
       request.onerror = () => fail(request.error);

@@ -218,22 +218,20 @@ void frame() {
   // users can open a card or press a button with Enter.
   if (io.KeysDown[SDL_SCANCODE_RETURN] && !io.WantTextInput) io.NavInputs[ImGuiNavInput_Activate] = 1.0f;
   ImGui::NewFrame();
-  if (g_app->loaded) {
-    // Problems with saved data are shown until the page is reloaded; never only logged.
-    if (!g_app->storage_available)
-      g_app->ui.banner = "This browser does not let the app keep data (IndexedDB is unavailable): changes are lost "
-                         "when the page closes.";
-    else if (!g_app->session.save_error().empty())
-      g_app->ui.banner = g_app->session.save_error();
-    else if (const web::SyncStatus sync = web::sync_status(); !sync.error.empty())
-      g_app->ui.banner = sync.error + " Changes since the last successful save may be lost on reload; the next "
-                                      "change tries again.";
-    else
-      g_app->ui.banner = g_app->session.load_warning();
-    g_app->ui.saving = !g_app->waiting_for_lock.empty();
-    g_app->ui.history_checked_percent = g_app->session.history_checked_percent();
-    mm::ui::draw_app(state, g_app->ui);
-  }
+  // Problems with saved data are shown until the page is reloaded; never only logged.
+  if (!g_app->storage_available)
+    g_app->ui.banner = "This browser does not let the app keep data (IndexedDB is unavailable): changes are lost "
+                       "when the page closes.";
+  else if (!g_app->session.save_error().empty())
+    g_app->ui.banner = g_app->session.save_error();
+  else if (const web::SyncStatus sync = web::sync_status(); !sync.error.empty())
+    g_app->ui.banner = sync.error + " Changes since the last successful save may be lost on reload; the next "
+                                    "change tries again.";
+  else
+    g_app->ui.banner = g_app->session.load_warning();
+  g_app->ui.saving = !g_app->waiting_for_lock.empty();
+  g_app->ui.history_checked_percent = g_app->session.history_checked_percent();
+  mm::ui::draw_app(state, g_app->ui);
   ImGui::Render();
   const double ui_ms = emscripten_get_now() - frame_start;
 
@@ -266,7 +264,7 @@ void frame() {
   g_last_frame_ms = ui_ms;
   ++g_frames_drawn;
   web::notify_frame_drawn();
-  if (g_app->loaded && !g_app->ready_announced) {
+  if (!g_app->ready_announced) {
     g_app->ready_announced = true;
     web::notify_ready();
   }
