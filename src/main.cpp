@@ -212,6 +212,7 @@ void frame() {
     mm::ui::apply_theme(state.prefs.theme);
     g_app->applied_theme = state.prefs.theme;
   }
+
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplSDL2_NewFrame();
   // Enter activates the focused control like Space does (ImGui maps Enter only to text input), so keyboard
@@ -260,6 +261,7 @@ void frame() {
       after_ui_command(emitted, submit(emitted.cmd));
     }
   }
+
   g_frame_ms = g_frame_ms == 0 ? ui_ms : g_frame_ms * 0.9 + ui_ms * 0.1;
   g_last_frame_ms = ui_ms;
   ++g_frames_drawn;
