@@ -122,3 +122,42 @@ test("an older version's save in another tab (no generation, 'saved' announced) 
   assert.equal((await state(fresh)).profile.total_calls, 2, 'and a new tab loads both');
   await context.close();
 });
+
+test("a store that would overwrite an older tab's unannounced save is refused: not_saved, and its save is kept", async () => {
+  const context = await env.browser.newContext();
+  await addStoreAccess(context);
+  const a = await context.newPage();
+  await openApp(a, env.url);
+  await signIn(a, 'race@example.org');
+  assert.ok((await dispatch(a, { type: 'unlock', slug: 'quill-7b' })).ok);
+  await waitUntilSaved(a);
+  const b = await context.newPage();
+  await openApp(b, env.url);
+  await waitUntilSaved(b);
+  await waitUntilSaved(a);
+
+  // An older tab's save whose 'saved' has not arrived yet (it is sent after its lock is released): files
+  // written, generation as tab a last saw it, nothing announced.
+  const { generation } = await b.evaluate((key) => window.__withStore((store, result) => {
+    store.get(key).onsuccess = (e) => { result.generation = e.target.result.generation; };
+  }), GENERATION);
+  await b.evaluate(() => { BroadcastChannel.prototype.postMessage = () => {}; });
+  assert.ok((await dispatch(b, { type: 'use', slug: 'quill-7b', tokens: 500, id: 'older-tab-call' })).ok);
+  await waitUntilSaved(b);
+  await b.evaluate(([key, value]) => window.__withStore((store) => { store.put({ generation: value }, key); }), [GENERATION, generation]);
+
+  // Tab a's next command would write the same journal chunk: it is refused and says so.
+  const refused = await dispatch(a, { type: 'use', slug: 'quill-7b', tokens: 100, id: 'racing-call' });
+  assert.equal(refused.ok, false);
+  assert.equal(refused.error, 'not_saved');
+  await waitUntilSaved(a);
+  assert.equal((await state(a)).profile.total_calls, 1, "tab a now shows the older tab's call");
+  // Tried again, it is stored; both calls are kept, and a new tab loads both.
+  assert.ok((await dispatch(a, { type: 'use', slug: 'quill-7b', tokens: 100, id: 'racing-call-again' })).ok);
+  await waitUntilSaved(a);
+  const fresh = await context.newPage();
+  await openApp(fresh, env.url);
+  const ids = (await fresh.evaluate(() => window.marketplace.exportState())).records.map((r) => r.cmd_id);
+  assert.ok(ids.includes('older-tab-call') && ids.includes('racing-call-again') && !ids.includes('racing-call'));
+  await context.close();
+});
