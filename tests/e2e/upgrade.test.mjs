@@ -85,12 +85,14 @@ test('a state saved in the older layout (one file per segment, no generation) lo
   await context.close();
 });
 
-test("an older version's save in another tab (no generation, 'saved' announced) is taken in, never overwritten", async () => {
-  const context = await env.browser.newContext();
+// Two tabs on one signed-in profile (quill-7b unlocked); tab b then stands in for an older version of the app:
+// its call (id `callId`) is stored, but the generation tab a last saw is put back and nothing is announced
+// yet. Returns both pages and `announce()`, which sends the older version's 'saved'.
+async function olderTabSaves(context, email, callId) {
   await addStoreAccess(context);
   const a = await context.newPage();
   await openApp(a, env.url);
-  await signIn(a, 'old-tab@example.org');
+  await signIn(a, email);
   assert.ok((await dispatch(a, { type: 'unlock', slug: 'quill-7b' })).ok);
   await waitUntilSaved(a);
   const b = await context.newPage();
@@ -98,8 +100,6 @@ test("an older version's save in another tab (no generation, 'saved' announced) 
   await waitUntilSaved(b);
   await waitUntilSaved(a);
 
-  // Tab b stands in for an older version: its call is stored, but the generation tab a last saw is put back
-  // and nothing but the older 'saved' is announced.
   const { generation } = await b.evaluate((key) => window.__withStore((store, result) => {
     store.get(key).onsuccess = (e) => { result.generation = e.target.result.generation; };
   }), GENERATION);
@@ -107,10 +107,17 @@ test("an older version's save in another tab (no generation, 'saved' announced) 
     window.__announce = BroadcastChannel.prototype.postMessage;
     BroadcastChannel.prototype.postMessage = () => {};
   });
-  assert.ok((await dispatch(b, { type: 'use', slug: 'quill-7b', tokens: 500, id: 'from-the-older-tab' })).ok);
+  assert.ok((await dispatch(b, { type: 'use', slug: 'quill-7b', tokens: 500, id: callId })).ok);
   await waitUntilSaved(b);
   await b.evaluate(([key, value]) => window.__withStore((store) => { store.put({ generation: value }, key); }), [GENERATION, generation]);
-  await b.evaluate(() => window.__announce.call(new BroadcastChannel('model-marketplace'), 'saved'));
+  const announce = () => b.evaluate(() => window.__announce.call(new BroadcastChannel('model-marketplace'), 'saved'));
+  return { a, b, announce };
+}
+
+test("an older version's save in another tab (no generation, 'saved' announced) is taken in, never overwritten", async () => {
+  const context = await env.browser.newContext();
+  const { a, announce } = await olderTabSaves(context, 'old-tab@example.org', 'from-the-older-tab');
+  await announce();
 
   await a.waitForFunction(() => window.marketplace.state().profile.total_calls === 1);
   assert.ok((await dispatch(a, { type: 'use', slug: 'quill-7b', tokens: 100, id: 'from-this-tab' })).ok);
@@ -125,26 +132,8 @@ test("an older version's save in another tab (no generation, 'saved' announced) 
 
 test("a store that would overwrite an older tab's unannounced save is refused: not_saved, and its save is kept", async () => {
   const context = await env.browser.newContext();
-  await addStoreAccess(context);
-  const a = await context.newPage();
-  await openApp(a, env.url);
-  await signIn(a, 'race@example.org');
-  assert.ok((await dispatch(a, { type: 'unlock', slug: 'quill-7b' })).ok);
-  await waitUntilSaved(a);
-  const b = await context.newPage();
-  await openApp(b, env.url);
-  await waitUntilSaved(b);
-  await waitUntilSaved(a);
-
-  // An older tab's save whose 'saved' has not arrived yet (it is sent after its lock is released): files
-  // written, generation as tab a last saw it, nothing announced.
-  const { generation } = await b.evaluate((key) => window.__withStore((store, result) => {
-    store.get(key).onsuccess = (e) => { result.generation = e.target.result.generation; };
-  }), GENERATION);
-  await b.evaluate(() => { BroadcastChannel.prototype.postMessage = () => {}; });
-  assert.ok((await dispatch(b, { type: 'use', slug: 'quill-7b', tokens: 500, id: 'older-tab-call' })).ok);
-  await waitUntilSaved(b);
-  await b.evaluate(([key, value]) => window.__withStore((store) => { store.put({ generation: value }, key); }), [GENERATION, generation]);
+  // The older tab's 'saved' has not arrived yet (it is sent after its lock is released).
+  const { a } = await olderTabSaves(context, 'race@example.org', 'older-tab-call');
 
   // Tab a's next command would write the same journal chunk: it is refused and says so.
   const refused = await dispatch(a, { type: 'use', slug: 'quill-7b', tokens: 100, id: 'racing-call' });
@@ -152,9 +141,12 @@ test("a store that would overwrite an older tab's unannounced save is refused: n
   assert.equal(refused.error, 'not_saved');
   await waitUntilSaved(a);
   assert.equal((await state(a)).profile.total_calls, 1, "tab a now shows the older tab's call");
-  // Tried again, it is stored; both calls are kept, and a new tab loads both.
+  // Tried again, it is stored; both calls are kept, a reload shows them, and a new tab loads both.
   assert.ok((await dispatch(a, { type: 'use', slug: 'quill-7b', tokens: 100, id: 'racing-call-again' })).ok);
   await waitUntilSaved(a);
+  await a.reload();
+  await a.evaluate(() => window.marketplace.ready);
+  assert.equal((await state(a)).profile.total_calls, 2, 'kept across a reload');
   const fresh = await context.newPage();
   await openApp(fresh, env.url);
   const ids = (await fresh.evaluate(() => window.marketplace.exportState())).records.map((r) => r.cmd_id);
