@@ -69,6 +69,10 @@ std::vector<Model> scaled_catalog(const std::vector<Model>& base, std::size_t co
   return out;
 }
 
+ChargeModel charge_model_of(const Model& model) {
+  return model.charge_model ? *model.charge_model : ChargeModel::standard(model.price_per_1k_ucr);
+}
+
 bool is_valid_slug(std::string_view slug) {
   if (slug.empty() || slug.size() > 64 || slug.front() == '-' || slug.back() == '-') return false;
   for (char c : slug)
@@ -143,10 +147,22 @@ CatalogLoad parse_catalog(std::string_view json_text) {
       if (!tag.is_string() || tag.get<std::string>().empty()) return fail("\"tags\" must be non-empty strings.");
       model.tags.push_back(tag.get<std::string>());
     }
-    if (!m.contains("price_per_1k_ucr") || !m["price_per_1k_ucr"].is_number_integer() ||
-        m["price_per_1k_ucr"].get<std::int64_t>() <= 0 || m["price_per_1k_ucr"].get<std::int64_t>() > kMaxCatalogPriceUcr)
+    // A charge model other than standard sets the listed price itself (its first rate); a price given too
+    // must agree with it, so the market never lists a price that billing does not use.
+    if (m.contains("charge_model")) {
+      const ParsedChargeModel parsed = parse_charge_model(m["charge_model"]);
+      if (!parsed.model)
+        return fail("\"charge_model\" " + parsed.errors.begin()->first + ": " + parsed.errors.begin()->second);
+      if (parsed.model->type != ChargeModel::Type::Standard) model.charge_model = parsed.model;
+      model.price_per_1k_ucr = first_rate_per_1k_ucr(*parsed.model);
+      if (m.contains("price_per_1k_ucr") && m["price_per_1k_ucr"] != model.price_per_1k_ucr)
+        return fail("\"price_per_1k_ucr\" must be the charge model's first rate, " + std::to_string(model.price_per_1k_ucr) + ".");
+    } else if (!m.contains("price_per_1k_ucr") || !m["price_per_1k_ucr"].is_number_integer() ||
+               m["price_per_1k_ucr"].get<std::int64_t>() <= 0 || m["price_per_1k_ucr"].get<std::int64_t>() > kMaxCatalogPriceUcr) {
       return fail("\"price_per_1k_ucr\" must be a positive whole number of micro-credits.");
-    model.price_per_1k_ucr = m["price_per_1k_ucr"].get<Micros>();
+    } else {
+      model.price_per_1k_ucr = m["price_per_1k_ucr"].get<Micros>();
+    }
     if (!m.contains("latency_ms") || !m["latency_ms"].is_number_integer() || m["latency_ms"].get<std::int64_t>() <= 0 ||
         m["latency_ms"].get<std::int64_t>() > 600000)
       return fail("\"latency_ms\" must be a whole number of milliseconds between 1 and 600000.");

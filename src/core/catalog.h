@@ -1,10 +1,12 @@
 // The catalog of models: what assets/catalog.json holds, parsed and validated. Pure data, no I/O.
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "core/charge_model.h"
 #include "core/money.h"
 
 namespace mm::core {
@@ -24,7 +26,9 @@ struct Model {
   std::string owner_profile;  // listed in Builders mode: the listing profile's id; empty for built-in models
   std::string category;
   std::vector<std::string> tags;
-  Micros price_per_1k_ucr = 0;
+  Micros price_per_1k_ucr = 0;  // with a charge model: its first rate (what the market lists as "from")
+  // How a buyer's tokens are priced over a month when it is not standard at price_per_1k_ucr.
+  std::optional<ChargeModel> charge_model;
   std::int32_t latency_ms = 0;
   std::string description;
   std::int32_t created_day = 0;     // days since 1970-01-01
@@ -33,6 +37,9 @@ struct Model {
   // same on every load (never random per load). Live stats = baseline + the journal's activity.
   ModelStats baseline;
 };
+
+// The model's charge model: its own, or standard at its price.
+ChargeModel charge_model_of(const Model& model);
 
 inline constexpr Micros kMaxCatalogPriceUcr = kMicrosPerCredit * 1000;  // $1,000 per 1K tokens
 

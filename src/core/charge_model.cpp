@@ -194,6 +194,17 @@ ParsedChargeModel parse_charge_model(const json& doc) {
   return out;
 }
 
+Micros first_rate_per_1k_ucr(const ChargeModel& model) {
+  switch (model.type) {
+    case ChargeModel::Type::Standard: return model.price_per_1k_ucr;
+    case ChargeModel::Type::Graduated:
+    case ChargeModel::Type::Volume: return model.ranges.empty() ? 0 : model.ranges.front().per_1k_ucr;
+    case ChargeModel::Type::Package:
+      return model.package_tokens > 0 ? (model.package_ucr * 1000 + model.package_tokens - 1) / model.package_tokens : 0;
+  }
+  return 0;
+}
+
 std::optional<Micros> month_total(const ChargeModel& model, std::int64_t n) {
   if (n < 0 || n > kMaxMonthTokens || model.type == ChargeModel::Type::Standard || !check_charge_model(model).empty())
     return std::nullopt;

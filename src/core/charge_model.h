@@ -62,6 +62,10 @@ ParsedChargeModel parse_charge_model(const nlohmann::json& doc);
 inline constexpr std::size_t kMaxChargeRanges = 10;
 inline constexpr std::int64_t kMaxMonthTokens = 1'000'000'000'000;  // a bound that keeps every product in int64
 
+// What 1,000 tokens cost at the model's first rate — its price per 1K, the first range's, or the package
+// price per 1,000 tokens (rounded up) — for listing and sorting models by price. Billing uses quote_call.
+Micros first_rate_per_1k_ucr(const ChargeModel& model);
+
 // The month's price of its first `month_tokens` tokens (graduated, volume, package); nullopt for standard,
 // a model that does not pass check_charge_model, or tokens out of range.
 std::optional<Micros> month_total(const ChargeModel& model, std::int64_t month_tokens);

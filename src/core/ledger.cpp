@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/calendar.h"
 #include "core/magic_link.h"
 #include "core/sha256.h"
 
@@ -194,7 +195,7 @@ Outcome Ledger::derive_unlock(const std::string& profile_id, const std::string& 
 }
 
 Outcome Ledger::derive_use(const std::string& profile_id, const std::string& slug, const Model* model,
-                           std::optional<Micros> price_override, std::int64_t tokens, std::int64_t time_ms,
+                           const std::optional<ChargeModel>& charge_override, std::int64_t tokens, std::int64_t time_ms,
                            const std::string& cmd_id) const {
   if (!profile(profile_id)) return refuse("not_signed_in", "Sign in to use models.");
   if (!model) return refuse("unknown_model", "There is no model called \"" + slug + "\".");
@@ -202,7 +203,16 @@ Outcome Ledger::derive_use(const std::string& profile_id, const std::string& slu
     return refuse("invalid_tokens", "Tokens must be a whole number from 1 to 10,000,000.");
   const ProfileActivity* mine = activity(profile_id);
   if (!mine || !mine->owned.count(slug)) return refuse("not_owned", "Unlock " + model->name + " (free) before using it.");
-  const Micros price_per_1k = price_override.value_or(model->price_per_1k_ucr);
+  const ChargeModel charge = charge_override ? *charge_override : charge_model_of(*model);
+  // Bundles, a subscription, a charge model other than standard or loyalty: see ledger_billing.cpp. A plain
+  // pay-as-you-go call at a standard price keeps the record every call had before billing plans.
+  if (charge.type != ChargeModel::Type::Standard || !pricing_.loyalty.empty() ||
+      has_usable_bundle(profile_id, slug, time_ms) || allowance_for(profile_id, *model, time_ms)) {
+    Model billed_as = *model;
+    billed_as.price_per_1k_ucr = first_rate_per_1k_ucr(charge);
+    return derive_planned_use(profile_id, billed_as, charge, tokens, time_ms, cmd_id);
+  }
+  const Micros price_per_1k = charge.price_per_1k_ucr;
   const std::optional<CallPrice> price = price_call(tokens, price_per_1k, pricing_);
   if (!price) return refuse("invalid_tokens", "This many tokens cannot be priced.");
   const Micros cost = price->cost_ucr;
@@ -284,11 +294,11 @@ Outcome Ledger::derive_policy(const std::string& profile_id, const PricingPolicy
   if (!profile(profile_id)) return refuse("not_signed_in", "Sign in to change the marketplace's policy.");
   if (const std::string bad = check_policy(pricing); !bad.empty()) return refuse("invalid_policy", bad);
   Outcome out;
-  out.record = make_record("policy",
-                           {{"profile", profile_id},
-                            {"platform_fee_bps", pricing.platform_fee_bps},
-                            {"min_charge_ucr", pricing.min_charge_ucr}},
-                           {}, time_ms, cmd_id);
+  json data = {{"profile", profile_id},
+               {"platform_fee_bps", pricing.platform_fee_bps},
+               {"min_charge_ucr", pricing.min_charge_ucr}};
+  if (!pricing.loyalty.empty()) data["loyalty"] = loyalty_json(pricing.loyalty);
+  out.record = make_record("policy", std::move(data), {}, time_ms, cmd_id);
   out.data = result_of(*out.record);
   return out;
 }
@@ -300,14 +310,36 @@ json Ledger::result_of(const JournalRecord& r) const {
       if (p.account == kPlatformFeesAccount) platform += p.amount_ucr;
       else if (p.account.rfind("revenue:", 0) == 0) owner += p.amount_ucr;
     }
+    json billed = r.data.contains("billed")
+                      ? r.data["billed"]
+                      : json::array({{{"source", "wallet"}, {"tokens", r.data["tokens"]}, {"cost_ucr", r.data["cost_ucr"]}}});
     return {{"slug", r.data["slug"]},         {"tokens", r.data["tokens"]},
             {"cost_ucr", r.data["cost_ucr"]}, {"balance_ucr", r.data["balance_ucr"]},
-            {"owner_ucr", owner},             {"platform_fee_ucr", platform}};
+            {"owner_ucr", owner},             {"platform_fee_ucr", platform},
+            {"billed", std::move(billed)},    {"true_up_ucr", r.data.value("true_up_ucr", 0)},
+            {"cashback_ucr", r.data.value("cashback_ucr", 0)}};
+  }
+  if (r.kind == "charge") return {{"slug", r.data["slug"]}, {"charge_model", r.data["charge_model"]}};
+  if (r.kind == "bundle_offer") return {{"bundle_id", r.data["bundle_id"]}, {"slug", r.data["slug"]}};
+  if (r.kind == "plan_offer") return {{"plan_id", r.data["plan_id"]}, {"name", r.data["name"]}};
+  if (r.kind == "subscribe")
+    return {{"plan_id", r.data["plan_id"]},
+            {"status", r.data["trial"] == true ? "trialing" : "active"},
+            {"fee_ucr", r.data["fee_ucr"]},
+            {"period_end_ms", r.data["period_end_ms"]},
+            {"balance_ucr", r.data["balance_ucr"]}};
+  if (r.kind == "bundle_buy" || r.kind == "cancel" || r.kind == "renew" || r.kind == "expire") {
+    json out = r.data;
+    out.erase("profile");
+    out.erase("request");
+    return out;
   }
   if (r.kind == "list") return {{"slug", r.data["slug"]}};
   if (r.kind == "price") return {{"slug", r.data["slug"]}, {"price_per_1k_ucr", r.data["price_per_1k_ucr"]}};
   if (r.kind == "policy")
-    return {{"platform_fee_bps", r.data["platform_fee_bps"]}, {"min_charge_ucr", r.data["min_charge_ucr"]}};
+    return {{"platform_fee_bps", r.data["platform_fee_bps"]},
+            {"min_charge_ucr", r.data["min_charge_ucr"]},
+            {"loyalty", r.data.value("loyalty", json::array())}};
   if (r.kind == "unlock") return {{"slug", r.data["slug"]}, {"already_owned", false}};
   if (r.kind == "rate") return {{"slug", r.data["slug"]}, {"stars", r.data["stars"]}};
   if (r.kind == "profile") return {{"profile", r.data["profile"]}};
@@ -327,20 +359,44 @@ Outcome Ledger::rederive(const JournalRecord& r) const {
   if (r.kind == "unlock") return derive_unlock(profile_id, slug, r.time_ms, r.cmd_id);
   if (r.kind == "rate") return derive_rate(profile_id, slug, integer("stars"), r.time_ms, r.cmd_id);
   if (r.kind == "use") {
-    // A listing is billed at its price in this ledger (its own "list" and "price" records set it). A call
-    // paid to a listing stays the listing's even if a later catalog gave a built-in model its slug.
-    const Model* listed = listing(slug);
-    if (listed && r.postings.size() > 1 && r.postings[1].account == revenue_account_of(*listed))
-      return derive_use(profile_id, slug, listed, std::nullopt, integer("tokens"), r.time_ms, r.cmd_id);
-    // Otherwise a built-in model, at the price its record states (catalog prices may change between versions).
-    // An unknown slug, or a listing the call was not paid to, is refused by derive_use or does not match.
+    // A listing is billed as priced in this ledger (its own "list", "price" and "charge" records set it). A
+    // call billed to a listing stays the listing's even if a later catalog gave a built-in model its slug.
+    if (const Model* listed = listing(slug)) {
+      Outcome as_listed = derive_use(profile_id, slug, listed, std::nullopt, integer("tokens"), r.time_ms, r.cmd_id);
+      json fields = d;
+      fields.erase("request");
+      if (as_listed.record && as_listed.record->data == fields && as_listed.record->postings == r.postings) return as_listed;
+    }
+    // Otherwise a built-in model, priced as its record states (catalog prices may change between versions).
+    // An unknown slug, or a listing the call was not billed to, is refused by derive_use or does not match.
     const Model* model = find_model(slug);
     if (!model || !model->owner_profile.empty())
       return derive_use(profile_id, slug, model, std::nullopt, integer("tokens"), r.time_ms, r.cmd_id);
+    if (d.contains("charge_model")) {
+      const ParsedChargeModel charge = parse_charge_model(d["charge_model"]);
+      if (!charge.model || charge.model->type == ChargeModel::Type::Standard)
+        return refuse("invalid_charge_model", "a call's recorded charge model is not one a model may have");
+      return derive_use(profile_id, slug, model, charge.model, integer("tokens"), r.time_ms, r.cmd_id);
+    }
     const std::int64_t price = integer("price_per_1k_ucr");
     if (price < 1 || price > kMaxCatalogPriceUcr)
       return refuse("invalid_price", "a built-in model's price per 1K tokens is from 1 µcr to $1,000");
-    return derive_use(profile_id, slug, model, price, integer("tokens"), r.time_ms, r.cmd_id);
+    return derive_use(profile_id, slug, model, ChargeModel::standard(price), integer("tokens"), r.time_ms, r.cmd_id);
+  }
+  if (r.kind == "charge") return derive_charge(profile_id, slug, d.value("charge_model", json()), r.time_ms, r.cmd_id);
+  if (r.kind == "bundle_offer") {
+    // The id is derived (the next number), the terms are the record's own.
+    return derive_bundle_offer(profile_id, slug, d, r.time_ms, r.cmd_id);
+  }
+  if (r.kind == "bundle_buy") return derive_bundle_buy(profile_id, text("bundle_id"), r.time_ms, r.cmd_id);
+  if (r.kind == "plan_offer") return derive_plan_offer(profile_id, d, r.time_ms, r.cmd_id);
+  if (r.kind == "subscribe") return derive_subscribe(profile_id, text("plan_id"), r.time_ms, r.cmd_id);
+  if (r.kind == "cancel") return derive_cancel(profile_id, text("plan_id"), r.time_ms, r.cmd_id);
+  if (r.kind == "expire" || r.kind == "renew") {
+    // An event is recorded when it falls due, by no command: it must be the next one due, at its time.
+    if (!r.cmd_id.empty() || next_due_ms() != r.time_ms)
+      return refuse("not_due", "no such event is due at this record's time");
+    return derive_due_event();
   }
   if (r.kind == "list") {
     // Only listings count as taken: a later catalog may add a built-in slug that a listing took earlier.
@@ -351,8 +407,13 @@ Outcome Ledger::rederive(const JournalRecord& r) const {
   if (r.kind == "price") return derive_price(profile_id, slug, integer("price_per_1k_ucr"), r.time_ms, r.cmd_id);
   if (r.kind == "policy") {
     const std::int64_t fee = integer("platform_fee_bps");
-    const PricingPolicy pricing{fee >= 0 && fee <= kMaxPlatformFeeBps ? static_cast<std::int32_t>(fee) : -1,
-                                integer("min_charge_ucr")};
+    PricingPolicy pricing{fee >= 0 && fee <= kMaxPlatformFeeBps ? static_cast<std::int32_t>(fee) : -1,
+                          integer("min_charge_ucr"), {}};
+    if (d.contains("loyalty")) {
+      const std::optional<std::vector<LoyaltyTier>> tiers = read_loyalty(d["loyalty"]);
+      if (!tiers || tiers->empty()) return refuse("invalid_policy", "a policy's loyalty tiers are not a list of tiers");
+      pricing.loyalty = *tiers;
+    }
     return derive_policy(profile_id, pricing, r.time_ms, r.cmd_id);
   }
   return refuse("unknown_kind", "unknown kind \"" + r.kind + "\"");
@@ -372,6 +433,11 @@ std::string Ledger::check(const JournalRecord& record) const {
   if (!record.cmd_id.empty() && commands_.count(record.cmd_id)) return at + " repeats command " + record.cmd_id;
   for (const Posting& p : record.postings)
     if (!checked_add(balance(p.account), p.amount_ucr)) return at + " overflows " + p.account;
+
+  // Renewals and expiries are recorded as they fall due, before anything made at or after that time.
+  const bool is_event = record.kind == "renew" || record.kind == "expire";
+  if (const std::optional<std::int64_t> due = next_due_ms(); !is_event && due && *due <= record.time_ms)
+    return at + " was made after an event due at " + std::to_string(*due) + " that is not recorded before it";
 
   // The request fingerprint (see app::dispatch) is the one field no operation derives: it names the command.
   json data = record.data;
@@ -411,7 +477,12 @@ void Ledger::apply_effects(const JournalRecord& r) {
     return;
   }
   if (r.kind == "policy") {
-    pricing_ = PricingPolicy{d.at("platform_fee_bps").get<std::int32_t>(), d.at("min_charge_ucr").get<Micros>()};
+    pricing_ = PricingPolicy{d.at("platform_fee_bps").get<std::int32_t>(), d.at("min_charge_ucr").get<Micros>(),
+                             d.contains("loyalty") ? *read_loyalty(d["loyalty"]) : std::vector<LoyaltyTier>{}};
+    return;
+  }
+  if (r.kind != "list" && r.kind != "price" && r.kind != "unlock" && r.kind != "rate" && r.kind != "use") {
+    apply_billing_effects(r);
     return;
   }
   const std::string slug = d.at("slug").get<std::string>();
@@ -421,7 +492,9 @@ void Ledger::apply_effects(const JournalRecord& r) {
     listing_index_[slug] = listings_.size();
     listings_.push_back(listed_model(*listing_draft(d), profiles_.at(profile_id), r.time_ms));
   } else if (r.kind == "price") {
-    listings_[listing_index_.at(slug)].price_per_1k_ucr = d.at("price_per_1k_ucr").get<Micros>();
+    Model& listed = listings_[listing_index_.at(slug)];
+    listed.price_per_1k_ucr = d.at("price_per_1k_ucr").get<Micros>();
+    listed.charge_model.reset();  // a price is a standard charge model
   } else if (r.kind == "unlock") {
     mine.owned.insert(slug);
     models_[slug].purchases += 1;
@@ -439,7 +512,29 @@ void Ledger::apply_effects(const JournalRecord& r) {
   } else if (r.kind == "use") {
     const std::int64_t tokens = d.at("tokens").get<std::int64_t>();
     const Micros cost = d.at("cost_ucr").get<Micros>();
-    const Micros owner_share = r.postings.at(1).amount_ucr;
+    Micros owner_share = 0;
+    for (const Posting& p : r.postings)
+      if (p.account.rfind("revenue:", 0) == 0) {
+        owner_share += p.amount_ucr;
+        revenue_sources_[p.account].calls_ucr += p.amount_ucr;
+      }
+    std::int64_t wallet_tokens = d.contains("billed") ? 0 : tokens;
+    if (d.contains("billed"))
+      for (const json& part : d["billed"]) {
+        const std::string source = part.at("source").get<std::string>();
+        const std::int64_t drawn = part.at("tokens").get<std::int64_t>();
+        if (source == "wallet") wallet_tokens += drawn;
+        if (source == "subscription") mine.subscriptions.at(part.at("id").get<std::string>()).tokens_left -= drawn;
+        if (source == "bundle")
+          for (HeldBundle& held : mine.bundles)
+            if (held.purchase_id == part.at("id").get<std::string>()) held.tokens_left -= drawn;
+      }
+    ProfileActivity::MonthTokens& month = mine.month_tokens[slug];
+    const std::int64_t month_now = utc_month_index(r.time_ms);
+    month.tokens = month.month == month_now ? month.tokens + wallet_tokens : wallet_tokens;
+    month.month = month_now;
+    mine.cashback_ucr += d.value("cashback_ucr", Micros(0));
+    note_spend(mine, r.time_ms, cost);
     ModelActivity& model = models_[slug];
     model.calls += 1;
     model.tokens += tokens;
@@ -496,8 +591,9 @@ std::string Ledger::check_invariants() const {
     for (const UsageEntry& u : mine.usage) spent += u.cost_ucr;
     if (spent != mine.total_spent_ucr || static_cast<std::int64_t>(mine.usage.size()) != mine.total_calls)
       return id + "'s totals disagree with its usage";
-    if (balance(wallet_account(id)) != policy_.welcome_grant_ucr - spent && profiles_.count(id))
-      return id + "'s balance is not its grant minus its spending";
+    if (balance(wallet_account(id)) != policy_.welcome_grant_ucr - spent - mine.plans_spent_ucr + mine.cashback_ucr &&
+        profiles_.count(id))
+      return id + "'s balance is not its grant minus its spending plus its cashback";
   }
   return "";
 }
@@ -536,11 +632,14 @@ json Ledger::to_json(bool with_command_ids) const {
     json item = listing_json(m);
     item["profile"] = m.owner_profile;
     item["created_day"] = m.created_day;
+    if (m.charge_model) item["charge_model"] = m.charge_model->to_json();
     listings.push_back(std::move(item));
   }
   json out = {{"schema", 1},         {"last_seq", last_seq_}, {"last_hash", last_hash_}, {"balances", balances},
               {"profiles", profiles}, {"activity", activity}, {"models", models}, {"listings", listings},
-              {"pricing", {{"platform_fee_bps", pricing_.platform_fee_bps}, {"min_charge_ucr", pricing_.min_charge_ucr}}}};
+              {"pricing", {{"platform_fee_bps", pricing_.platform_fee_bps}, {"min_charge_ucr", pricing_.min_charge_ucr}}},
+              {"billing", billing_json()}};
+  if (!pricing_.loyalty.empty()) out["pricing"]["loyalty"] = loyalty_json(pricing_.loyalty);
   if (with_command_ids) {
     for (const auto& [id, result] : commands_) commands[id] = result;
     out["commands"] = std::move(commands);
@@ -580,6 +679,11 @@ std::optional<Ledger> Ledger::from_json(const json& doc, LedgerPolicy policy) {
     if (doc.contains("pricing")) {
       ledger.pricing_.platform_fee_bps = doc["pricing"].at("platform_fee_bps").get<std::int32_t>();
       ledger.pricing_.min_charge_ucr = doc["pricing"].at("min_charge_ucr").get<Micros>();
+      if (doc["pricing"].contains("loyalty")) {
+        const auto tiers = read_loyalty(doc["pricing"]["loyalty"]);
+        if (!tiers) return std::nullopt;
+        ledger.pricing_.loyalty = *tiers;
+      }
       if (!check_policy(ledger.pricing_).empty()) return std::nullopt;
     }
     if (doc.contains("listings"))
@@ -589,6 +693,12 @@ std::optional<Ledger> Ledger::from_json(const json& doc, LedgerPolicy policy) {
         if (!draft || !owner) return std::nullopt;
         Model m = listed_model(*draft, *owner, 0);
         m.created_day = item.at("created_day").get<std::int32_t>();
+        if (item.contains("charge_model")) {
+          const ParsedChargeModel charge = parse_charge_model(item["charge_model"]);
+          if (!charge.model) return std::nullopt;
+          m.charge_model = charge.model;
+          m.price_per_1k_ucr = first_rate_per_1k_ucr(*charge.model);
+        }
         ledger.listing_index_[m.slug] = ledger.listings_.size();
         ledger.listings_.push_back(std::move(m));
       }
@@ -596,6 +706,7 @@ std::optional<Ledger> Ledger::from_json(const json& doc, LedgerPolicy policy) {
       for (const auto& [id, result] : doc.at("commands").items()) ledger.commands_[id] = result.get<std::string>();
     if (doc.contains("requests"))
       for (const auto& [id, request] : doc.at("requests").items()) ledger.requests_[id] = request.get<std::string>();
+    if (doc.contains("billing") && !ledger.billing_from_json(doc["billing"])) return std::nullopt;
     if (!ledger.check_invariants().empty()) return std::nullopt;
     return ledger;
   } catch (const json::exception&) {

@@ -17,13 +17,17 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <tuple>
 #include <unordered_map>
 #include <vector>
 
+#include "core/billing_sources.h"
 #include "core/catalog.h"
 #include "core/journal.h"
 #include "core/listing.h"
+#include "core/loyalty.h"
 #include "core/money.h"
+#include "core/offers.h"
 #include "core/pricing.h"
 
 namespace mm::core {
@@ -46,6 +50,7 @@ std::shared_ptr<const ModelDirectory> make_directory(const std::vector<Model>& m
 
 inline constexpr const char* kPlatformFeesAccount = "platform:fees";
 inline constexpr const char* kGrantsAccount = "grants:welcome";
+inline constexpr const char* kLoyaltyAccount = "platform:loyalty";  // pays loyalty cashback (goes below zero)
 std::string wallet_account(const std::string& profile_id);
 std::string revenue_account(const std::string& owner);
 // Where a model's earnings go: its listing profile's revenue account, or its catalog owner's.
@@ -70,12 +75,60 @@ struct UsageEntry {
   Micros cost_ucr = 0;
 };
 
+// Tokens of one bundle a buyer bought.
+struct HeldBundle {
+  std::string purchase_id;  // "purchase-<n>"
+  std::string bundle_id;
+  std::string slug;
+  std::int64_t tokens = 0;       // bought
+  std::int64_t tokens_left = 0;  // 0 once expired
+  std::int64_t bought_ms = 0;
+  std::int64_t expires_ms = 0;   // usable while a call's time is before this; an "expire" record follows
+  bool expired = false;
+};
+
+// A buyer's subscription to one plan. Periods are calendar months counted from `anchor_ms` (the first paid
+// period's start): period k ends at anchor + k months.
+struct Subscription {
+  enum class Status { Trialing, Active, PastDue, Ended };
+  std::string plan_id;
+  Status status = Status::Active;
+  std::int64_t started_ms = 0;
+  std::int64_t anchor_ms = 0;
+  std::int64_t periods = 0;        // periods started since the anchor (the trial is not one)
+  std::int64_t period_end_ms = 0;  // when the current period (or trial) ends: the next renewal is due then
+  std::int64_t tokens_left = 0;    // included tokens left this period (none while past due)
+  bool cancel_at_period_end = false;
+  bool usable() const { return status == Status::Trialing || status == Status::Active; }
+};
+const char* status_name(Subscription::Status status);
+
 struct ProfileActivity {
   std::int64_t total_calls = 0;
-  Micros total_spent_ucr = 0;
+  Micros total_spent_ucr = 0;             // on calls, from the wallet (a volume true-up lowers it)
+  Micros plans_spent_ucr = 0;             // on bundles and subscription fees
+  Micros cashback_ucr = 0;                // loyalty cashback received
   std::set<std::string> owned;            // slugs, ordered
   std::map<std::string, int> ratings;     // slug -> stars
   std::vector<UsageEntry> usage;          // oldest first
+  std::vector<HeldBundle> bundles;        // in the order bought
+  std::map<std::string, Subscription> subscriptions;  // plan id -> the latest subscription to it
+  // Wallet tokens this buyer used per model in the UTC month of its last call (charge models count these).
+  struct MonthTokens {
+    std::int64_t month = -1;  // utc_month_index
+    std::int64_t tokens = 0;
+  };
+  std::map<std::string, MonthTokens> month_tokens;
+  // For loyalty: the wallet's spend (calls, bundles, fees) as a running total per UTC day, days kept from
+  // going backwards (tabs' clocks may differ), so a trailing window is two binary searches.
+  std::vector<std::pair<std::int32_t, Micros>> spend_by_day;
+};
+
+// What an owner (a revenue account) earned, by what was sold.
+struct RevenueBySource {
+  Micros calls_ucr = 0;
+  Micros bundles_ucr = 0;
+  Micros subscriptions_ucr = 0;
 };
 
 struct ModelActivity {
@@ -125,6 +178,31 @@ class Ledger {
   Outcome set_pricing(const std::string& profile_id, const PricingPolicy& pricing, std::int64_t time_ms,
                       const std::string& cmd_id) const;
 
+  // Billing plans (ledger_billing.cpp). A listing's owner sets its charge model, offers bundles and plans;
+  // buyers buy bundles and subscribe. Refusals name a field (`data.fields`) where a field is wrong.
+  Outcome set_charge_model(const std::string& profile_id, const std::string& slug, const ChargeModel& model,
+                           std::int64_t time_ms, const std::string& cmd_id) const;
+  Outcome offer_bundle(const std::string& profile_id, const std::string& slug, const nlohmann::json& terms,
+                       std::int64_t time_ms, const std::string& cmd_id) const;
+  Outcome buy_bundle(const std::string& profile_id, const std::string& bundle_id, std::int64_t time_ms,
+                     const std::string& cmd_id) const;
+  Outcome offer_plan(const std::string& profile_id, const nlohmann::json& terms, std::int64_t time_ms,
+                     const std::string& cmd_id) const;
+  Outcome subscribe(const std::string& profile_id, const std::string& plan_id, std::int64_t time_ms,
+                    const std::string& cmd_id) const;
+  Outcome cancel_subscription(const std::string& profile_id, const std::string& plan_id, std::int64_t time_ms,
+                              const std::string& cmd_id) const;
+
+  // Time-based events (renewals, bundle expiries) fall due at a time. Before a command at `now_ms`, every
+  // event due by then is recorded, in time order, each stamped with its due time: check() refuses a record
+  // made while an earlier event was still due, so replay always sees them in the same place.
+  std::optional<std::int64_t> next_due_ms() const;
+  // The next due event's record, sealed, if one is due by `now_ms` (no record otherwise).
+  Outcome due_event(std::int64_t now_ms) const;
+
+  // What a call of `tokens` would be billed now, without a record (the model page's preview).
+  Outcome quote_use(const std::string& profile_id, const Model& model, std::int64_t tokens, std::int64_t time_ms) const;
+
   // Why `record` cannot be applied next, or "" when it can: broken link or hash, unbalanced, a repeated
   // command id, an overflow, or fields and postings other than what its operation re-derives from the
   // record's own inputs. Changes nothing (dispatch checks before it writes the record).
@@ -162,6 +240,14 @@ class Ledger {
   const Model* listing(const std::string& slug) const;
   // Changes whenever a listing is added or repriced (the market's catalog is rebuilt only then).
   std::uint64_t listings_version() const { return listings_version_; }
+  const std::vector<BundleOffer>& bundle_offers() const { return bundle_offers_; }
+  const std::vector<PlanOffer>& plan_offers() const { return plan_offers_; }
+  const BundleOffer* bundle_offer(const std::string& id) const;
+  const PlanOffer* plan_offer(const std::string& id) const;
+  RevenueBySource revenue_by_source(const std::string& revenue_account) const;
+  // The wallet's spend over the 30 days up to `time_ms`, and the loyalty tier it reaches under the policy.
+  Micros trailing_spend(const std::string& profile_id, std::int64_t time_ms) const;
+  LoyaltyStanding loyalty(const std::string& profile_id, std::int64_t time_ms) const;
 
   // Broken rules, empty when all hold: balances sum to zero, no wallet below zero, per-profile totals equal
   // their usage entries.
@@ -180,13 +266,13 @@ class Ledger {
   Outcome sealed(Outcome outcome) const;
   // A built-in model, else a listing (the built-in wins a slug both have, as in the market).
   const Model* find_model(const std::string& slug) const;
-  // The operations, unchained. `price_override` bills a built-in model at a recorded price (replay).
+  // The operations, unchained. `charge_override` bills a built-in model as its record states (replay).
   Outcome derive_profile(const std::string& email, const std::string& name, const std::string& picture_url,
                          const std::string& created_with, std::int64_t time_ms, const std::string& cmd_id) const;
   Outcome derive_unlock(const std::string& profile_id, const std::string& slug, std::int64_t time_ms,
                         const std::string& cmd_id) const;
   Outcome derive_use(const std::string& profile_id, const std::string& slug, const Model* model,
-                     std::optional<Micros> price_override, std::int64_t tokens, std::int64_t time_ms,
+                     const std::optional<ChargeModel>& charge_override, std::int64_t tokens, std::int64_t time_ms,
                      const std::string& cmd_id) const;
   Outcome derive_rate(const std::string& profile_id, const std::string& slug, std::int64_t stars, std::int64_t time_ms,
                       const std::string& cmd_id) const;
@@ -196,6 +282,32 @@ class Ledger {
                        std::int64_t time_ms, const std::string& cmd_id) const;
   Outcome derive_policy(const std::string& profile_id, const PricingPolicy& pricing, std::int64_t time_ms,
                         const std::string& cmd_id) const;
+  // Billing plans (ledger_billing.cpp).
+  Outcome derive_charge(const std::string& profile_id, const std::string& slug, const nlohmann::json& model,
+                        std::int64_t time_ms, const std::string& cmd_id) const;
+  Outcome derive_bundle_offer(const std::string& profile_id, const std::string& slug, const nlohmann::json& terms,
+                              std::int64_t time_ms, const std::string& cmd_id) const;
+  Outcome derive_bundle_buy(const std::string& profile_id, const std::string& bundle_id, std::int64_t time_ms,
+                            const std::string& cmd_id) const;
+  Outcome derive_plan_offer(const std::string& profile_id, const nlohmann::json& terms, std::int64_t time_ms,
+                            const std::string& cmd_id) const;
+  Outcome derive_subscribe(const std::string& profile_id, const std::string& plan_id, std::int64_t time_ms,
+                           const std::string& cmd_id) const;
+  Outcome derive_cancel(const std::string& profile_id, const std::string& plan_id, std::int64_t time_ms,
+                        const std::string& cmd_id) const;
+  Outcome derive_due_event() const;
+  // A call billed through bundles, a subscription, a charge model other than standard or loyalty cashback
+  // (a standard pay-as-you-go call keeps the record it always had: derive_use).
+  Outcome derive_planned_use(const std::string& profile_id, const Model& model, const ChargeModel& charge,
+                             std::int64_t tokens, std::int64_t time_ms, const std::string& cmd_id) const;
+  bool has_usable_bundle(const std::string& profile_id, const std::string& slug, std::int64_t time_ms) const;
+  std::optional<AllowanceHolding> allowance_for(const std::string& profile_id, const Model& model,
+                                                std::int64_t time_ms) const;
+  void apply_billing_effects(const JournalRecord& record);
+  void note_spend(ProfileActivity& mine, std::int64_t time_ms, Micros amount);
+  void schedule(std::int64_t due_ms, const std::string& profile_id, const std::string& kind, const std::string& key);
+  nlohmann::json billing_json() const;
+  bool billing_from_json(const nlohmann::json& doc);
   // What the record's own inputs make its operation record now (a refusal when they are not allowed).
   Outcome rederive(const JournalRecord& record) const;
   void apply_effects(const JournalRecord& record);
@@ -213,6 +325,12 @@ class Ledger {
   std::unordered_map<std::string, std::string> requests_;  // cmd_id -> its request fingerprint, when recorded
   std::int64_t last_seq_ = 0;
   std::string last_hash_;
+  std::vector<BundleOffer> bundle_offers_;
+  std::vector<PlanOffer> plan_offers_;
+  std::int64_t bundle_purchases_ = 0;
+  std::unordered_map<std::string, RevenueBySource> revenue_sources_;  // revenue account -> by source
+  // Events due: (due time, profile, kind "expire"|"renew", purchase or plan id), earliest first.
+  std::set<std::tuple<std::int64_t, std::string, std::string, std::string>> due_;
 };
 
 }  // namespace mm::core

@@ -18,12 +18,20 @@ struct LoyaltyTier {
   std::int32_t cashback_bps = 0;   // share of each call's cost given back, rounded down to the µcr
 };
 
-inline constexpr std::int64_t kLoyaltyWindowMs = 30LL * 24 * 60 * 60 * 1000;
+// "Trailing 30-day spend": what the wallet paid on the 30 UTC days up to and including the day of the call,
+// before the call itself.
+inline constexpr std::int32_t kLoyaltyWindowDays = 30;
 inline constexpr std::size_t kMaxLoyaltyTiers = 10;
 
 // "tiers", "tiers[1].min_spend_ucr", "tiers[1].cashback_bps" -> what is wrong; empty when fine. Tiers go up
 // in spend, strictly; cashback is from 0% to 100% and never drops as spend rises.
 std::map<std::string, std::string> check_loyalty(const std::vector<LoyaltyTier>& tiers);
+
+// [{min_spend_ucr, cashback_bps}, ...] <-> tiers. Reading gives nullopt for anything else or tiers that
+// check_loyalty refuses (`errors`, when given, says which field).
+nlohmann::json loyalty_json(const std::vector<LoyaltyTier>& tiers);
+std::optional<std::vector<LoyaltyTier>> read_loyalty(const nlohmann::json& doc,
+                                                     std::map<std::string, std::string>* errors = nullptr);
 
 struct LoyaltyStanding {
   std::optional<std::size_t> tier;          // the tier reached (index), none below the first

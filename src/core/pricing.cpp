@@ -21,6 +21,7 @@ std::string check_policy(const PricingPolicy& policy) {
     return "The platform fee is from 0% to 100%.";
   if (policy.min_charge_ucr < 0 || policy.min_charge_ucr > kMaxMinChargeUcr)
     return "The minimum charge is from $0.00 to $1.00 per call.";
+  if (const auto bad = check_loyalty(policy.loyalty); !bad.empty()) return "Loyalty " + bad.begin()->first + ": " + bad.begin()->second;
   return "";
 }
 

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/loyalty.h"
 #include "core/money.h"
 
 namespace mm::core {
@@ -14,7 +15,8 @@ namespace mm::core {
 // "policy" record); the sandbox has its own copy to play with.
 struct PricingPolicy {
   std::int32_t platform_fee_bps = 1000;  // 10% of every call goes to the platform (rounded down to the µcr)
-  Micros min_charge_ucr = 0;             // no call costs less than this; 0: no minimum
+  Micros min_charge_ucr = 0;             // no standard pay-as-you-go call costs less than this; 0: no minimum
+  std::vector<LoyaltyTier> loyalty;      // cashback by trailing 30-day spend; none by default
 };
 
 inline constexpr std::int32_t kMaxPlatformFeeBps = 10000;   // 100%

@@ -90,7 +90,7 @@ inline core::Ledger history() {
   commit(ledger.unlock(bob, listed, t, ""));
   commit(ledger.use(bob, listed, 3000, t, "c-5"));
   commit(ledger.set_listing_price(ann, "anns-model", 2500, t, "c-6"));
-  commit(ledger.set_pricing(ann, core::PricingPolicy{1500, 20}, t, ""));
+  commit(ledger.set_pricing(ann, core::PricingPolicy{1500, 20, {}}, t, ""));
   commit(ledger.use(bob, *ledger.listing("anns-model"), 700, t, ""));
   return ledger;
 }

@@ -58,7 +58,7 @@ void write_next_records() {
       {"next_unlock_other", history.unlock(ann, tutor, t, "n-3")},
       {"next_list", history.list_model(bob, draft, t, "n-4", [](const std::string&) { return false; })},
       {"next_price", history.set_listing_price(ann, "anns-model", 900, t, "")},
-      {"next_policy", history.set_pricing(bob, mm::core::PricingPolicy{0, 0}, t, "n-5")},
+      {"next_policy", history.set_pricing(bob, mm::core::PricingPolicy{0, 0, {}}, t, "n-5")},
       {"next_profile", history.create_profile("cy@example.org", "Cy", "", "google", t, "")},
   };
   for (auto [name, outcome] : next) {

@@ -173,7 +173,7 @@ TEST_F(Builders, APriceChangeAppliesToLaterCallsOnlyAndOnlyTheListerMayMakeIt) {
 TEST_F(Builders, ListingsPricesAndPolicySurviveTheSnapshotRoundTrip) {
   commit(ledger, ledger.list_model(ada, good_draft(), now, "", nothing_taken));
   commit(ledger, ledger.set_listing_price(ada, "tiny-poet", 3333, now, ""));
-  commit(ledger, ledger.set_pricing(ada, PricingPolicy{2500, 700}, now, ""));
+  commit(ledger, ledger.set_pricing(ada, PricingPolicy{2500, 700, {}}, now, ""));
   commit(ledger, ledger.unlock(bob, ledger.listings()[0], now, ""));
   commit(ledger, ledger.use(bob, ledger.listings()[0], 10, now, ""));
   const auto copy = Ledger::from_json(ledger.to_json());
@@ -187,10 +187,10 @@ TEST_F(Builders, ListingsPricesAndPolicySurviveTheSnapshotRoundTrip) {
 TEST_F(Builders, ThePolicyIsChangedOnlyByItsOwnRecordAndBillsLaterCalls) {
   const Model quill = quill_model();
   commit(ledger, ledger.unlock(bob, quill, now, ""));
-  EXPECT_EQ(ledger.set_pricing(bob, PricingPolicy{10001, 0}, now, "").error, "invalid_policy");
-  EXPECT_EQ(ledger.set_pricing(bob, PricingPolicy{1000, -1}, now, "").error, "invalid_policy");
+  EXPECT_EQ(ledger.set_pricing(bob, PricingPolicy{10001, 0, {}}, now, "").error, "invalid_policy");
+  EXPECT_EQ(ledger.set_pricing(bob, PricingPolicy{1000, -1, {}}, now, "").error, "invalid_policy");
   EXPECT_EQ(ledger.pricing().platform_fee_bps, 1000);
-  commit(ledger, ledger.set_pricing(bob, PricingPolicy{2000, 5000}, now, ""));
+  commit(ledger, ledger.set_pricing(bob, PricingPolicy{2000, 5000, {}}, now, ""));
   const Outcome call = ledger.use(bob, quill, 10, now, "");  // 12 µcr, raised to the 5000 µcr minimum
   commit(ledger, call);
   EXPECT_EQ(call.data["cost_ucr"], 5000);
@@ -262,7 +262,7 @@ TEST(SandboxPreview, AgreesWithTheLedgerForRandomInputs) {
     const std::string who = Ledger::profile_id_for("p" + std::to_string(round) + "@example.org");
     commit(ledger, ledger.create_profile("p" + std::to_string(round) + "@example.org", "P", "", "email", now, ""));
     commit(ledger, ledger.unlock(who, m, now, ""));
-    const PricingPolicy policy{static_cast<std::int32_t>(pick(0, 10000)), pick(0, 3) == 0 ? 0 : pick(1, 1'000'000)};
+    const PricingPolicy policy{static_cast<std::int32_t>(pick(0, 10000)), pick(0, 3) == 0 ? 0 : pick(1, 1'000'000), {}};
     commit(ledger, ledger.set_pricing(who, policy, now, ""));
     // Spend part of the balance first so starting credits vary.
     commit(ledger, ledger.unlock(who, cheap, now, ""));
