@@ -77,7 +77,11 @@ std::string request_fingerprint(const AppState& state, const Command& cmd) {
 // Checks, saves, then applies a ledger operation's record: a record the ledger would refuse is never written,
 // so a refusal can never leave an orphan in the journal that breaks the next load.
 Result commit_outcome(AppState& state, core::Outcome outcome, const Commit& commit, const Command& cmd) {
-  if (!outcome.ok()) return Result::failure(outcome.error, outcome.message);
+  if (!outcome.ok()) {
+    Result refused = Result::failure(outcome.error, outcome.message);
+    if (outcome.data.contains("fields")) refused.data["fields"] = outcome.data["fields"];  // one message per bad field
+    return refused;
+  }
   if (!outcome.record) {
     if (!cmd.id.empty()) state.results_without_record[cmd.id] = {outcome.data, request_fingerprint(state, cmd)};
     return Result::success(std::move(outcome.data));
@@ -151,10 +155,8 @@ Result list_model(AppState& state, const Command& cmd, const Context& ctx, const
   draft.description = text_arg(cmd, "description");
   core::Outcome outcome = state.ledger.list_model(state.prefs.profile_id, std::move(draft), ctx.now_ms, cmd.id,
                                                   [&](const std::string& slug) { return state.find_model(slug) != nullptr; });
-  json fields = outcome.data.value("fields", json());
   Result result = commit_outcome(state, std::move(outcome), commit, cmd);
   if (result.ok) rebuild_catalog(state);
-  if (!fields.is_null()) result.data["fields"] = std::move(fields);
   return result;
 }
 
@@ -174,8 +176,65 @@ Result apply_pricing_policy(AppState& state, const Command& cmd, const Context& 
   core::PricingPolicy pricing;
   pricing.platform_fee_bps = fee >= 0 && fee <= core::kMaxPlatformFeeBps ? static_cast<std::int32_t>(fee) : -1;
   pricing.min_charge_ucr = cmd.args.contains("min_charge_ucr") ? integer_arg(cmd, "min_charge_ucr") : 0;
+  if (cmd.args.contains("loyalty")) {
+    std::map<std::string, std::string> fields;
+    const auto tiers = core::read_loyalty(cmd.args["loyalty"], &fields);
+    if (!tiers) {
+      Result refused = Result::failure("invalid_policy", "The policy was not applied: loyalty " + fields.begin()->first +
+                                                             ": " + fields.begin()->second);
+      refused.data["fields"] = fields;
+      return refused;
+    }
+    pricing.loyalty = *tiers;
+  }
   return commit_outcome(state, state.ledger.set_pricing(state.prefs.profile_id, pricing, ctx.now_ms, cmd.id), commit,
                         cmd);
+}
+
+// setChargeModel {slug, charge_model}: how one's own listing is priced from now on (see core/charge_model.h).
+Result set_charge_model(AppState& state, const Command& cmd, const Context& ctx, const Commit& commit) {
+  Result result = commit_outcome(state,
+                                 state.ledger.set_charge_model(state.prefs.profile_id, text_arg(cmd, "slug"),
+                                                               cmd.args.value("charge_model", json()), ctx.now_ms, cmd.id),
+                                 commit, cmd);
+  if (result.ok) rebuild_catalog(state);
+  return result;
+}
+
+// offerBundle {slug, tokens, price_ucr, valid_days} -> {bundle_id}; buyBundle {bundle_id}.
+Result offer_bundle(AppState& state, const Command& cmd, const Context& ctx, const Commit& commit) {
+  return commit_outcome(state, state.ledger.offer_bundle(state.prefs.profile_id, text_arg(cmd, "slug"), cmd.args, ctx.now_ms, cmd.id),
+                        commit, cmd);
+}
+Result buy_bundle(AppState& state, const Command& cmd, const Context& ctx, const Commit& commit) {
+  return commit_outcome(state, state.ledger.buy_bundle(state.prefs.profile_id, text_arg(cmd, "bundle_id"), ctx.now_ms, cmd.id),
+                        commit, cmd);
+}
+
+// offerPlan {name, fee_ucr, included_tokens, models, overage_discount_bps, trial_days} -> {plan_id};
+// subscribe {plan_id}; cancelSubscription {plan_id} (at the period's end).
+Result offer_plan(AppState& state, const Command& cmd, const Context& ctx, const Commit& commit) {
+  return commit_outcome(state, state.ledger.offer_plan(state.prefs.profile_id, cmd.args, ctx.now_ms, cmd.id), commit, cmd);
+}
+Result subscribe(AppState& state, const Command& cmd, const Context& ctx, const Commit& commit) {
+  return commit_outcome(state, state.ledger.subscribe(state.prefs.profile_id, text_arg(cmd, "plan_id"), ctx.now_ms, cmd.id),
+                        commit, cmd);
+}
+Result cancel_subscription(AppState& state, const Command& cmd, const Context& ctx, const Commit& commit) {
+  return commit_outcome(
+      state, state.ledger.cancel_subscription(state.prefs.profile_id, text_arg(cmd, "plan_id"), ctx.now_ms, cmd.id), commit, cmd);
+}
+
+// settleDueEvents: records the renewals and expiries due by now (every shared command does this first; the
+// bridge sends it when one falls due while the page is open, and after loading). -> {events}
+Result settle_due_events(AppState& state, const Command&, const Context& ctx, const Commit& commit) {
+  std::int64_t events = 0;
+  for (core::Outcome due = state.ledger.due_event(ctx.now_ms); due.record; due = state.ledger.due_event(ctx.now_ms)) {
+    Result saved = commit_outcome(state, std::move(due), commit, Command{});
+    if (!saved.ok) return saved;
+    ++events;
+  }
+  return Result::success({{"events", events}});
 }
 
 Result run_set_theme(AppState& state, const Command& cmd, const Context&, const Commit&) { return set_theme(state, cmd); }
@@ -221,6 +280,13 @@ constexpr CommandSpec kCommands[] = {
     {"listModel", list_model, true, true},
     {"setListingPrice", set_listing_price, true, true},
     {"applyPricingPolicy", apply_pricing_policy, true, true},
+    {"setChargeModel", set_charge_model, true, true},
+    {"offerBundle", offer_bundle, true, true},
+    {"buyBundle", buy_bundle, true, true},
+    {"offerPlan", offer_plan, true, true},
+    {"subscribe", subscribe, true, true},
+    {"cancelSubscription", cancel_subscription, true, true},
+    {"settleDueEvents", settle_due_events, true, false},
     {"importState", nullptr, true, false},
     {"exportState", nullptr, true, false},
 };
@@ -269,6 +335,9 @@ Result dispatch(AppState& state, const Command& cmd, const Context& ctx, const C
     }
   }
   if (!spec->run) return Result::failure("needs_storage", cmd.type + " runs through the app's session, not dispatch.");
+  // What fell due before now is recorded before the command, so it runs on today's subscriptions and bundles.
+  if (spec->shared && spec->run != settle_due_events)
+    if (Result settled = settle_due_events(state, cmd, ctx, commit); !settled.ok) return settled;
   return spec->run(state, cmd, ctx, commit);
 }
 
@@ -288,6 +357,7 @@ Result sign_in_verified(AppState& state, const std::string& email, const std::st
                         const std::string& picture_url, const std::string& created_with, const Context& ctx,
                         const Commit& commit) {
   const std::string id = core::Ledger::profile_id_for(email);
+  if (Result settled = settle_due_events(state, Command{}, ctx, commit); !settled.ok) return settled;
   if (!state.ledger.profile(id)) {
     Result created = commit_outcome(
         state, state.ledger.create_profile(email, name, picture_url, created_with, ctx.now_ms, ""), commit, Command{});

@@ -180,7 +180,7 @@ class Ledger {
 
   // Billing plans (ledger_billing.cpp). A listing's owner sets its charge model, offers bundles and plans;
   // buyers buy bundles and subscribe. Refusals name a field (`data.fields`) where a field is wrong.
-  Outcome set_charge_model(const std::string& profile_id, const std::string& slug, const ChargeModel& model,
+  Outcome set_charge_model(const std::string& profile_id, const std::string& slug, const nlohmann::json& model,
                            std::int64_t time_ms, const std::string& cmd_id) const;
   Outcome offer_bundle(const std::string& profile_id, const std::string& slug, const nlohmann::json& terms,
                        std::int64_t time_ms, const std::string& cmd_id) const;

@@ -64,9 +64,9 @@ const char* status_name(Subscription::Status status) {
 
 // --- [SECTION] Operations (public: sealed) ----------------------------------------------------------------
 
-Outcome Ledger::set_charge_model(const std::string& profile_id, const std::string& slug, const ChargeModel& model,
+Outcome Ledger::set_charge_model(const std::string& profile_id, const std::string& slug, const json& model,
                                  std::int64_t time_ms, const std::string& cmd_id) const {
-  return sealed(derive_charge(profile_id, slug, model.to_json(), time_ms, cmd_id));
+  return sealed(derive_charge(profile_id, slug, model, time_ms, cmd_id));
 }
 Outcome Ledger::offer_bundle(const std::string& profile_id, const std::string& slug, const json& terms,
                              std::int64_t time_ms, const std::string& cmd_id) const {
