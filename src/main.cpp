@@ -76,7 +76,7 @@ std::string dispatch_json(const std::string& text) {
 }
 
 std::string state_json() {
-  json snapshot = g_app->session.snapshot();
+  json snapshot = g_app->session.snapshot(context_now().now_ms);
   const web::SyncStatus sync = web::sync_status();
   snapshot["storage"] = {{"available", g_app->storage_available}, {"saving", sync.busy}, {"error", sync.error}};
   snapshot["google_sign_in"] = g_app->ui.google_status;

@@ -2,6 +2,7 @@
 
 #include "app/dispatch.h"
 #include "app/market.h"
+#include "app/plans.h"
 #include "core/json_fields.h"
 
 namespace mm::app {
@@ -48,6 +49,7 @@ json listings_of(const AppState& state, const std::string& profile_id) {
     out.push_back({{"slug", m.slug},
                    {"name", m.name},
                    {"price_per_1k_ucr", m.price_per_1k_ucr},
+                   {"charge_model", charge_model_json(m)},
                    {"calls", live ? live->calls : 0},
                    {"tokens", live ? live->tokens : 0},
                    {"revenue_ucr", live ? live->revenue_ucr : 0}});
@@ -243,7 +245,7 @@ bool Session::save_magic_links() {
                          "Saving the sign-in link failed; it will not work after a reload.");
 }
 
-json Session::snapshot() const {
+json Session::snapshot(std::int64_t now_ms) const {
   json profile = nullptr;
   if (const core::Profile* p = state_.ledger.profile(state_.prefs.profile_id)) {
     const core::ProfileActivity* mine = state_.ledger.activity(p->id);
@@ -261,6 +263,7 @@ json Session::snapshot() const {
                {"recent_usage", usage},
                {"revenue_ucr", state_.ledger.balance(core::revenue_account(p->id))},
                {"listings", listings_of(state_, p->id)}};
+    profile.update(plans_of(state_, p->id, now_ms));
   }
   json profiles = json::array();
   for (const auto& [id, p] : state_.ledger.profiles())
@@ -279,9 +282,12 @@ json Session::snapshot() const {
       {"catalog_error", state_.catalog_error},
       {"profile", profile},
       {"journal_records", state_.ledger.last_seq()},
+      {"offers", offers_of(state_)},
+      {"next_due_ms", state_.ledger.next_due_ms() ? json(*state_.ledger.next_due_ms()) : json(nullptr)},
       {"pricing_policy",
        {{"platform_fee_bps", state_.ledger.pricing().platform_fee_bps},
-        {"min_charge_ucr", state_.ledger.pricing().min_charge_ucr}}},
+        {"min_charge_ucr", state_.ledger.pricing().min_charge_ucr},
+        {"loyalty", core::loyalty_json(state_.ledger.pricing().loyalty)}}},
       {"save_error", save_error_},
       {"history_checked_percent", history_checked_percent()},
       {"load_warning", load_warning_},

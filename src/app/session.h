@@ -48,8 +48,8 @@ class Session {
   int history_checked_percent() const { return history_check_.running() ? history_check_.percent() : -1; }
 
   const AppState& state() const { return state_; }
-  // The JSON-able snapshot behind window.marketplace.state().
-  json snapshot() const;
+  // The JSON-able snapshot behind window.marketplace.state() (loyalty standing as of `now_ms`).
+  json snapshot(std::int64_t now_ms = 0) const;
   // The whole state as JSON: every journal record (with its postings and hashes) and the preferences.
   json export_state();
   // Validates everything in `doc` before replacing anything; a rejected import changes nothing.
