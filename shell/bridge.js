@@ -2,6 +2,7 @@
 //   ready            Promise: resolves once saved state is loaded (with what other tabs saved meanwhile) and the
 //                    first frame is drawn
 //   dispatch(cmd)    Promise of {ok: true, ...} or {ok: false, error, message}; same path as a click
+//                    (settleDueEvents records the renewals and expiries due by now; the page does it itself)
 //   state()          JSON-able snapshot of the app (route, models_count, profile, ...), null until it is loaded
 //   locate(id)       {x, y, w, h} in CSS pixels of a named widget drawn in the last frame, or null
 //   exportState()    Promise of the whole state as JSON (every journal record with postings and hashes)
@@ -91,6 +92,25 @@ window.Module = Module;
     }
   }
 
+  // Renewals and bundle expiries fall due at a time. Every shared command records what is due first; this
+  // records them when nothing is clicked: after loading (a page opened after a month away) and when the next
+  // one falls due while the page is open. A failed try (storage refused) is tried again a little later.
+  let dueTimer = 0;
+  function settleWhenDue() {
+    clearTimeout(dueTimer);
+    const due = isReady ? Module._mm_next_due_ms() : -1;
+    if (due < 0) return;
+    const wait = due - (Date.now() + clock.offsetMs);
+    if (wait > 0) {
+      dueTimer = setTimeout(settleWhenDue, Math.min(wait, 2 ** 31 - 1));
+      return;
+    }
+    marketplace.dispatch({ type: 'settleDueEvents' }).then((result) => {
+      if (result.ok) settleWhenDue();
+      else dueTimer = setTimeout(settleWhenDue, 5000);
+    });
+  }
+
   const marketplace = window.marketplace = {
     ready,
     clock,
@@ -101,7 +121,9 @@ window.Module = Module;
       }
       const text = JSON.stringify(cmd);
       if (!call('mm_is_shared', text)) return call('mm_dispatch', text);
-      return shared.unsaved(shared.exclusive(() => call('mm_dispatch', text)));
+      const result = await shared.unsaved(shared.exclusive(() => call('mm_dispatch', text)));
+      if (cmd.type !== 'settleDueEvents') settleWhenDue();
+      return result;
     },
     state() { return isReady ? call('mm_state', '') : null; },
     locate(id) { return isReady ? call('mm_locate', String(id)) : null; },
@@ -123,6 +145,7 @@ window.Module = Module;
         if (Module._mm_check_history()) setTimeout(checkHistory, 0);
       };
       setTimeout(checkHistory, 0);
+      ready.then(settleWhenDue);
       // A sign-in link the page was opened with is redeemed under the storage lock (see shared below).
       const route = hashRoute();
       if (route.startsWith('/auth/magic')) marketplace.dispatch({ type: 'navigate', route });
@@ -433,7 +456,8 @@ window.Module = Module;
       },
       // A view's command: its answer goes back in the same task as the change (then storage syncs out).
       submitFromUi(text, ticket) {
-        unsaved(exclusive(() => call('mm_shared_done', JSON.stringify({ ticket, result: call('mm_dispatch', text) }))));
+        unsaved(exclusive(() => call('mm_shared_done', JSON.stringify({ ticket, result: call('mm_dispatch', text) }))))
+          .then(settleWhenDue);  // a subscription or bundle bought by a click schedules its own due time
       },
     };
   })();

@@ -353,6 +353,13 @@ EMSCRIPTEN_KEEPALIVE int mm_check_history() {
   return more ? 1 : 0;
 }
 
+// When the next renewal or expiry falls due (ms since 1970, on the bridge's clock); -1 when none is scheduled.
+EMSCRIPTEN_KEEPALIVE double mm_next_due_ms() {
+  if (!g_app || !g_app->loaded) return -1;
+  const std::optional<std::int64_t> due = g_app->session.state().ledger.next_due_ms();
+  return due ? static_cast<double>(*due) : -1;
+}
+
 // "true" when a command (JSON) must run under the storage lock.
 EMSCRIPTEN_KEEPALIVE const char* mm_is_shared(const char* command_json) {
   const json value = json::parse(command_json, nullptr, /*allow_exceptions=*/false);

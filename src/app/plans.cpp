@@ -56,6 +56,35 @@ json offers_of(const AppState& state) {
   return {{"bundles", bundles}, {"plans", plans}};
 }
 
+CallQuote quote_call(const AppState& state, const core::Model& model, std::int64_t tokens, std::int64_t now_ms) {
+  CallQuote quote;
+  const core::Outcome outcome = state.ledger.quote_use(state.prefs.profile_id, model, tokens, now_ms);
+  if (!outcome.ok()) {
+    quote.error = outcome.error;
+    quote.message = outcome.message;
+    return quote;
+  }
+  const json& d = outcome.data;
+  quote.cost_ucr = d.value("cost_ucr", core::Micros(0));
+  quote.owner_ucr = d.value("owner_ucr", core::Micros(0));
+  quote.platform_ucr = d.value("platform_fee_ucr", core::Micros(0));
+  quote.cashback_ucr = d.value("cashback_ucr", core::Micros(0));
+  quote.balance_after_ucr = d.value("balance_ucr", core::Micros(0));
+  quote.billed = d.value("billed", json::array());
+  return quote;
+}
+
+std::string CallQuote::sources() const {
+  if (billed.size() == 1 && billed[0].value("source", "") == "wallet") return "";
+  std::string out;
+  for (const json& part : billed) {
+    const std::string source = part.value("source", "");
+    const std::string from = source == "bundle" ? "your bundle" : source == "subscription" ? "your subscription" : "your wallet";
+    out += (out.empty() ? "" : ", ") + std::to_string(part.value("tokens", std::int64_t(0))) + " tokens from " + from;
+  }
+  return out;
+}
+
 json charge_model_json(const core::Model& model) { return core::charge_model_of(model).to_json(); }
 
 }  // namespace mm::app

@@ -334,7 +334,10 @@ void Ledger::schedule(std::int64_t due_ms, const std::string& profile_id, const 
 
 Outcome Ledger::derive_due_event() const {
   if (due_.empty()) return refuse("not_due", "No event is due.");
-  const auto& [due_ms, profile_id, kind, key] = *due_.begin();
+  // (Plain references, not structured bindings: a lambda below captures one, which clang 14 refuses.)
+  const std::int64_t due_ms = std::get<0>(*due_.begin());
+  const std::string &profile_id = std::get<1>(*due_.begin()), &kind = std::get<2>(*due_.begin()),
+                    &key = std::get<3>(*due_.begin());
   const ProfileActivity& mine = *activity(profile_id);
   Outcome out;
   if (kind == "expire") {

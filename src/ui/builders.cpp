@@ -151,7 +151,7 @@ void draw_selected(const app::AppState& state, UiContext& ui, const core::Model&
   if (ImGui::SmallButton("Open in the market")) ui.emit(app::Command::navigate("/model/" + model.slug));
   ui.widgets.name_last_item("builders.open");
 
-  muted_wrapped("Price per 1K tokens, in dollars (calls already made keep the price they were billed at)");
+  muted_wrapped("Price per 1K tokens, in dollars (a standard price; calls already made keep what they were billed)");
   ImGui::SetNextItemWidth(160);
   ImGui::InputTextWithHint("##new_price", core::format_ucr(model.price_per_1k_ucr).c_str(), &form.new_price);
   ui.widgets.name_last_item("builders.new_price");
@@ -180,6 +180,7 @@ void draw_selected(const app::AppState& state, UiContext& ui, const core::Model&
     return std::to_string(days.size() - 1 - i) + " days ago: " + core::format_ucr(days[i]);
   });
   ui.widgets.name_last_item("builders.chart");
+  draw_listing_plans(state, ui, model);
 }
 
 void draw_listings(const app::AppState& state, UiContext& ui) {
@@ -191,6 +192,10 @@ void draw_listings(const app::AppState& state, UiContext& ui) {
   ImGui::SameLine(0, 0);
   ImGui::TextColored(palette().accent, "%s", core::format_ucr(state.ledger.balance(core::revenue_account(me))).c_str());
   ui.widgets.name_last_item("builders.revenue");
+  const core::RevenueBySource earned = state.ledger.revenue_by_source(core::revenue_account(me));
+  ImGui::TextDisabled("from calls %s  \xC2\xB7  bundles %s  \xC2\xB7  subscriptions %s", core::format_ucr(earned.calls_ucr).c_str(),
+                      core::format_ucr(earned.bundles_ucr).c_str(), core::format_ucr(earned.subscriptions_ucr).c_str());
+  ui.widgets.name_last_item("builders.revenue_by_source");
 
   std::vector<const core::Model*> mine;
   for (const core::Model& m : state.ledger.listings())
@@ -220,7 +225,7 @@ void draw_listings(const app::AppState& state, UiContext& ui) {
       }
       ui.widgets.name_last_item("builders.listing." + m->slug);
       ImGui::TableNextColumn();
-      ImGui::TextUnformatted(core::format_ucr(m->price_per_1k_ucr).c_str());
+      ImGui::Text("%s%s", m->charge_model ? "from " : "", core::format_ucr(m->price_per_1k_ucr).c_str());
       ImGui::TableNextColumn();
       ImGui::TextUnformatted(with_thousands(live ? live->calls : 0).c_str());
       ImGui::TableNextColumn();

@@ -3,6 +3,7 @@
 #include <imgui.h>
 
 #include "app/market.h"
+#include "app/plans.h"
 #include "core/ledger.h"
 #include "core/money.h"
 #include "ui/icons.h"
@@ -62,12 +63,24 @@ void draw_use_panel(const app::AppState& state, UiContext& ui, const core::Model
   ImGui::InputInt("tokens per call", &ui.tokens_input, 100, 1000);
   ui.tokens_input = std::max(1, std::min(ui.tokens_input, kMaxTokens));
   ui.widgets.name_last_item("model.tokens");
-  const core::Micros cost = core::price_call(ui.tokens_input, model.price_per_1k_ucr, state.ledger.pricing())->cost_ucr;
+  // The cost the ledger will bill: through bundles, the subscription allowance and the charge model's tiers.
+  const app::CallQuote& quote = quote_for(state, ui, model, ui.tokens_input);
+  const core::Micros cost = quote.cost_ucr;
   const core::Micros balance = state.ledger.balance(core::wallet_account(who));
-  const bool affordable = cost <= balance;
-  ImGui::Text("This call costs %s; your balance is %s.", core::format_ucr(cost).c_str(),
-              core::format_ucr(balance).c_str());
+  const bool affordable = quote.ok();
+  const std::string sources = quote.sources();
+  if (cost < 0)
+    ImGui::TextWrapped("This call credits you %s (a volume discount on this month's earlier tokens)%s; your balance is %s.",
+                       core::format_ucr(-cost).c_str(), sources.empty() ? "" : (": " + sources).c_str(),
+                       core::format_ucr(balance).c_str());
+  else
+    ImGui::TextWrapped("This call costs %s%s; your balance is %s.", core::format_ucr(cost).c_str(),
+                       sources.empty() ? "" : (" (" + sources + ")").c_str(), core::format_ucr(balance).c_str());
   ui.widgets.name_last_item("model.cost");
+  if (quote.cashback_ucr > 0) {
+    ImGui::TextColored(palette().accent, "Loyalty cashback on this call: %s", core::format_ucr(quote.cashback_ucr).c_str());
+    ui.widgets.name_last_item("model.cashback");
+  }
   ImGui::BeginDisabled(!affordable);
   if (ImGui::Button(MM_ICON_BOLT "  Use")) {
     // Carries the cost shown: if the price changes before it runs, it is refused rather than billed differently.
@@ -79,8 +92,83 @@ void draw_use_panel(const app::AppState& state, UiContext& ui, const core::Model
   ui.widgets.name_last_item("model.use");
   if (!affordable) {
     ImGui::SameLine();
-    ImGui::TextColored(ImVec4(1.0f, 0.62f, 0.35f, 1.0f), MM_ICON_WARNING "  Not enough credits for this call: lower the tokens.");
+    ImGui::TextColored(ImVec4(1.0f, 0.62f, 0.35f, 1.0f), MM_ICON_WARNING "  %s",
+                       quote.error == "insufficient_credits" ? "Not enough credits for this call: lower the tokens."
+                                                             : quote.message.c_str());
     ui.widgets.name_last_item("model.use.reason");
+  }
+}
+
+void heading(UiContext& ui, const char* text) {
+  ImGui::Spacing();
+  ImGui::PushFont(ui.fonts.bold);
+  ImGui::TextUnformatted(text);
+  ImGui::PopFont();
+}
+
+// How the model is priced, what the next 1K tokens cost the signed-in buyer now, and the bundles and plans
+// on offer for it with Buy and Subscribe.
+void draw_pricing(const app::AppState& state, UiContext& ui, const core::Model& model, bool owned) {
+  heading(ui, "Pricing");
+  const bool signed_in = state.ledger.profile(state.prefs.profile_id) != nullptr;
+  draw_charge_model(core::charge_model_of(model), signed_in ? month_tokens_of(state, model.slug, ui.now_ms) : 0,
+                    "model.pricing", ui);
+  if (signed_in && owned) {
+    const app::CallQuote& next = quote_for(state, ui, model, 1000);
+    if (next.ok()) {
+      ImGui::Text("The next 1K tokens cost you %s now.", core::format_ucr(next.cost_ucr).c_str());
+      ui.widgets.name_last_item("model.next_1k");
+    }
+  }
+  const core::Micros balance = state.ledger.balance(core::wallet_account(state.prefs.profile_id));
+  bool any_bundle = false;
+  for (const core::BundleOffer& offer : state.ledger.bundle_offers()) {
+    if (offer.slug != model.slug) continue;
+    if (!any_bundle) heading(ui, "Token bundles");
+    any_bundle = true;
+    ImGui::PushID(offer.id.c_str());
+    ImGui::Text("%s tokens for %s, to use within %s days", with_thousands(offer.tokens).c_str(),
+                core::format_ucr(offer.price_ucr).c_str(), with_thousands(offer.valid_days).c_str());
+    ui.widgets.name_last_item("model.bundle." + offer.id);
+    ImGui::SameLine();
+    ImGui::BeginDisabled(!signed_in || !owned || offer.price_ucr > balance);
+    if (ImGui::SmallButton("Buy"))
+      ui.emit(app::Command::make("buyBundle", {{"bundle_id", offer.id}}),
+              "Bought " + with_thousands(offer.tokens) + " tokens of " + model.name + " for " + core::format_ucr(offer.price_ucr) + ".");
+    ImGui::EndDisabled();
+    ui.widgets.name_last_item("model.buy." + offer.id);
+    if (signed_in && !owned) {
+      ImGui::SameLine();
+      ImGui::TextDisabled("Unlock it first.");
+    }
+    ImGui::PopID();
+  }
+  const core::ProfileActivity* mine = state.ledger.activity(state.prefs.profile_id);
+  bool any_plan = false;
+  for (const core::PlanOffer& plan : state.ledger.plan_offers()) {
+    if (!plan.covers(model.slug, model.owner_profile)) continue;
+    if (!any_plan) heading(ui, "Subscriptions");
+    any_plan = true;
+    ImGui::PushID(plan.id.c_str());
+    std::string terms = plan.name + ": " + core::format_ucr(plan.fee_ucr) + " a month, " + with_thousands(plan.included_tokens) +
+                        " tokens included";
+    if (plan.overage_discount_bps > 0) terms += ", " + format_percent_bps(plan.overage_discount_bps) + " off beyond";
+    if (plan.trial_days > 0) terms += ", " + std::to_string(plan.trial_days) + "-day free trial";
+    ImGui::TextWrapped("%s", terms.c_str());
+    ui.widgets.name_last_item("model.plan." + plan.id);
+    const auto sub = mine ? mine->subscriptions.find(plan.id) : std::map<std::string, core::Subscription>::const_iterator();
+    const bool subscribed = mine && sub != mine->subscriptions.end() && sub->second.usable();
+    if (subscribed) {
+      ImGui::TextColored(palette().accent, MM_ICON_CHECK "  Subscribed: %s tokens left until %s",
+                         with_thousands(sub->second.tokens_left).c_str(), format_date_ms(sub->second.period_end_ms).c_str());
+    } else {
+      ImGui::BeginDisabled(!signed_in);
+      if (ImGui::SmallButton("Subscribe"))
+        ui.emit(app::Command::make("subscribe", {{"plan_id", plan.id}}), "Subscribed to " + plan.name + ".");
+      ImGui::EndDisabled();
+    }
+    ui.widgets.name_last_item("model.subscribe." + plan.id);
+    ImGui::PopID();
   }
 }
 
@@ -146,7 +234,7 @@ void draw_model_detail(const app::AppState& state, UiContext& ui, const core::Mo
   ImGui::TextDisabled("%s", tags.c_str());
   ImGui::Spacing();
 
-  stat("Price per 1K tokens", core::format_ucr(model->price_per_1k_ucr));
+  stat(model->charge_model ? "From, per 1K tokens" : "Price per 1K tokens", core::format_ucr(model->price_per_1k_ucr));
   stat("Latency", with_thousands(model->latency_ms) + " ms");
   stat("Purchases", with_thousands(facts.purchases));
   stat("Calls", with_thousands(facts.calls));
@@ -155,6 +243,7 @@ void draw_model_detail(const app::AppState& state, UiContext& ui, const core::Mo
   ImGui::Spacing();
   draw_use_panel(state, ui, *model, facts.owned);
   draw_call_log(ui, *model);
+  draw_pricing(state, ui, *model, facts.owned);
   ImGui::PopTextWrapPos();
   ImGui::EndChild();
 }

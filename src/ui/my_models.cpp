@@ -28,7 +28,6 @@ void draw_my_models(const app::AppState& state, UiContext& ui) {
     ui.widgets.name_last_item("mymodels.market");
     return;
   }
-  const core::Micros balance = state.ledger.balance(core::wallet_account(state.prefs.profile_id));
   ImGui::TextDisabled("Use spends one call of %s tokens; open a model to choose another amount.",
                       with_thousands(ui.tokens_input).c_str());
   ImGui::BeginChild("mymodels.list", ImVec2(0, 0), false);
@@ -47,9 +46,11 @@ void draw_my_models(const app::AppState& state, UiContext& ui) {
     ImGui::TextUnformatted(ellipsize(ui.fonts.bold, model->name, width - 24).c_str());
     ImGui::PopFont();
     ImGui::TextDisabled("%s", ellipsize(ui.fonts.body, "by " + model->owner + "  \xC2\xB7  " + model->category, width - 24).c_str());
-    const core::Micros cost = core::price_call(ui.tokens_input, model->price_per_1k_ucr, state.ledger.pricing())->cost_ucr;
-    ImGui::TextColored(palette().accent, "%s / 1K", core::format_ucr(model->price_per_1k_ucr).c_str());
-    ImGui::BeginDisabled(cost > balance);
+    const app::CallQuote& quote = quote_for(state, ui, *model, ui.tokens_input);  // as the ledger will bill it
+    const core::Micros cost = quote.cost_ucr;
+    ImGui::TextColored(palette().accent, "%s%s / 1K", model->charge_model ? "from " : "",
+                       core::format_ucr(model->price_per_1k_ucr).c_str());
+    ImGui::BeginDisabled(!quote.ok());
     if (ImGui::Button(MM_ICON_BOLT " Use"))
       ui.emit(app::Command::make("use", {{"slug", slug}, {"tokens", ui.tokens_input}, {"expected_cost_ucr", cost}}),
               "Used " + model->name + ": " + core::format_ucr(cost) + ".");

@@ -72,6 +72,80 @@ void draw_usage_table(const app::AppState& state, UiContext& ui, const core::Pro
   ui.widgets.name_last_item("profile.usage.older");
 }
 
+// Subscriptions (status, tokens left, renewal, Cancel) and bundles (tokens left, expiry), then loyalty.
+void draw_plans(const app::AppState& state, UiContext& ui, const core::ProfileActivity& mine) {
+  ImGui::PushFont(ui.fonts.bold);
+  ImGui::TextUnformatted("Subscriptions & bundles");
+  ImGui::PopFont();
+  if (mine.subscriptions.empty() && mine.bundles.empty())
+    muted_wrapped("None yet. Model pages offer token bundles and subscription plans when their owners sell them.");
+  for (const auto& [plan_id, sub] : mine.subscriptions) {
+    const core::PlanOffer* plan = state.ledger.plan_offer(plan_id);
+    if (!plan) continue;
+    ImGui::PushID(plan_id.c_str());
+    std::string line = plan->name + "  \xC2\xB7  ";
+    switch (sub.status) {
+      case core::Subscription::Status::Trialing:
+      case core::Subscription::Status::Active:
+        line += (sub.status == core::Subscription::Status::Trialing ? "trial, " : "") + with_thousands(sub.tokens_left) +
+                " of " + with_thousands(plan->included_tokens) + " tokens left  \xC2\xB7  " +
+                (sub.cancel_at_period_end ? "ends on " : "renews on ") + format_date_ms(sub.period_end_ms) +
+                (sub.cancel_at_period_end ? "" : " for " + core::format_ucr(plan->fee_ucr));
+        break;
+      case core::Subscription::Status::PastDue:
+        line += "past due: the renewal could not be paid, calls are billed as you go; tried again on " +
+                format_date_ms(sub.period_end_ms);
+        break;
+      case core::Subscription::Status::Ended: line += "ended on " + format_date_ms(sub.period_end_ms); break;
+    }
+    ImGui::TextWrapped("%s", line.c_str());
+    ui.widgets.name_last_item("profile.subscription." + plan_id);
+    if (sub.status != core::Subscription::Status::Ended && !sub.cancel_at_period_end) {
+      ImGui::SameLine();
+      if (ImGui::SmallButton("Cancel"))
+        ui.emit(app::Command::make("cancelSubscription", {{"plan_id", plan_id}}),
+                sub.status == core::Subscription::Status::PastDue ? plan->name + " has ended."
+                                                                   : plan->name + " will end on " + format_date_ms(sub.period_end_ms) + ".");
+      ui.widgets.name_last_item("profile.cancel." + plan_id);
+    }
+    ImGui::PopID();
+  }
+  for (const core::HeldBundle& held : mine.bundles) {
+    const core::Model* model = state.find_model(held.slug);
+    const std::string name = model ? model->name : held.slug;
+    if (held.expired)
+      ImGui::TextDisabled("%s bundle of %s tokens: expired on %s", name.c_str(), with_thousands(held.tokens).c_str(),
+                          format_date_ms(held.expires_ms).c_str());
+    else
+      ImGui::Text("%s bundle: %s of %s tokens left, until %s", name.c_str(), with_thousands(held.tokens_left).c_str(),
+                  with_thousands(held.tokens).c_str(), format_date_ms(held.expires_ms).c_str());
+    ui.widgets.name_last_item("profile.bundle." + held.purchase_id);
+  }
+  const std::vector<core::LoyaltyTier>& tiers = state.ledger.pricing().loyalty;
+  if (tiers.empty()) return;
+  ImGui::Spacing();
+  ImGui::PushFont(ui.fonts.bold);
+  ImGui::TextUnformatted("Loyalty");
+  ImGui::PopFont();
+  const core::Micros spend = state.ledger.trailing_spend(state.prefs.profile_id, ui.now_ms);
+  const core::LoyaltyStanding standing = core::loyalty_standing(tiers, spend);
+  std::string line = "You spent " + core::format_ucr(spend) + " in the last 30 days: ";
+  line += standing.tier ? "tier " + std::to_string(*standing.tier + 1) + ", " + format_percent_bps(standing.cashback_bps) +
+                              " cashback on every call"
+                        : "no tier yet";
+  ImGui::TextWrapped("%s.", line.c_str());
+  ui.widgets.name_last_item("profile.loyalty");
+  if (standing.to_next_tier_ucr) {
+    const std::size_t next = standing.tier ? *standing.tier + 1 : 0;
+    const float progress = float(double(spend) / double(std::max<core::Micros>(1, tiers[next].min_spend_ucr)));
+    const std::string label = core::format_ucr(*standing.to_next_tier_ucr) + " more for " +
+                              format_percent_bps(tiers[next].cashback_bps) + " cashback";
+    ImGui::ProgressBar(std::min(1.0f, std::max(0.0f, progress)), ImVec2(std::min(ImGui::GetContentRegionAvail().x, 420.0f), 0),
+                       label.c_str());
+    ui.widgets.name_last_item("profile.loyalty.next");
+  }
+}
+
 }  // namespace
 
 void draw_profile(const app::AppState& state, UiContext& ui) {
@@ -93,6 +167,9 @@ void draw_profile(const app::AppState& state, UiContext& ui) {
   big_number(ui, "Spent", core::format_ucr(mine.total_spent_ucr), "profile.spent");
   big_number(ui, "Models owned", with_thousands(static_cast<std::int64_t>(mine.owned.size())), "profile.owned_count");
   ImGui::NewLine();
+  ImGui::Spacing();
+
+  draw_plans(state, ui, mine);
   ImGui::Spacing();
 
   ImGui::PushFont(ui.fonts.bold);

@@ -6,9 +6,11 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <unordered_map>
 
 #include "app/app_state.h"
 #include "app/command.h"
+#include "app/plans.h"
 #include "app/route.h"
 #include "core/pricing.h"
 #include "core/query.h"
@@ -78,6 +80,22 @@ struct ListingForm {
   std::string new_price;        // its price field
 };
 
+// Builders mode's pricing and offers for the selected listing, as typed (amounts in dollars).
+struct PlansForm {
+  std::string for_slug;  // the listing the fields were filled from; another selection refills them
+  int type = 0;          // 0 standard, 1 graduated, 2 volume, 3 package
+  std::string price = "0.002";
+  struct Tier {
+    std::string to_tokens, per_1k = "0.002", flat = "0";
+  };
+  std::vector<Tier> tiers;
+  std::string package_tokens = "10000", package_price = "0.01", free_tokens = "0";
+  bool show_errors = false;
+  std::string bundle_tokens = "100000", bundle_price = "0.15", bundle_days = "30";
+  std::string plan_name = "Pro", plan_fee = "5.00", plan_tokens = "1000000", plan_discount = "20", plan_trial = "0";
+  bool plan_all_models = true;
+};
+
 // The monetization sandbox's inputs (its own settings, never the marketplace's) and the last "Run it".
 struct SandboxForm {
   // A preview and the inputs it was computed for: recomputed when they change, not every frame.
@@ -120,12 +138,17 @@ struct UiContext {
   int usage_page = 0;       // the profile's usage table page (0: newest)
   std::vector<std::int64_t> spend_per_day;  // cached for the profile chart
   std::string spend_cache_key;
+  // Quotes of calls (cost through bundles, subscription and charge model), by "slug tokens", for `quotes_key`
+  // (the history, profile, month and catalog they were computed for).
+  std::unordered_map<std::string, app::CallQuote> quotes;
+  std::string quotes_key;
   std::string banner;  // a problem the person must know about (damaged or unsaved data); empty: none
   bool saving = false;  // a click's command waits for storage: its result is neither saved nor shown yet
   int history_checked_percent = -1;  // the saved history is being re-derived in the background; -1: not
   std::int64_t now_ms = 0;  // this frame's time (the bridge clock)
   MarketView market;
   ListingForm listing;
+  PlansForm plans;
   SandboxForm sandbox;
   std::string google_status = "not_configured";  // from the bridge: ready | not_configured | offline | unavailable
   std::string email_input;                       // what is typed in the sign-in email field
@@ -157,12 +180,22 @@ void draw_my_models(const app::AppState& state, UiContext& ui);
 void draw_how_it_works(const app::AppState& state, UiContext& ui);
 void draw_leaderboards(const app::AppState& state, UiContext& ui);
 void draw_builders(const app::AppState& state, UiContext& ui);
+// Builders mode, the selected listing's charge model, bundle offers and plans (builders_plans.cpp).
+void draw_listing_plans(const app::AppState& state, UiContext& ui, const core::Model& model);
 void draw_sandbox(const app::AppState& state, UiContext& ui);
 // The sandbox's inputs, preview and last run as JSON (part of window.marketplace.state(), for scripts).
 app::json sandbox_state(const app::AppState& state, const UiContext& ui);
 void draw_toasts(UiContext& ui);
 // Recomputes the market's facts and query result when the route, journal or profile changed.
 void refresh_market(const app::AppState& state, UiContext& ui, const core::Query& query);
+// Billing plans (plans.cpp): a charge model in one sentence and as a table of tiers (the tier the month's
+// next token falls in marked), a call's quote for the signed-in profile (cached), the profile's wallet
+// tokens on a model this month, and a date.
+std::string describe_charge_model(const core::ChargeModel& charge);
+void draw_charge_model(const core::ChargeModel& charge, std::int64_t month_tokens, const std::string& widget, UiContext& ui);
+const app::CallQuote& quote_for(const app::AppState& state, UiContext& ui, const core::Model& model, std::int64_t tokens);
+std::int64_t month_tokens_of(const app::AppState& state, const std::string& slug, std::int64_t now_ms);
+std::string format_date_ms(std::int64_t time_ms);
 // Sends the person to sign in, coming back to the current page afterwards.
 void ask_to_sign_in(const app::AppState& state, UiContext& ui);
 
