@@ -58,7 +58,17 @@ json offers_of(const AppState& state) {
 
 CallQuote quote_call(const AppState& state, const core::Model& model, std::int64_t tokens, std::int64_t now_ms) {
   CallQuote quote;
-  const core::Outcome outcome = state.ledger.quote_use(state.prefs.profile_id, model, tokens, now_ms);
+  // Renewals and expiries due by now are recorded before the call runs, so the quote is made after them too
+  // (on a copy: rare, only between an event's due time and the command that records it).
+  core::Outcome outcome;
+  if (const auto due = state.ledger.next_due_ms(); due && *due <= now_ms) {
+    core::Ledger settled = state.ledger;
+    for (core::Outcome event = settled.due_event(now_ms); event.record; event = settled.due_event(now_ms))
+      settled.apply(*event.record);
+    outcome = settled.quote_use(state.prefs.profile_id, model, tokens, now_ms);
+  } else {
+    outcome = state.ledger.quote_use(state.prefs.profile_id, model, tokens, now_ms);
+  }
   if (!outcome.ok()) {
     quote.error = outcome.error;
     quote.message = outcome.message;

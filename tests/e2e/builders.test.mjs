@@ -39,7 +39,8 @@ test('list a model as A, use it as B, and A sees the revenue; price changes keep
   await page.waitForFunction(() => window.marketplace.state().profile.listings.length === 1);
   let s = await state(page);
   assert.deepEqual(s.profile.listings[0],
-                   { slug: 'tiny-poet', name: 'Tiny Poet', price_per_1k_ucr: 4000, calls: 0, tokens: 0, revenue_ucr: 0 });
+                   { slug: 'tiny-poet', name: 'Tiny Poet', price_per_1k_ucr: 4000,
+                     charge_model: { type: 'standard', price_per_1k_ucr: 4000 }, calls: 0, tokens: 0, revenue_ucr: 0 });
   // In the market at once, owned by Ada.
   await dispatch(page, { type: 'navigate', route: '/market?q=tiny%20poet' });
   await frames(page);
@@ -65,7 +66,8 @@ test('list a model as A, use it as B, and A sees the revenue; price changes keep
   assert.equal(s.profile.email, 'ada@example.org');
   assert.equal(s.profile.revenue_ucr, 3_600);
   assert.equal(s.profile.balance_ucr, 25_000_000, 'revenue is kept apart from the wallet');
-  assert.deepEqual(s.profile.listings[0], { slug: 'tiny-poet', name: 'Tiny Poet', price_per_1k_ucr: 4000, calls: 1,
+  assert.deepEqual(s.profile.listings[0], { slug: 'tiny-poet', name: 'Tiny Poet', price_per_1k_ucr: 4000,
+                                            charge_model: { type: 'standard', price_per_1k_ucr: 4000 }, calls: 1,
                                             tokens: 1000, revenue_ucr: 3600 });
   assert.ok(await located(page, 'builders.chart'));
   await page.screenshot({ path: `${SCREENSHOTS}/builders-revenue.png` });
@@ -138,7 +140,7 @@ test('sandbox: dragging the price slider changes the preview; Run it agrees with
   assert.ok(after.price_per_1k_ucr > before.price_per_1k_ucr, `${after.price_per_1k_ucr} > ${before.price_per_1k_ucr}`);
   assert.ok(after.preview.cost_ucr > before.preview.cost_ucr);
   assert.ok(after.preview.calls_covered < before.preview.calls_covered);
-  assert.deepEqual((await state(page)).pricing_policy, { platform_fee_bps: 1000, min_charge_ucr: 0 },
+  assert.deepEqual((await state(page)).pricing_policy, { platform_fee_bps: 1000, min_charge_ucr: 0, loyalty: [] },
                    'sandbox settings leave the marketplace alone');
   await page.screenshot({ path: `${SCREENSHOTS}/sandbox.png` });
 
