@@ -73,4 +73,56 @@ void falling_line_chart(const std::vector<core::Micros>& values, float height, c
   axis_labels(origin, width, height, left_label, right_label);
 }
 
+void lines_chart(const std::vector<ChartSeries>& series, float height, const std::string& left_label,
+                 const std::string& right_label, const std::function<std::string(std::size_t)>& x_label) {
+  static const ImVec4 kColors[] = {{0.50f, 0.64f, 1.00f, 1}, {0.96f, 0.73f, 0.26f, 1}, {0.45f, 0.85f, 0.55f, 1},
+                                   {0.95f, 0.45f, 0.55f, 1}, {0.75f, 0.55f, 0.95f, 1}, {0.40f, 0.85f, 0.90f, 1}};
+  float width = 0;
+  const ImVec2 origin = reserve(height, width);
+  std::size_t points = 0;
+  core::Micros highest = 1;
+  for (const ChartSeries& s : series) {
+    points = std::max(points, s.values.size());
+    for (core::Micros v : s.values) highest = std::max(highest, v);
+  }
+  if (points == 0) return;
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  const float step = points > 1 ? width / float(points - 1) : width;
+  auto at = [&](std::size_t i, core::Micros v) {
+    return ImVec2(origin.x + step * float(i), origin.y + height - height * float(double(std::max<core::Micros>(v, 0)) / double(highest)));
+  };
+  for (std::size_t k = 0; k < series.size(); ++k) {
+    const ImU32 color = ImGui::GetColorU32(kColors[k % 6]);
+    for (std::size_t i = 0; i + 1 < series[k].values.size(); ++i)
+      draw->AddLine(at(i, series[k].values[i]), at(i + 1, series[k].values[i + 1]), color, 2.0f);
+  }
+  axis_labels(origin, width, height, left_label, right_label);
+  const ImU32 muted = ImGui::GetColorU32(ImGuiCol_TextDisabled);
+  draw->AddText(ImVec2(origin.x + 4, origin.y), muted, core::format_ucr(highest).c_str());
+  if (ImGui::IsMouseHoveringRect(origin, ImVec2(origin.x + width, origin.y + height))) {
+    const std::size_t i = std::min(points - 1, static_cast<std::size_t>((ImGui::GetIO().MousePos.x - origin.x) / step + 0.5f));
+    draw->AddLine(ImVec2(origin.x + step * float(i), origin.y), ImVec2(origin.x + step * float(i), origin.y + height), muted);
+    std::string text = x_label(i);
+    for (const ChartSeries& s : series)
+      if (i < s.values.size()) text += "\n" + s.label + ": " + core::format_ucr(s.values[i]);
+    ImGui::SetTooltip("%s", text.c_str());
+  }
+  // The legend: a colour swatch and the label of each line, wrapping at the chart's width.
+  float x = 0;
+  for (std::size_t k = 0; k < series.size(); ++k) {
+    const float w = ImGui::CalcTextSize(series[k].label.c_str()).x + 28;
+    if (x > 0 && x + w <= width) {
+      ImGui::SameLine(0, 10);
+    } else {
+      x = 0;
+    }
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    draw->AddRectFilled(ImVec2(p.x, p.y + 6), ImVec2(p.x + 14, p.y + 10), ImGui::GetColorU32(kColors[k % 6]), 2.0f);
+    ImGui::Dummy(ImVec2(18, 1));
+    ImGui::SameLine(0, 0);
+    ImGui::TextUnformatted(series[k].label.c_str());
+    x += w;
+  }
+}
+
 }  // namespace mm::ui

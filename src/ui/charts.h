@@ -18,4 +18,14 @@ void bar_chart(const std::vector<core::Micros>& values, float height, const char
 void falling_line_chart(const std::vector<core::Micros>& values, float height, const std::string& left_label,
                         const std::string& right_label);
 
+// Several lines over the same x positions (e.g. cost per month against tokens, one line per pricing shape),
+// from 0 at the bottom to the highest value at the top, with a legend under it. Hovering shows every line's
+// value at that x (`x_label(i)` names the position).
+struct ChartSeries {
+  std::string label;
+  std::vector<core::Micros> values;
+};
+void lines_chart(const std::vector<ChartSeries>& series, float height, const std::string& left_label,
+                 const std::string& right_label, const std::function<std::string(std::size_t)>& x_label);
+
 }  // namespace mm::ui

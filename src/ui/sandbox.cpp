@@ -8,6 +8,7 @@
 #include "core/ledger.h"
 #include "core/listing.h"
 #include "core/pricing.h"
+#include "core/pricing_shapes.h"
 #include "ui/charts.h"
 #include "ui/icons.h"
 #include "ui/theme.h"
@@ -214,9 +215,17 @@ void draw_run_it(const app::AppState& state, UiContext& ui) {
   // What the real call will be: this model's price, the sandbox's tokens, the marketplace's policy.
   const core::SandboxInputs real{model->price_per_1k_ucr, form.tokens, signed_in_balance(state), state.ledger.pricing()};
   const core::SandboxPreview& expected = preview_of(form.real, real);
-  ImGui::TextWrapped("One call of %s tokens on %s at its price of %s per 1K, billed with the marketplace's %s.",
-                     with_thousands(form.tokens).c_str(), model->name.c_str(),
-                     core::format_ucr(model->price_per_1k_ucr).c_str(), describe(state.ledger.pricing()).c_str());
+  // A model priced by tiers or packages, or a call drawn from bundles or a subscription, is quoted by the
+  // billing engine; a plain pay-as-you-go call is the sandbox's own preview at the marketplace's policy.
+  const app::CallQuote& quote = quote_for(state, ui, *model, form.tokens);
+  const bool plain = !model->charge_model && quote.sources().empty() && quote.cashback_ucr == 0;
+  if (plain)
+    ImGui::TextWrapped("One call of %s tokens on %s at its price of %s per 1K, billed with the marketplace's %s.",
+                       with_thousands(form.tokens).c_str(), model->name.c_str(),
+                       core::format_ucr(model->price_per_1k_ucr).c_str(), describe(state.ledger.pricing()).c_str());
+  else
+    ImGui::TextWrapped("One call of %s tokens on %s, priced for you now by its charge model, bundles and subscription: %s.",
+                       with_thousands(form.tokens).c_str(), model->name.c_str(), core::format_ucr(quote.cost_ucr).c_str());
   if (ImGui::SmallButton("Preview exactly this call")) {
     form.price_per_1k_ucr = model->price_per_1k_ucr;
     form.custom_start = false;
@@ -225,13 +234,18 @@ void draw_run_it(const app::AppState& state, UiContext& ui) {
     form.min_charge_text = core::format_ucr(state.ledger.pricing().min_charge_ucr);
   }
   ui.widgets.name_last_item("sandbox.match");
-  ImGui::BeginDisabled(!expected.problem.empty() || !expected.affordable);
+  const bool affordable = plain ? expected.problem.empty() && expected.affordable : quote.ok();
+  ImGui::BeginDisabled(!affordable);
   if (ImGui::Button(MM_ICON_PLAY "  Run it")) {
     SandboxForm::Run run;
     run.slug = model->slug;
     run.tokens = form.tokens;
     run.expected = expected.per_call;
     run.expected_balance = expected.balance_after_one;
+    if (!plain) {  // tiers, bundles, a subscription or cashback: what the billing engine quotes
+      run.expected = core::CallPrice{quote.cost_ucr, quote.platform_ucr, quote.owner_ucr};
+      run.expected_balance = quote.balance_after_ucr;
+    }
     ui.emit(app::Command::make("use", {{"slug", model->slug}, {"tokens", form.tokens}}), "",
             [run](UiContext& ui, const app::Result& result) mutable {
               run.done = true;
@@ -246,7 +260,7 @@ void draw_run_it(const app::AppState& state, UiContext& ui) {
   }
   ImGui::EndDisabled();
   ui.widgets.name_last_item("sandbox.run");
-  if (!expected.affordable) {
+  if (!affordable) {
     ImGui::SameLine();
     ImGui::TextColored(kErrorColor, "Your balance does not cover this call.");
   }
@@ -288,6 +302,64 @@ void draw_run_it(const app::AppState& state, UiContext& ui) {
 
 }  // namespace
 
+constexpr std::size_t kShapePoints = 41;
+
+const SandboxForm::Shapes& shapes_of(SandboxForm& form) {
+  SandboxForm::Shapes& cache = form.shapes;
+  if (cache.price_per_1k_ucr == form.price_per_1k_ucr && cache.month_tokens == form.month_tokens) return cache;
+  cache = SandboxForm::Shapes{form.price_per_1k_ucr, form.month_tokens, {}, {}, {}};
+  for (const core::PricingShape& shape : core::example_shapes(form.price_per_1k_ucr)) {
+    cache.names.push_back(shape.name);
+    cache.month_costs.push_back(core::month_cost(shape, form.month_tokens).value_or(0));
+    std::vector<core::Micros> curve;
+    for (std::size_t i = 0; i < kShapePoints; ++i)
+      curve.push_back(core::month_cost(shape, form.month_tokens * 2 * std::int64_t(i) / std::int64_t(kShapePoints - 1)).value_or(0));
+    cache.curves.push_back(std::move(curve));
+  }
+  return cache;
+}
+
+// The same month of tokens under six pricing shapes at the sandbox's price, and cost per month against tokens.
+void draw_shapes(UiContext& ui) {
+  SandboxForm& form = ui.sandbox;
+  ImGui::PushFont(ui.fonts.bold);
+  ImGui::TextUnformatted("Pricing shapes, side by side");
+  ImGui::PopFont();
+  muted_wrapped("One buyer's month at " + core::format_ucr(form.price_per_1k_ucr) +
+                " per 1K tokens, priced by the same engine as real calls (calls of up to 10M tokens).");
+  const std::int64_t low = 0, high = core::kMaxShapeMonthTokens / 2;
+  ImGui::SetNextItemWidth(200);
+  ImGui::InputScalar("tokens a month", ImGuiDataType_S64, &form.month_tokens, nullptr, nullptr, "%lld");
+  form.month_tokens = std::max(low, std::min(form.month_tokens, high));
+  ui.widgets.name_last_item("sandbox.month_tokens");
+  const SandboxForm::Shapes& shapes = shapes_of(form);
+  if (ImGui::BeginTable("sandbox.shapes", 3, ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_BordersInnerH)) {
+    ImGui::TableSetupColumn("Shape");
+    ImGui::TableSetupColumn("This month");
+    ImGui::TableSetupColumn("Per 1K tokens");
+    ImGui::TableHeadersRow();
+    for (std::size_t k = 0; k < shapes.names.size(); ++k) {
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(shapes.names[k].c_str());
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(core::format_ucr(shapes.month_costs[k]).c_str());
+      ImGui::TableNextColumn();
+      const core::Micros per_1k = form.month_tokens > 0 ? shapes.month_costs[k] * 1000 / form.month_tokens : 0;
+      ImGui::TextUnformatted(form.month_tokens > 0 ? core::format_ucr(per_1k).c_str() : "\xE2\x80\x94");
+    }
+    ImGui::EndTable();
+  }
+  ui.widgets.name_last_item("sandbox.shapes");
+  std::vector<ChartSeries> series;
+  for (std::size_t k = 0; k < shapes.names.size(); ++k) series.push_back({shapes.names[k], shapes.curves[k]});
+  const std::int64_t top = form.month_tokens * 2;
+  lines_chart(series, 160.0f, "0 tokens", with_thousands(top) + " tokens a month", [&](std::size_t i) {
+    return with_thousands(top * std::int64_t(i) / std::int64_t(kShapePoints - 1)) + " tokens a month";
+  });
+  ui.widgets.name_last_item("sandbox.shapes_chart");
+}
+
 void draw_sandbox(const app::AppState& state, UiContext& ui) {
   ImGui::BeginChild("sandbox.page", ImVec2(0, 0), false);
   ImGui::PushFont(ui.fonts.title);
@@ -311,6 +383,9 @@ void draw_sandbox(const app::AppState& state, UiContext& ui) {
     ImGui::Spacing();
     ImGui::Separator();
     draw_run_it(state, ui);
+    ImGui::Spacing();
+    ImGui::Separator();
+    draw_shapes(ui);
     ImGui::EndChild();
   } else {
     draw_inputs(state, ui);
@@ -318,6 +393,8 @@ void draw_sandbox(const app::AppState& state, UiContext& ui) {
     draw_preview(state, ui);
     ImGui::Separator();
     draw_run_it(state, ui);
+    ImGui::Separator();
+    draw_shapes(ui);
   }
   ImGui::EndChild();
 }
@@ -341,6 +418,10 @@ app::json sandbox_state(const app::AppState& state, const UiContext& ui) {
                      {"owner_total_ucr", p.owner_total_ucr},
                      {"platform_total_ucr", p.platform_total_ucr}}},
                    {"last_run", nullptr}};
+  out["month_tokens"] = ui.sandbox.month_tokens;
+  out["shapes"] = app::json::array();
+  for (const core::PricingShape& shape : core::example_shapes(in.price_per_1k_ucr))
+    out["shapes"].push_back({{"name", shape.name}, {"month_cost_ucr", core::month_cost(shape, ui.sandbox.month_tokens).value_or(0)}});
   const SandboxForm::Run& run = ui.sandbox.last_run;
   if (run.done) {
     auto figures = [](const core::CallPrice& c, core::Micros balance) {

@@ -112,6 +112,15 @@ struct SandboxForm {
   int fee_percent = 10;
   bool min_charge = false;
   std::string min_charge_text = "0.01";
+  // Pricing shapes side by side (core/pricing_shapes.h) at this price: a month of `month_tokens`, and cost
+  // per month against tokens up to twice that; recomputed when the price or the tokens change.
+  std::int64_t month_tokens = 2'000'000;
+  struct Shapes {
+    std::int64_t price_per_1k_ucr = -1, month_tokens = -1;
+    std::vector<std::string> names;
+    std::vector<core::Micros> month_costs;
+    std::vector<std::vector<core::Micros>> curves;
+  } shapes;
   std::string run_slug;              // the owned model "Run it" calls
   struct Run {
     bool done = false;
