@@ -71,15 +71,17 @@ JournalStore::Loaded JournalStore::load(const core::LedgerPolicy& policy, std::i
 
   // 1. The snapshot, if it is intact.
   std::optional<core::Ledger> snapshot;
+  bool outdated = false;  // an intact snapshot from before billing plans: rebuilt from the journal, then rewritten
   if (const auto bytes = storage_.read(kSnapshotFile)) {
     const json doc = json::parse(*bytes, nullptr, false);
     // Objects dump with sorted keys and integers exactly, so re-dumping reproduces the checksummed text.
     if (core::integer_field(doc, "schema", 0) == 1 && doc.contains("ledger") && doc["ledger"].is_object() &&
         core::text_field(doc, "checksum") == core::sha256_hex(doc["ledger"].dump())) {
-      snapshot = core::Ledger::from_json(doc["ledger"], policy);
+      outdated = !doc["ledger"].contains("billing");
+      if (!outdated) snapshot = core::Ledger::from_json(doc["ledger"], policy);
       if (snapshot && !everything) out.snapshot_state = std::move(doc["ledger"]);
     }
-    if (!snapshot) {
+    if (!snapshot && !outdated) {
       storage_.set_aside(kSnapshotFile, stamp);
       problems.push_back("the saved snapshot was damaged (kept aside); the state was rebuilt from the journal");
     }
@@ -169,6 +171,8 @@ JournalStore::Loaded JournalStore::load(const core::LedgerPolicy& policy, std::i
     }
     ++out.replayed;
   }
+  // Every record was re-derived above (no snapshot): keep what billing plans add for the next load.
+  if (outdated && problems.empty() && out.ledger.last_seq() > 0) write_snapshot(out.ledger);
   for (const std::string& p : problems) out.problem += (out.problem.empty() ? "" : " ") + p + ".";
   if (!out.problem.empty()) out.problem[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(out.problem[0])));
   return out;

@@ -39,9 +39,9 @@ std::optional<CallSplit> split_call(const ChargeModel& model, std::int64_t token
     if (!quote) return std::nullopt;
     Micros cost = quote->charge_ucr;
     // A subscriber's discount on what the wallet pays beyond the allowance, a share in basis points rounded
-    // down as the platform fee is (a credit back is not discounted).
-    if (allowance && allowance->overage_discount_bps > 0 && cost > 0)
-      cost -= platform_fee(cost, std::clamp<std::int32_t>(allowance->overage_discount_bps, 0, 10000));
+    // down as the platform fee is — on a volume true-up's credit back too, so a discount never pays out.
+    const std::int32_t discount = allowance ? std::clamp<std::int32_t>(allowance->overage_discount_bps, 0, 10000) : 0;
+    if (discount > 0) cost -= cost >= 0 ? platform_fee(cost, discount) : -platform_fee(-cost, discount);
     split.parts.push_back({"wallet", "", left, cost});
     split.wallet_ucr = cost;
     split.true_up_ucr = quote->true_up_ucr;

@@ -55,6 +55,10 @@ ChargeModel ChargeModel::standard(Micros price_per_1k_ucr) {
   return model;
 }
 
+std::string ChargeModel::key() const {
+  return type == Type::Standard ? "standard:" + std::to_string(price_per_1k_ucr) : to_json().dump();
+}
+
 const char* type_name(ChargeModel::Type type) {
   switch (type) {
     case ChargeModel::Type::Standard: return "standard";
@@ -236,8 +240,9 @@ std::optional<ChargeQuote> quote_call(const ChargeModel& model, std::int64_t bef
   if (tokens < 1 || tokens > kMaxTokensPerCall || before < 0) return std::nullopt;
   ChargeQuote quote;
   if (model.type == ChargeModel::Type::Standard) {
+    // Any positive price: a built-in model may cost more per 1K than a listing (up to $1,000).
     const std::optional<Micros> cost = call_cost(tokens, model.price_per_1k_ucr);
-    if (!cost || !check_charge_model(model).empty()) return std::nullopt;
+    if (!cost) return std::nullopt;
     quote.charge_ucr = quote.usage_ucr = *cost;
     return quote;
   }

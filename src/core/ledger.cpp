@@ -304,6 +304,10 @@ Outcome Ledger::derive_policy(const std::string& profile_id, const PricingPolicy
 }
 
 json Ledger::result_of(const JournalRecord& r) const {
+  // Fields read with field() (null when absent), never throwing: a record a snapshot covers is remembered
+  // before it is re-derived, so it may be anything.
+  const auto field = [&](const char* key) { return r.data.is_object() && r.data.contains(key) ? r.data[key] : json(); };
+  const auto amount = [&](const char* key) { return field(key).is_number_integer() ? field(key) : json(0); };
   if (r.kind == "use") {
     Micros owner = 0, platform = 0;
     for (const Posting& p : r.postings) {
@@ -316,18 +320,18 @@ json Ledger::result_of(const JournalRecord& r) const {
     return {{"slug", r.data["slug"]},         {"tokens", r.data["tokens"]},
             {"cost_ucr", r.data["cost_ucr"]}, {"balance_ucr", r.data["balance_ucr"]},
             {"owner_ucr", owner},             {"platform_fee_ucr", platform},
-            {"billed", std::move(billed)},    {"true_up_ucr", r.data.value("true_up_ucr", 0)},
-            {"cashback_ucr", r.data.value("cashback_ucr", 0)}};
+            {"billed", std::move(billed)},    {"true_up_ucr", amount("true_up_ucr")},
+            {"cashback_ucr", amount("cashback_ucr")}};
   }
-  if (r.kind == "charge") return {{"slug", r.data["slug"]}, {"charge_model", r.data["charge_model"]}};
-  if (r.kind == "bundle_offer") return {{"bundle_id", r.data["bundle_id"]}, {"slug", r.data["slug"]}};
-  if (r.kind == "plan_offer") return {{"plan_id", r.data["plan_id"]}, {"name", r.data["name"]}};
+  if (r.kind == "charge") return {{"slug", field("slug")}, {"charge_model", field("charge_model")}};
+  if (r.kind == "bundle_offer") return {{"bundle_id", field("bundle_id")}, {"slug", field("slug")}};
+  if (r.kind == "plan_offer") return {{"plan_id", field("plan_id")}, {"name", field("name")}};
   if (r.kind == "subscribe")
-    return {{"plan_id", r.data["plan_id"]},
-            {"status", r.data["trial"] == true ? "trialing" : "active"},
-            {"fee_ucr", r.data["fee_ucr"]},
-            {"period_end_ms", r.data["period_end_ms"]},
-            {"balance_ucr", r.data["balance_ucr"]}};
+    return {{"plan_id", field("plan_id")},
+            {"status", field("trial") == true ? "trialing" : "active"},
+            {"fee_ucr", field("fee_ucr")},
+            {"period_end_ms", field("period_end_ms")},
+            {"balance_ucr", field("balance_ucr")}};
   if (r.kind == "bundle_buy" || r.kind == "cancel" || r.kind == "renew" || r.kind == "expire") {
     json out = r.data;
     out.erase("profile");
@@ -372,11 +376,11 @@ Outcome Ledger::rederive(const JournalRecord& r) const {
     const Model* model = find_model(slug);
     if (!model || !model->owner_profile.empty())
       return derive_use(profile_id, slug, model, std::nullopt, integer("tokens"), r.time_ms, r.cmd_id);
+    // A built-in model's tiers or packages are the catalog's: a record may not bill it by others.
     if (d.contains("charge_model")) {
-      const ParsedChargeModel charge = parse_charge_model(d["charge_model"]);
-      if (!charge.model || charge.model->type == ChargeModel::Type::Standard)
-        return refuse("invalid_charge_model", "a call's recorded charge model is not one a model may have");
-      return derive_use(profile_id, slug, model, charge.model, integer("tokens"), r.time_ms, r.cmd_id);
+      if (!model->charge_model || d["charge_model"] != model->charge_model->to_json())
+        return refuse("invalid_charge_model", "a call billed a built-in model by a charge model its catalog does not give it");
+      return derive_use(profile_id, slug, model, std::nullopt, integer("tokens"), r.time_ms, r.cmd_id);
     }
     const std::int64_t price = integer("price_per_1k_ucr");
     if (price < 1 || price > kMaxCatalogPriceUcr)
@@ -529,10 +533,18 @@ void Ledger::apply_effects(const JournalRecord& r) {
           for (HeldBundle& held : mine.bundles)
             if (held.purchase_id == part.at("id").get<std::string>()) held.tokens_left -= drawn;
       }
+    // The charge model the call was billed by, as derive_use named it: its record's, or a standard price.
+    const std::string charge = d.contains("charge_model")
+                                   ? d["charge_model"].dump()
+                                   : ChargeModel::standard(d.at("price_per_1k_ucr").get<Micros>()).key();
     ProfileActivity::MonthTokens& month = mine.month_tokens[slug];
     const std::int64_t month_now = utc_month_index(r.time_ms);
-    month.tokens = month.month == month_now ? month.tokens + wallet_tokens : wallet_tokens;
-    month.month = month_now;
+    if (month.month == month_now && month.charge == charge) {
+      month.tokens += wallet_tokens;
+      month.paid_ucr += cost;
+    } else {
+      month = {month_now, wallet_tokens, cost, charge};
+    }
     mine.cashback_ucr += d.value("cashback_ucr", Micros(0));
     note_spend(mine, r.time_ms, cost);
     ModelActivity& model = models_[slug];
@@ -706,7 +718,8 @@ std::optional<Ledger> Ledger::from_json(const json& doc, LedgerPolicy policy) {
       for (const auto& [id, result] : doc.at("commands").items()) ledger.commands_[id] = result.get<std::string>();
     if (doc.contains("requests"))
       for (const auto& [id, request] : doc.at("requests").items()) ledger.requests_[id] = request.get<std::string>();
-    if (doc.contains("billing") && !ledger.billing_from_json(doc["billing"])) return std::nullopt;
+    // Snapshots written before billing plans lack it: they cannot be read as they are (JournalStore rebuilds).
+    if (!doc.contains("billing") || !ledger.billing_from_json(doc["billing"])) return std::nullopt;
     if (!ledger.check_invariants().empty()) return std::nullopt;
     return ledger;
   } catch (const json::exception&) {

@@ -114,9 +114,12 @@ struct ProfileActivity {
   std::vector<HeldBundle> bundles;        // in the order bought
   std::map<std::string, Subscription> subscriptions;  // plan id -> the latest subscription to it
   // Wallet tokens this buyer used per model in the UTC month of its last call (charge models count these).
+  // A new month, or another charge model on the model, starts the count again.
   struct MonthTokens {
     std::int64_t month = -1;  // utc_month_index
     std::int64_t tokens = 0;
+    Micros paid_ucr = 0;      // what the wallet paid for them: a volume true-up never credits back more
+    std::string charge;       // the charge model they were billed by (charge_key)
   };
   std::map<std::string, MonthTokens> month_tokens;
   // For loyalty: the wallet's spend (calls, bundles, fees) as a running total per UTC day, days kept from

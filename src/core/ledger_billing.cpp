@@ -282,12 +282,20 @@ Outcome Ledger::derive_planned_use(const std::string& profile_id, const Model& m
     if (held.slug == model.slug && held.tokens_left > 0 && time_ms < held.expires_ms)
       bundles.push_back({held.purchase_id, held.tokens_left, held.expires_ms});
   const std::optional<AllowanceHolding> allowance = allowance_for(profile_id, model, time_ms);
+  // This month's wallet tokens on the model, under this very charge model (another one starts over).
   std::int64_t month_before = 0;
-  if (const auto it = mine.month_tokens.find(model.slug);
-      it != mine.month_tokens.end() && it->second.month == utc_month_index(time_ms))
+  Micros paid_before = 0;
+  if (const auto it = mine.month_tokens.find(model.slug); it != mine.month_tokens.end() &&
+                                                          it->second.month == utc_month_index(time_ms) &&
+                                                          it->second.charge == charge.key()) {
     month_before = it->second.tokens;
+    paid_before = it->second.paid_ucr;
+  }
   std::optional<CallSplit> split = split_call(charge, tokens, time_ms, month_before, bundles, allowance);
   if (!split) return refuse("invalid_tokens", "This many tokens cannot be priced.");
+  // A true-up never credits back more than the wallet paid for the month's tokens (a discount may have
+  // lowered what was paid).
+  if (split->wallet_ucr < -paid_before) split->wallet_ucr = split->parts.back().cost_ucr = -paid_before;
   // The policy's minimum charge is per pay-as-you-go call at a standard price (charge models set their own).
   if (charge.type == ChargeModel::Type::Standard && split->wallet_ucr > 0 && split->wallet_ucr < pricing_.min_charge_ucr)
     split->wallet_ucr = split->parts.back().cost_ucr = pricing_.min_charge_ucr;
@@ -539,7 +547,7 @@ json Ledger::billing_json() const {
     for (const auto& [plan_id, sub] : mine.subscriptions)
       subs[plan_id] = {static_cast<int>(sub.status), sub.started_ms,    sub.anchor_ms,  sub.periods,
                        sub.period_end_ms,            sub.tokens_left,   sub.cancel_at_period_end};
-    for (const auto& [slug, month] : mine.month_tokens) months[slug] = {month.month, month.tokens};
+    for (const auto& [slug, month] : mine.month_tokens) months[slug] = {month.month, month.tokens, month.paid_ucr, month.charge};
     if (held.empty() && subs.empty() && months.empty() && mine.spend_by_day.empty() && mine.plans_spent_ucr == 0 &&
         mine.cashback_ucr == 0)
       continue;
@@ -594,7 +602,8 @@ bool Ledger::billing_from_json(const json& doc) {
       mine.subscriptions[plan_id] = sub;
     }
     for (const auto& [slug, v] : h.at("months").items())
-      mine.month_tokens[slug] = {v.at(0).get<std::int64_t>(), v.at(1).get<std::int64_t>()};
+      mine.month_tokens[slug] = {v.at(0).get<std::int64_t>(), v.at(1).get<std::int64_t>(), v.at(2).get<Micros>(),
+                                 v.at(3).get<std::string>()};
     mine.spend_by_day = h.at("spend").get<std::vector<std::pair<std::int32_t, Micros>>>();
     mine.plans_spent_ucr = h.at("plans_spent").get<Micros>();
     mine.cashback_ucr = h.at("cashback").get<Micros>();

@@ -31,7 +31,10 @@ json whole(const std::string& text) {
   const std::string trimmed = core::trim(text);
   char* end = nullptr;
   const long long value = std::strtoll(trimmed.c_str(), &end, 10);
-  return !trimmed.empty() && *end == '\0' ? json(value) : json(trimmed);
+  // Bounded, so the form's own arithmetic (a tier's next start, percent to basis points) cannot overflow;
+  // anything larger is out of every field's range and goes as text, to be refused with its field's message.
+  const bool fits = !trimmed.empty() && *end == '\0' && value >= 0 && value <= 1'000'000'000'000'000LL;
+  return fits ? json(value) : json(trimmed);
 }
 
 // Fills the form from the listing's charge model (when another listing is selected).

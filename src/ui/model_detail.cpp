@@ -86,7 +86,8 @@ void draw_use_panel(const app::AppState& state, UiContext& ui, const core::Model
     // Carries the cost shown: if the price changes before it runs, it is refused rather than billed differently.
     app::Command use =
         app::Command::make("use", {{"slug", model.slug}, {"tokens", ui.tokens_input}, {"expected_cost_ucr", cost}});
-    ui.emit(std::move(use), "Used " + with_thousands(ui.tokens_input) + " tokens for " + core::format_ucr(cost) + ".");
+    ui.emit(std::move(use), "Used " + with_thousands(ui.tokens_input) + " tokens " +
+                                (cost < 0 ? "and got " + core::format_ucr(-cost) + " back." : "for " + core::format_ucr(cost) + "."));
   }
   ImGui::EndDisabled();
   ui.widgets.name_last_item("model.use");
@@ -116,7 +117,10 @@ void draw_pricing(const app::AppState& state, UiContext& ui, const core::Model& 
   if (signed_in && owned) {
     const app::CallQuote& next = quote_for(state, ui, model, 1000);
     if (next.ok()) {
-      ImGui::Text("The next 1K tokens cost you %s now.", core::format_ucr(next.cost_ucr).c_str());
+      if (next.cost_ucr < 0)
+        ImGui::Text("The next 1K tokens credit you %s now (a volume discount).", core::format_ucr(-next.cost_ucr).c_str());
+      else
+        ImGui::Text("The next 1K tokens cost you %s now.", core::format_ucr(next.cost_ucr).c_str());
       ui.widgets.name_last_item("model.next_1k");
     }
   }
@@ -150,22 +154,29 @@ void draw_pricing(const app::AppState& state, UiContext& ui, const core::Model& 
     if (!any_plan) heading(ui, "Subscriptions");
     any_plan = true;
     ImGui::PushID(plan.id.c_str());
+    const auto sub = mine ? mine->subscriptions.find(plan.id) : std::map<std::string, core::Subscription>::const_iterator();
+    const bool earlier = mine && sub != mine->subscriptions.end();
+    const bool trial = plan.trial_days > 0 && !earlier;  // once per buyer and plan
     std::string terms = plan.name + ": " + core::format_ucr(plan.fee_ucr) + " a month, " + with_thousands(plan.included_tokens) +
                         " tokens included";
     if (plan.overage_discount_bps > 0) terms += ", " + format_percent_bps(plan.overage_discount_bps) + " off beyond";
-    if (plan.trial_days > 0) terms += ", " + std::to_string(plan.trial_days) + "-day free trial";
+    if (trial) terms += ", " + std::to_string(plan.trial_days) + "-day free trial";
     ImGui::TextWrapped("%s", terms.c_str());
     ui.widgets.name_last_item("model.plan." + plan.id);
-    const auto sub = mine ? mine->subscriptions.find(plan.id) : std::map<std::string, core::Subscription>::const_iterator();
-    const bool subscribed = mine && sub != mine->subscriptions.end() && sub->second.usable();
+    const bool subscribed = earlier && sub->second.usable();
     if (subscribed) {
       ImGui::TextColored(palette().accent, MM_ICON_CHECK "  Subscribed: %s tokens left until %s",
                          with_thousands(sub->second.tokens_left).c_str(), format_date_ms(sub->second.period_end_ms).c_str());
     } else {
-      ImGui::BeginDisabled(!signed_in);
+      const bool affordable = trial || plan.fee_ucr <= balance;
+      ImGui::BeginDisabled(!signed_in || !affordable);
       if (ImGui::SmallButton("Subscribe"))
         ui.emit(app::Command::make("subscribe", {{"plan_id", plan.id}}), "Subscribed to " + plan.name + ".");
       ImGui::EndDisabled();
+      if (signed_in && !affordable) {
+        ImGui::SameLine();
+        ImGui::TextDisabled("Your balance does not cover the first month.");
+      }
     }
     ui.widgets.name_last_item("model.subscribe." + plan.id);
     ImGui::PopID();

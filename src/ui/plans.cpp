@@ -66,7 +66,7 @@ void draw_charge_model(const core::ChargeModel& charge, std::int64_t month_token
 const app::CallQuote& quote_for(const app::AppState& state, UiContext& ui, const core::Model& model, std::int64_t tokens) {
   const auto due = state.ledger.next_due_ms();
   const std::string key = state.ledger.last_hash() + " " + state.prefs.profile_id + " " +
-                          std::to_string(core::utc_month_index(ui.now_ms)) + " " + std::to_string(state.catalog_version) +
+                          std::to_string(core::day_of(ui.now_ms)) + " " + std::to_string(state.catalog_version) +
                           (due && *due <= ui.now_ms ? " due" : "");
   if (ui.quotes_key != key) {
     ui.quotes.clear();

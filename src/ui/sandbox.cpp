@@ -218,7 +218,8 @@ void draw_run_it(const app::AppState& state, UiContext& ui) {
   // A model priced by tiers or packages, or a call drawn from bundles or a subscription, is quoted by the
   // billing engine; a plain pay-as-you-go call is the sandbox's own preview at the marketplace's policy.
   const app::CallQuote& quote = quote_for(state, ui, *model, form.tokens);
-  const bool plain = !model->charge_model && quote.sources().empty() && quote.cashback_ucr == 0;
+  const bool plain = !model->charge_model && quote.sources().empty() && quote.cashback_ucr == 0 &&
+                     (!quote.ok() || quote.cost_ucr == expected.per_call.cost_ucr);  // e.g. no overage discount
   if (plain)
     ImGui::TextWrapped("One call of %s tokens on %s at its price of %s per 1K, billed with the marketplace's %s.",
                        with_thousands(form.tokens).c_str(), model->name.c_str(),
