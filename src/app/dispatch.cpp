@@ -97,7 +97,7 @@ Result commit_outcome(AppState& state, core::Outcome outcome, const Commit& comm
     return Result::failure("save_failed",
                            "This change could not be saved in the browser's storage, so it was not made. "
                            "Check that the site may store data, then try again.");
-  state.ledger.apply(record);  // checked above against this very state: it cannot be refused now
+  state.ledger.apply_checked(record);  // checked above against this very state
   return Result::success(std::move(outcome.data));
 }
 

@@ -55,10 +55,6 @@ ChargeModel ChargeModel::standard(Micros price_per_1k_ucr) {
   return model;
 }
 
-std::string ChargeModel::key() const {
-  return type == Type::Standard ? "standard:" + std::to_string(price_per_1k_ucr) : to_json().dump();
-}
-
 const char* type_name(ChargeModel::Type type) {
   switch (type) {
     case ChargeModel::Type::Standard: return "standard";

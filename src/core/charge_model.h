@@ -41,8 +41,6 @@ struct ChargeModel {
   static ChargeModel standard(Micros price_per_1k_ucr);
   nlohmann::json to_json() const;
   bool operator==(const ChargeModel& other) const { return to_json() == other.to_json(); }
-  // A short text naming exactly this charge model (equal models, equal keys): "standard:<price>" or its JSON.
-  std::string key() const;
 };
 
 const char* type_name(ChargeModel::Type type);

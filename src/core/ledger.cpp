@@ -376,12 +376,10 @@ Outcome Ledger::rederive(const JournalRecord& r) const {
     const Model* model = find_model(slug);
     if (!model || !model->owner_profile.empty())
       return derive_use(profile_id, slug, model, std::nullopt, integer("tokens"), r.time_ms, r.cmd_id);
-    // A built-in model's tiers or packages are the catalog's: a record may not bill it by others.
-    if (d.contains("charge_model")) {
-      if (!model->charge_model || d["charge_model"] != model->charge_model->to_json())
-        return refuse("invalid_charge_model", "a call billed a built-in model by a charge model its catalog does not give it");
+    // A call billed by a built-in model's tiers or packages is re-derived by the catalog's (a record cannot
+    // name others); one at a standard price (every call before billing plans) at the price it states.
+    if (model->charge_model && d.contains("charged_by"))
       return derive_use(profile_id, slug, model, std::nullopt, integer("tokens"), r.time_ms, r.cmd_id);
-    }
     const std::int64_t price = integer("price_per_1k_ucr");
     if (price < 1 || price > kMaxCatalogPriceUcr)
       return refuse("invalid_price", "a built-in model's price per 1K tokens is from 1 µcr to $1,000");
@@ -462,11 +460,15 @@ std::string Ledger::check(const JournalRecord& record) const {
 
 std::string Ledger::apply(const JournalRecord& record) {
   if (std::string error = check(record); !error.empty()) return error;
+  apply_checked(record);
+  return "";
+}
+
+void Ledger::apply_checked(const JournalRecord& record) {
   apply_effects(record);
   remember_command(record);
   last_seq_ = record.seq;
   last_hash_ = record.hash;
-  return "";
 }
 
 // Only for records check() accepted: every field below is known to be present and consistent.
@@ -499,6 +501,7 @@ void Ledger::apply_effects(const JournalRecord& r) {
     Model& listed = listings_[listing_index_.at(slug)];
     listed.price_per_1k_ucr = d.at("price_per_1k_ucr").get<Micros>();
     listed.charge_model.reset();  // a price is a standard charge model
+    forget_month_tokens(slug);
   } else if (r.kind == "unlock") {
     mine.owned.insert(slug);
     models_[slug].purchases += 1;
@@ -533,17 +536,13 @@ void Ledger::apply_effects(const JournalRecord& r) {
           for (HeldBundle& held : mine.bundles)
             if (held.purchase_id == part.at("id").get<std::string>()) held.tokens_left -= drawn;
       }
-    // The charge model the call was billed by, as derive_use named it: its record's, or a standard price.
-    const std::string charge = d.contains("charge_model")
-                                   ? d["charge_model"].dump()
-                                   : ChargeModel::standard(d.at("price_per_1k_ucr").get<Micros>()).key();
     ProfileActivity::MonthTokens& month = mine.month_tokens[slug];
     const std::int64_t month_now = utc_month_index(r.time_ms);
-    if (month.month == month_now && month.charge == charge) {
+    if (month.month == month_now) {
       month.tokens += wallet_tokens;
       month.paid_ucr += cost;
     } else {
-      month = {month_now, wallet_tokens, cost, charge};
+      month = {month_now, wallet_tokens, cost};
     }
     mine.cashback_ucr += d.value("cashback_ucr", Micros(0));
     note_spend(mine, r.time_ms, cost);

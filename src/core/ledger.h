@@ -114,12 +114,12 @@ struct ProfileActivity {
   std::vector<HeldBundle> bundles;        // in the order bought
   std::map<std::string, Subscription> subscriptions;  // plan id -> the latest subscription to it
   // Wallet tokens this buyer used per model in the UTC month of its last call (charge models count these).
-  // A new month, or another charge model on the model, starts the count again.
+  // A new month starts the count again, and so does a new charge model on the model (its "charge" or
+  // "price" record forgets every buyer's count for it).
   struct MonthTokens {
     std::int64_t month = -1;  // utc_month_index
     std::int64_t tokens = 0;
     Micros paid_ucr = 0;      // what the wallet paid for them: a volume true-up never credits back more
-    std::string charge;       // the charge model they were billed by (charge_key)
   };
   std::map<std::string, MonthTokens> month_tokens;
   // For loyalty: the wallet's spend (calls, bundles, fees) as a running total per UTC day, days kept from
@@ -212,6 +212,9 @@ class Ledger {
   std::string check(const JournalRecord& record) const;
   // check(), then the record's effects. Replaying a journal and importing go through here too.
   std::string apply(const JournalRecord& record);
+  // The effects of a record check() has just accepted against this very state, without checking it again
+  // (dispatch checks a record before it writes it, then applies it: one re-derivation per command).
+  void apply_checked(const JournalRecord& record);
 
   // Records the id -> result of a record already reflected in this ledger (one covered by a snapshot).
   void remember_command(const JournalRecord& record);
@@ -308,6 +311,8 @@ class Ledger {
                                                 std::int64_t time_ms) const;
   void apply_billing_effects(const JournalRecord& record);
   void note_spend(ProfileActivity& mine, std::int64_t time_ms, Micros amount);
+  // A listing's charge model changed: every buyer's count of its tokens this month starts again.
+  void forget_month_tokens(const std::string& slug);
   void schedule(std::int64_t due_ms, const std::string& profile_id, const std::string& kind, const std::string& key);
   nlohmann::json billing_json() const;
   bool billing_from_json(const nlohmann::json& doc);

@@ -282,12 +282,11 @@ Outcome Ledger::derive_planned_use(const std::string& profile_id, const Model& m
     if (held.slug == model.slug && held.tokens_left > 0 && time_ms < held.expires_ms)
       bundles.push_back({held.purchase_id, held.tokens_left, held.expires_ms});
   const std::optional<AllowanceHolding> allowance = allowance_for(profile_id, model, time_ms);
-  // This month's wallet tokens on the model, under this very charge model (another one starts over).
+  // This month's wallet tokens on the model (since its charge model last changed).
   std::int64_t month_before = 0;
   Micros paid_before = 0;
-  if (const auto it = mine.month_tokens.find(model.slug); it != mine.month_tokens.end() &&
-                                                          it->second.month == utc_month_index(time_ms) &&
-                                                          it->second.charge == charge.key()) {
+  if (const auto it = mine.month_tokens.find(model.slug);
+      it != mine.month_tokens.end() && it->second.month == utc_month_index(time_ms)) {
     month_before = it->second.tokens;
     paid_before = it->second.paid_ucr;
   }
@@ -312,7 +311,7 @@ Outcome Ledger::derive_planned_use(const std::string& profile_id, const Model& m
   json data = {{"profile", profile_id}, {"slug", model.slug},    {"tokens", tokens}, {"price_per_1k_ucr", model.price_per_1k_ucr},
                {"billed", billed},      {"cost_ucr", cost},      {"balance_ucr", balance_now - cost + back}};
   if (charge.type != ChargeModel::Type::Standard) {
-    data["charge_model"] = charge.to_json();
+    data["charged_by"] = type_name(charge.type);  // the model's own charge model (the listing's, or the catalog's)
     data["month_tokens"] = month_before;
   }
   if (split->true_up_ucr != 0) data["true_up_ucr"] = split->true_up_ucr;
@@ -382,6 +381,10 @@ Outcome Ledger::derive_due_event() const {
 
 // --- [SECTION] Applying billing records -------------------------------------------------------------------
 
+void Ledger::forget_month_tokens(const std::string& slug) {
+  for (auto& [id, activity] : activity_) activity.month_tokens.erase(slug);
+}
+
 void Ledger::note_spend(ProfileActivity& mine, std::int64_t time_ms, Micros amount) {
   if (amount == 0) return;
   auto& log = mine.spend_by_day;
@@ -407,6 +410,7 @@ void Ledger::apply_billing_effects(const JournalRecord& r) {
     model.charge_model = charge.type == ChargeModel::Type::Standard ? std::nullopt : std::optional<ChargeModel>(charge);
     model.price_per_1k_ucr = first_rate_per_1k_ucr(charge);
     ++listings_version_;
+    forget_month_tokens(model.slug);
   } else if (r.kind == "bundle_offer") {
     BundleOffer offer;
     read_bundle_offer(d, offer);
@@ -547,7 +551,7 @@ json Ledger::billing_json() const {
     for (const auto& [plan_id, sub] : mine.subscriptions)
       subs[plan_id] = {static_cast<int>(sub.status), sub.started_ms,    sub.anchor_ms,  sub.periods,
                        sub.period_end_ms,            sub.tokens_left,   sub.cancel_at_period_end};
-    for (const auto& [slug, month] : mine.month_tokens) months[slug] = {month.month, month.tokens, month.paid_ucr, month.charge};
+    for (const auto& [slug, month] : mine.month_tokens) months[slug] = {month.month, month.tokens, month.paid_ucr};
     if (held.empty() && subs.empty() && months.empty() && mine.spend_by_day.empty() && mine.plans_spent_ucr == 0 &&
         mine.cashback_ucr == 0)
       continue;
@@ -602,8 +606,7 @@ bool Ledger::billing_from_json(const json& doc) {
       mine.subscriptions[plan_id] = sub;
     }
     for (const auto& [slug, v] : h.at("months").items())
-      mine.month_tokens[slug] = {v.at(0).get<std::int64_t>(), v.at(1).get<std::int64_t>(), v.at(2).get<Micros>(),
-                                 v.at(3).get<std::string>()};
+      mine.month_tokens[slug] = {v.at(0).get<std::int64_t>(), v.at(1).get<std::int64_t>(), v.at(2).get<Micros>()};
     mine.spend_by_day = h.at("spend").get<std::vector<std::pair<std::int32_t, Micros>>>();
     mine.plans_spent_ucr = h.at("plans_spent").get<Micros>();
     mine.cashback_ucr = h.at("cashback").get<Micros>();

@@ -401,13 +401,33 @@ TEST_F(BillingLedger, ABuiltInModelIsBilledOnlyByItsCatalogsChargeModelAndAnyPri
   ok(built_in.unlock(bob, dear, now, ""));
   Outcome call = built_in.use(bob, tiered, 1000, now, "");
   ASSERT_TRUE(call.ok());
-  JournalRecord forged = *call.record;  // billed instead by a model of the forger's choosing
-  forged.data["charge_model"] = {{"type", "graduated"}, {"ranges", ranges({range(0, nullptr, 0)})}};
+  EXPECT_EQ(call.record->data["charged_by"], "graduated");
+  JournalRecord forged = *call.record;  // billed as if its tiers were free
   forged.data["cost_ucr"] = 0;
+  forged.data["billed"][0]["cost_ucr"] = 0;
+  forged.data["balance_ucr"] = 25'000'000;
   forged.postings.clear();
   forged.hash = forged.compute_hash();
-  EXPECT_NE(built_in.check(forged).find("invalid_charge_model"), std::string::npos);
+  EXPECT_NE(built_in.check(forged).find("altered"), std::string::npos);
   ok(call);
+  // A journal from when the catalog priced it at a standard $0.003 per 1K still replays at that price.
+  Model before = tiered;
+  before.charge_model.reset();
+  before.price_per_1k_ucr = 3000;
+  Ledger newer(mm::test::policy_with({tiered, dear}));
+  {
+    Ledger again(mm::test::policy_with({before, dear}));  // the older catalog writes the records
+    Outcome p = again.create_profile("bob@example.org", "Bob", "", "email", now, "");
+    ASSERT_EQ(again.apply(*p.record), "");
+    ASSERT_EQ(newer.apply(*p.record), "");
+    Outcome u = again.unlock(bob, before, now, "");
+    ASSERT_EQ(again.apply(*u.record), "");
+    ASSERT_EQ(newer.apply(*u.record), "");
+    Outcome c = again.use(bob, before, 1000, now, "");
+    EXPECT_FALSE(c.record->data.contains("charged_by"));
+    EXPECT_EQ(newer.apply(*c.record), "");
+    EXPECT_EQ(newer.balance(wallet_account(bob)), 25'000'000 - 3000);
+  }
   PricingPolicy loyal;
   loyal.loyalty = {{0, 100}};
   ok(built_in.set_pricing(bob, loyal, now, ""));
