@@ -51,7 +51,7 @@ void draw_charge_model(const core::ChargeModel& charge, std::int64_t month_token
       ImGui::TableNextColumn();
       const std::string span = with_thousands(range.from_tokens) +
                                (range.to_tokens ? " \xE2\x80\x93 " + with_thousands(*range.to_tokens) : " and up");
-      if (here) ImGui::TextColored(palette().accent, "%s  \xE2\x97\x80 you", span.c_str());
+      if (here) ImGui::TextColored(palette().accent, "%s  (you)", span.c_str());
       else ImGui::TextUnformatted(span.c_str());
       ImGui::TableNextColumn();
       ImGui::TextUnformatted(core::format_ucr(range.per_1k_ucr).c_str());
