@@ -519,12 +519,9 @@ void Ledger::apply_effects(const JournalRecord& r) {
   } else if (r.kind == "use") {
     const std::int64_t tokens = d.at("tokens").get<std::int64_t>();
     const Micros cost = d.at("cost_ucr").get<Micros>();
-    Micros owner_share = 0;
+    Micros owner_share = 0;  // (revenue from calls is what bundles and subscriptions did not bring in)
     for (const Posting& p : r.postings)
-      if (p.account.rfind("revenue:", 0) == 0) {
-        owner_share += p.amount_ucr;
-        revenue_sources_[p.account].calls_ucr += p.amount_ucr;
-      }
+      if (p.account.rfind("revenue:", 0) == 0) owner_share += p.amount_ucr;
     std::int64_t wallet_tokens = d.contains("billed") ? 0 : tokens;
     if (d.contains("billed"))
       for (const json& part : d["billed"]) {
@@ -536,13 +533,17 @@ void Ledger::apply_effects(const JournalRecord& r) {
           for (HeldBundle& held : mine.bundles)
             if (held.purchase_id == part.at("id").get<std::string>()) held.tokens_left -= drawn;
       }
-    ProfileActivity::MonthTokens& month = mine.month_tokens[slug];
-    const std::int64_t month_now = utc_month_index(r.time_ms);
-    if (month.month == month_now) {
-      month.tokens += wallet_tokens;
-      month.paid_ucr += cost;
-    } else {
-      month = {month_now, wallet_tokens, cost};
+    // Only tiers and packages count a month's tokens (a standard price does not; a new charge model starts
+    // the count again anyway).
+    if (d.contains("charged_by")) {
+      ProfileActivity::MonthTokens& month = mine.month_tokens[slug];
+      const std::int64_t month_now = utc_month_index(r.time_ms);
+      if (month.month == month_now) {
+        month.tokens += wallet_tokens;
+        month.paid_ucr += cost;
+      } else {
+        month = {month_now, wallet_tokens, cost};
+      }
     }
     mine.cashback_ucr += d.value("cashback_ucr", Micros(0));
     note_spend(mine, r.time_ms, cost);

@@ -127,7 +127,8 @@ struct ProfileActivity {
   std::vector<std::pair<std::int32_t, Micros>> spend_by_day;
 };
 
-// What an owner (a revenue account) earned, by what was sold.
+// What an owner (a revenue account) earned, by what was sold. (The ledger keeps bundles and subscriptions;
+// calls are the rest of the account's balance.)
 struct RevenueBySource {
   Micros calls_ucr = 0;
   Micros bundles_ucr = 0;

@@ -510,7 +510,10 @@ const PlanOffer* Ledger::plan_offer(const std::string& id) const { return number
 
 RevenueBySource Ledger::revenue_by_source(const std::string& account) const {
   const auto it = revenue_sources_.find(account);
-  return it == revenue_sources_.end() ? RevenueBySource{} : it->second;
+  RevenueBySource by = it == revenue_sources_.end() ? RevenueBySource{} : it->second;
+  // A revenue account is credited by calls, bundles and subscriptions only: calls are the rest.
+  by.calls_ucr = balance(account) - by.bundles_ucr - by.subscriptions_ucr;
+  return by;
 }
 
 Micros Ledger::trailing_spend(const std::string& profile_id, std::int64_t time_ms) const {
@@ -543,7 +546,7 @@ json Ledger::billing_json() const {
     item["profile"] = offer.offered_by;
     plans.push_back(std::move(item));
   }
-  for (const auto& [account, by] : revenue_sources_) sources[account] = {by.calls_ucr, by.bundles_ucr, by.subscriptions_ucr};
+  for (const auto& [account, by] : revenue_sources_) sources[account] = {by.bundles_ucr, by.subscriptions_ucr};
   for (const auto& [id, mine] : activity_) {
     json held = json::array(), subs = json::object(), months = json::object();
     for (const HeldBundle& b : mine.bundles)
@@ -581,7 +584,7 @@ bool Ledger::billing_from_json(const json& doc) {
   }
   bundle_purchases_ = doc.at("purchases").get<std::int64_t>();
   for (const auto& [account, by] : doc.at("revenue_sources").items())
-    revenue_sources_[account] = {by.at(0).get<Micros>(), by.at(1).get<Micros>(), by.at(2).get<Micros>()};
+    revenue_sources_[account] = {0, by.at(0).get<Micros>(), by.at(1).get<Micros>()};
   for (const auto& [id, h] : doc.at("holders").items()) {
     ProfileActivity& mine = activity_[id];
     for (const json& b : h.at("bundles")) {
