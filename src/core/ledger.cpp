@@ -309,16 +309,16 @@ json Ledger::result_of(const JournalRecord& r) const {
   const auto field = [&](const char* key) { return r.data.is_object() && r.data.contains(key) ? r.data[key] : json(); };
   const auto amount = [&](const char* key) { return field(key).is_number_integer() ? field(key) : json(0); };
   if (r.kind == "use") {
-    Micros owner = 0, platform = 0;
+    Micros owner = 0, platform = 0;  // (checked sums: an unchecked record's amounts may be anything)
     for (const Posting& p : r.postings) {
-      if (p.account == kPlatformFeesAccount) platform += p.amount_ucr;
-      else if (p.account.rfind("revenue:", 0) == 0) owner += p.amount_ucr;
+      if (p.account == kPlatformFeesAccount) platform = checked_add(platform, p.amount_ucr).value_or(0);
+      else if (p.account.rfind("revenue:", 0) == 0) owner = checked_add(owner, p.amount_ucr).value_or(0);
     }
     json billed = r.data.contains("billed")
-                      ? r.data["billed"]
-                      : json::array({{{"source", "wallet"}, {"tokens", r.data["tokens"]}, {"cost_ucr", r.data["cost_ucr"]}}});
-    return {{"slug", r.data["slug"]},         {"tokens", r.data["tokens"]},
-            {"cost_ucr", r.data["cost_ucr"]}, {"balance_ucr", r.data["balance_ucr"]},
+                      ? field("billed")
+                      : json::array({{{"source", "wallet"}, {"tokens", field("tokens")}, {"cost_ucr", field("cost_ucr")}}});
+    return {{"slug", field("slug")},         {"tokens", field("tokens")},
+            {"cost_ucr", field("cost_ucr")}, {"balance_ucr", field("balance_ucr")},
             {"owner_ucr", owner},             {"platform_fee_ucr", platform},
             {"billed", std::move(billed)},    {"true_up_ucr", amount("true_up_ucr")},
             {"cashback_ucr", amount("cashback_ucr")}};
@@ -338,15 +338,15 @@ json Ledger::result_of(const JournalRecord& r) const {
     out.erase("request");
     return out;
   }
-  if (r.kind == "list") return {{"slug", r.data["slug"]}};
-  if (r.kind == "price") return {{"slug", r.data["slug"]}, {"price_per_1k_ucr", r.data["price_per_1k_ucr"]}};
+  if (r.kind == "list") return {{"slug", field("slug")}};
+  if (r.kind == "price") return {{"slug", field("slug")}, {"price_per_1k_ucr", field("price_per_1k_ucr")}};
   if (r.kind == "policy")
-    return {{"platform_fee_bps", r.data["platform_fee_bps"]},
-            {"min_charge_ucr", r.data["min_charge_ucr"]},
+    return {{"platform_fee_bps", field("platform_fee_bps")},
+            {"min_charge_ucr", field("min_charge_ucr")},
             {"loyalty", r.data.value("loyalty", json::array())}};
-  if (r.kind == "unlock") return {{"slug", r.data["slug"]}, {"already_owned", false}};
-  if (r.kind == "rate") return {{"slug", r.data["slug"]}, {"stars", r.data["stars"]}};
-  if (r.kind == "profile") return {{"profile", r.data["profile"]}};
+  if (r.kind == "unlock") return {{"slug", field("slug")}, {"already_owned", false}};
+  if (r.kind == "rate") return {{"slug", field("slug")}, {"stars", field("stars")}};
+  if (r.kind == "profile") return {{"profile", field("profile")}};
   return json::object();
 }
 
@@ -538,11 +538,14 @@ void Ledger::apply_effects(const JournalRecord& r) {
     if (d.contains("charged_by")) {
       ProfileActivity::MonthTokens& month = mine.month_tokens[slug];
       const std::int64_t month_now = utc_month_index(r.time_ms);
+      // What the wallet paid net of cashback: a true-up never gives back more than that (else cashback
+      // earned on a charge and the charge's full refund would pay out of platform:loyalty, call after call).
+      const Micros paid = cost - d.value("cashback_ucr", Micros(0));
       if (month.month == month_now) {
         month.tokens += wallet_tokens;
-        month.paid_ucr += cost;
+        month.paid_ucr += paid;
       } else {
-        month = {month_now, wallet_tokens, cost};
+        month = {month_now, wallet_tokens, paid};
       }
     }
     mine.cashback_ucr += d.value("cashback_ucr", Micros(0));

@@ -465,3 +465,27 @@ TEST(BillingSnapshots, ASnapshotFromBeforeBillingPlansIsRebuiltFromTheJournalAnd
   EXPECT_EQ(again.state().ledger.to_json(), first.state().ledger.to_json());
   EXPECT_TRUE(json::parse(memory.files.at("snapshot.json"))["ledger"].contains("billing"));
 }
+
+namespace {
+
+// Found by the second review: loyalty cashback earned on a charge, then the charge credited back in full by
+// a volume true-up, paid the buyer out of platform:loyalty — again after every change of charge model.
+TEST_F(BillingLedger, CashbackAndAVolumeTrueUpNeverPayOutMoreThanThePayment) {
+  PricingPolicy loyal;
+  loyal.loyalty = {{0, 1000}};  // 10% back on every call
+  commit(ledger.set_pricing(ada, loyal, now, ""));
+  const json free_at_the_top = {{"type", "volume"}, {"ranges", ranges({range(0, 1000, 1'000'000), range(1001, nullptr, 0)})}};
+  const Micros start = wallet(bob);
+  for (int round = 0; round < 3; ++round) {
+    price(free_at_the_top);
+    json paid = call(1000);  // $1.00, $0.10 back
+    EXPECT_EQ(paid["cost_ucr"], 1'000'000);
+    EXPECT_EQ(paid["cashback_ucr"], 100'000);
+    json credit = call(1);  // the month is free now: at most the $0.90 paid net of cashback comes back
+    EXPECT_EQ(credit["cost_ucr"], -900'000);
+  }
+  EXPECT_EQ(wallet(bob), start);  // never more than it started with
+  expect_replays();
+}
+
+}  // namespace
