@@ -211,7 +211,8 @@ Result buy_bundle(AppState& state, const Command& cmd, const Context& ctx, const
                         commit, cmd);
 }
 
-// offerPlan {name, fee_ucr, included_tokens, models, overage_discount_bps, trial_days} -> {plan_id};
+// offerPlan {name, fee_ucr, included_tokens, models, overage_discount_bps, trial_days, platform?} -> {plan_id}
+// (platform: true — the marketplace's own plan, on any models; see core/offers.h);
 // subscribe {plan_id}; cancelSubscription {plan_id} (at the period's end).
 Result offer_plan(AppState& state, const Command& cmd, const Context& ctx, const Commit& commit) {
   return commit_outcome(state, state.ledger.offer_plan(state.prefs.profile_id, cmd.args, ctx.now_ms, cmd.id), commit, cmd);

@@ -20,6 +20,7 @@ json plans_of(const AppState& state, const std::string& profile_id, std::int64_t
       const core::PlanOffer* plan = state.ledger.plan_offer(plan_id);
       subscriptions.push_back({{"plan_id", plan_id},
                                {"name", plan ? plan->name : plan_id},
+                               {"platform", plan && plan->platform},
                                {"status", core::status_name(sub.status)},
                                {"fee_ucr", plan ? plan->fee_ucr : 0},
                                {"included_tokens", plan ? plan->included_tokens : 0},
@@ -50,7 +51,7 @@ json offers_of(const AppState& state) {
   for (const core::PlanOffer& offer : state.ledger.plan_offers()) {
     json item = core::plan_terms(offer);
     item["plan_id"] = offer.id;
-    item["offered_by"] = offer.offered_by;
+    item["offered_by"] = offer.platform ? std::string("platform") : offer.offered_by;
     plans.push_back(std::move(item));
   }
   return {{"bundles", bundles}, {"plans", plans}};

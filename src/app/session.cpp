@@ -288,6 +288,11 @@ json Session::snapshot(std::int64_t now_ms) const {
        {{"platform_fee_bps", state_.ledger.pricing().platform_fee_bps},
         {"min_charge_ucr", state_.ledger.pricing().min_charge_ucr},
         {"loyalty", core::loyalty_json(state_.ledger.pricing().loyalty)}}},
+      // What the platform holds: fees on sales, its plans' fees less what they paid owners, cashback paid.
+      {"platform",
+       {{"fees_ucr", state_.ledger.balance(core::kPlatformFeesAccount)},
+        {"plans_ucr", state_.ledger.balance(core::kPlatformPlansAccount)},
+        {"loyalty_ucr", state_.ledger.balance(core::kLoyaltyAccount)}}},
       {"save_error", save_error_},
       {"history_checked_percent", history_checked_percent()},
       {"load_warning", load_warning_},

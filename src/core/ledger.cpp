@@ -559,6 +559,12 @@ void Ledger::apply_effects(const JournalRecord& r) {
     mine.total_calls += 1;
     mine.total_spent_ucr += cost;
     mine.usage.push_back(UsageEntry{r.seq, r.time_ms, slug, tokens, cost});
+    // What a platform plan paid the owner for its included tokens is the owner's subscription revenue.
+    if (d.contains("platform_payout_ucr")) {
+      const Micros payout = d.at("platform_payout_ucr").get<Micros>();
+      revenue_sources_[revenue_account_of(*find_model(slug))].subscriptions_ucr +=
+          payout - platform_fee(payout, pricing_.platform_fee_bps);
+    }
   }
 }
 

@@ -51,6 +51,9 @@ std::shared_ptr<const ModelDirectory> make_directory(const std::vector<Model>& m
 inline constexpr const char* kPlatformFeesAccount = "platform:fees";
 inline constexpr const char* kGrantsAccount = "grants:welcome";
 inline constexpr const char* kLoyaltyAccount = "platform:loyalty";  // pays loyalty cashback (goes below zero)
+// Takes the fees of the platform's own plans and pays owners for the included tokens used on their models
+// (goes below zero when buyers use more than the fees bring in: the platform's risk).
+inline constexpr const char* kPlatformPlansAccount = "platform:plans";
 std::string wallet_account(const std::string& profile_id);
 std::string revenue_account(const std::string& owner);
 // Where a model's earnings go: its listing profile's revenue account, or its catalog owner's.

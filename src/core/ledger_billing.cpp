@@ -41,6 +41,23 @@ std::vector<Posting> sale_postings(const std::string& wallet, const std::string&
   return postings;
 }
 
+// A plan's fee: an owner's plan pays the owner (less the platform's fee), a platform plan pays platform:plans.
+std::vector<Posting> plan_fee_postings(const std::string& wallet, const PlanOffer& plan, Micros fee, std::int32_t fee_bps) {
+  if (plan.platform) return sale_postings(wallet, kPlatformPlansAccount, CallPrice{fee, 0, fee});
+  return sale_postings(wallet, revenue_account(plan.offered_by), share(fee, fee_bps));
+}
+
+// Adds `amount` to the posting on `account`, or a new posting for it.
+void post(std::vector<Posting>& postings, const std::string& account, Micros amount) {
+  if (amount == 0) return;
+  for (Posting& p : postings)
+    if (p.account == account) {
+      p.amount_ucr += amount;
+      return;
+    }
+  postings.push_back({account, amount});
+}
+
 Outcome with_fields(Outcome out, const std::map<std::string, std::string>& fields) {
   out.data = {{"fields", fields}};
   return out;
@@ -173,9 +190,9 @@ Outcome Ledger::derive_plan_offer(const std::string& profile_id, const json& ter
   PlanOffer offer;
   OfferErrors errors = read_plan_offer(terms, offer);
   for (const std::string& slug : offer.models) {
-    const Model* model = listing(slug);
-    if (!model || model->owner_profile != profile_id) {
-      errors["models"] = "\"" + slug + "\" is not one of your listed models.";
+    const Model* model = offer.platform ? find_model(slug) : listing(slug);
+    if (!model || (!offer.platform && model->owner_profile != profile_id)) {
+      errors["models"] = "\"" + slug + (offer.platform ? "\" is not a model on the marketplace." : "\" is not one of your listed models.");
       break;
     }
   }
@@ -218,9 +235,8 @@ Outcome Ledger::derive_subscribe(const std::string& profile_id, const std::strin
                             {"fee_ucr", fee},
                             {"period_end_ms", period_end},
                             {"balance_ucr", balance_now - fee}},
-                           sale_postings(wallet_account(profile_id), revenue_account(plan->offered_by),
-                                         share(fee, pricing_.platform_fee_bps)),
-                           time_ms, cmd_id);
+                           plan_fee_postings(wallet_account(profile_id), *plan, fee, pricing_.platform_fee_bps), time_ms,
+                           cmd_id);
   out.data = result_of(*out.record);
   return out;
 }
@@ -318,6 +334,19 @@ Outcome Ledger::derive_planned_use(const std::string& profile_id, const Model& m
   if (back > 0) data["cashback_ucr"] = back;
   std::vector<Posting> postings =
       sale_postings(wallet_account(profile_id), revenue_account_of(model), share(cost, pricing_.platform_fee_bps));
+  // Included tokens of a platform plan: the platform pays the owner the model's list price for them (less its
+  // fee) — not for an owner's own calls, which would pay the owner out of the platform for using their model.
+  for (const BilledPart& part : split->parts) {
+    const PlanOffer* plan = part.source == "subscription" ? plan_offer(part.id) : nullptr;
+    if (!plan || !plan->platform || model.owner_profile == profile_id) continue;
+    const Micros payout = call_cost(part.tokens, model.price_per_1k_ucr).value_or(0);
+    if (payout == 0) continue;
+    const CallPrice paid = share(payout, pricing_.platform_fee_bps);
+    data["platform_payout_ucr"] = payout;
+    post(postings, kPlatformPlansAccount, -payout);
+    post(postings, revenue_account_of(model), paid.owner_ucr);
+    post(postings, kPlatformFeesAccount, paid.platform_ucr);
+  }
   if (back > 0) {
     postings.push_back({kLoyaltyAccount, -back});
     postings.push_back({wallet_account(profile_id), back});
@@ -371,9 +400,7 @@ Outcome Ledger::derive_due_event() const {
                  {"balance_ucr", balance_now - fee}};
     if (result != "ended") data["period_end_ms"] = add_utc_months(anchor, periods + 1);
     out.record = make_record("renew", std::move(data),
-                             sale_postings(wallet_account(profile_id), revenue_account(plan.offered_by),
-                                           share(fee, pricing_.platform_fee_bps)),
-                             due_ms, "");
+                             plan_fee_postings(wallet_account(profile_id), plan, fee, pricing_.platform_fee_bps), due_ms, "");
   }
   out.data = result_of(*out.record);
   return out;
@@ -476,7 +503,7 @@ void Ledger::apply_billing_effects(const JournalRecord& r) {
     const Micros fee = d.at("fee_ucr").get<Micros>();
     mine.plans_spent_ucr += fee;
     note_spend(mine, r.time_ms, fee);
-    revenue_of(plan.offered_by).subscriptions_ucr += owner_share();
+    if (!plan.platform) revenue_of(plan.offered_by).subscriptions_ucr += owner_share();
   } else if (r.kind == "cancel") {
     Subscription& sub = mine.subscriptions.at(d.at("plan_id").get<std::string>());
     if (sub.status == Subscription::Status::PastDue) {

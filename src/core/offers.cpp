@@ -26,7 +26,7 @@ std::int64_t whole_number(const json& doc, const char* key, std::int64_t low, st
 }  // namespace
 
 bool PlanOffer::covers(const std::string& slug, const std::string& owner_profile) const {
-  if (all_models) return owner_profile == offered_by;
+  if (all_models) return platform || owner_profile == offered_by;
   return std::find(models.begin(), models.end(), slug) != models.end();
 }
 
@@ -53,6 +53,13 @@ OfferErrors read_plan_offer(const json& doc, PlanOffer& out) {
   out.overage_discount_bps = static_cast<std::int32_t>(
       whole_number(doc, "overage_discount_bps", 0, 10000, "basis points from 0 to 10,000 (100%)", errors, 0));
   out.trial_days = whole_number(doc, "trial_days", 0, kMaxTrialDays, "a whole number of days from 0 to 365", errors, 0);
+  const auto platform = doc.is_object() ? doc.find("platform") : doc.end();
+  out.platform = platform != doc.end() && *platform == true;
+  if (platform != doc.end() && !platform->is_boolean())
+    errors["platform"] = "true for a plan the platform offers on any models; leave it out for a plan on your own models.";
+  if (out.platform && out.overage_discount_bps != 0)
+    errors["overage_discount_bps"] =
+        "A platform plan cannot discount what owners charge: its overage is billed at each model's own price (0%).";
   out.all_models = false;
   out.models.clear();
   const auto models = doc.is_object() ? doc.find("models") : doc.end();
@@ -64,7 +71,10 @@ OfferErrors read_plan_offer(const json& doc, PlanOffer& out) {
       if (std::find(out.models.begin(), out.models.end(), m.get<std::string>()) == out.models.end())
         out.models.push_back(m.get<std::string>());
   } else {
-    errors["models"] = "The models a plan covers: \"all\" (every model of yours) or a list of 1 to 100 of your models' slugs.";
+    errors["models"] = out.platform ? "The models a platform plan covers: \"all\" (every model on the marketplace) or a list "
+                                      "of 1 to 100 models' slugs."
+                                    : "The models a plan covers: \"all\" (every model of yours) or a list of 1 to 100 of "
+                                      "your models' slugs.";
   }
   return errors;
 }
@@ -74,12 +84,14 @@ json bundle_terms(const BundleOffer& offer) {
 }
 
 json plan_terms(const PlanOffer& offer) {
-  return {{"name", offer.name},
+  json terms = {{"name", offer.name},
           {"fee_ucr", offer.fee_ucr},
           {"included_tokens", offer.included_tokens},
           {"models", offer.all_models ? json("all") : json(offer.models)},
           {"overage_discount_bps", offer.overage_discount_bps},
           {"trial_days", offer.trial_days}};
+  if (offer.platform) terms["platform"] = true;  // (left out otherwise: owners' plans recorded before are unchanged)
+  return terms;
 }
 
 }  // namespace mm::core

@@ -26,11 +26,15 @@ struct BundleOffer {
 struct PlanOffer {
   std::string id;  // "plan-<n>"
   std::string name;
-  std::string offered_by;
+  std::string offered_by;  // the profile that offered it (for a platform plan: who acted for the platform)
+  // Offered by the platform (the marketplace) rather than an owner: its fees go to platform:plans, which pays
+  // each model's owner its list price for the included tokens used on it (less the platform's fee), and it
+  // may cover any model ("all": every model on the marketplace). It never discounts an owner's price.
+  bool platform = false;
   Micros fee_ucr = 0;  // per monthly period
   std::int64_t included_tokens = 0;  // per period, on the covered models
-  bool all_models = false;           // every model of the owner, also those listed later
-  std::vector<std::string> models;   // otherwise these (the owner's)
+  bool all_models = false;           // every model of the owner (or, for the platform, of the marketplace)
+  std::vector<std::string> models;   // otherwise these (the owner's; for the platform, any)
   std::int32_t overage_discount_bps = 0;  // off pay-as-you-go beyond the included tokens, on covered models
   std::int64_t trial_days = 0;            // free days before the first paid period (once per buyer and plan)
 

@@ -489,3 +489,68 @@ TEST_F(BillingLedger, CashbackAndAVolumeTrueUpNeverPayOutMoreThanThePayment) {
 }
 
 }  // namespace
+
+TEST_F(BillingLedger, APlatformPlansFeesGoToThePlatformWhichPaysOwnersForTheIncludedTokensUsed) {
+  // Anyone signed in acts for the platform (as with the pricing policy); here Bob offers it and subscribes.
+  const json terms = {{"name", "Marketplace Pass"}, {"fee_ucr", 3'000'000}, {"included_tokens", 2000}, {"models", "all"},
+                      {"platform", true}};
+  const std::string plan = commit(ledger.offer_plan(bob, terms, now, ""))["plan_id"];
+  EXPECT_TRUE(ledger.plan_offer(plan)->covers(poet, ada));
+  const Micros start = wallet(bob), owner_start = ledger.balance(revenue_account(ada));
+  commit(ledger.subscribe(bob, plan, now, ""));
+  EXPECT_EQ(wallet(bob), start - 3'000'000);
+  EXPECT_EQ(ledger.balance(kPlatformPlansAccount), 3'000'000);  // the whole fee: no owner's share
+  EXPECT_EQ(ledger.balance(revenue_account(ada)), owner_start);
+
+  // 1,500 included tokens on Ada's model: Bob pays nothing; the platform pays Ada 1,500 tokens at her
+  // $0.002/1K list price = 3,000 µcr, less its 10% fee.
+  json covered = call(1500);
+  EXPECT_EQ(covered["cost_ucr"], 0);
+  EXPECT_EQ(covered["owner_ucr"], 2700);
+  EXPECT_EQ(covered["platform_fee_ucr"], 300);
+  EXPECT_EQ(history.back().data["platform_payout_ucr"], 3000);
+  EXPECT_EQ(ledger.balance(kPlatformPlansAccount), 3'000'000 - 3000);
+  EXPECT_EQ(ledger.revenue_by_source(revenue_account(ada)).subscriptions_ucr, 2700);
+  EXPECT_EQ(ledger.revenue_by_source(revenue_account(ada)).calls_ucr, 0);
+  // Beyond the allowance: the model's own price, no discount; the payout only for the included part.
+  json over = call(1500);
+  EXPECT_EQ(over["cost_ucr"], 2000);
+  EXPECT_EQ(history.back().data["platform_payout_ucr"], 1000);
+
+  // An owner using their own model under a platform plan is not paid for it by the platform.
+  commit(ledger.unlock(ada, *ledger.listing(poet), now, ""));
+  commit(ledger.subscribe(ada, plan, now, ""));
+  const Micros plans_before = ledger.balance(kPlatformPlansAccount);
+  commit(ledger.use(ada, *ledger.listing(poet), 1000, now, ""));
+  EXPECT_FALSE(history.back().data.contains("platform_payout_ucr"));
+  EXPECT_EQ(ledger.balance(kPlatformPlansAccount), plans_before);
+
+  // Renewals pay the platform too.
+  now = add_utc_months(now, 1);
+  settle(now);
+  EXPECT_EQ(history.back().kind, "renew");
+  EXPECT_EQ(ledger.balance(kPlatformPlansAccount), plans_before + 2 * 3'000'000);
+  expect_replays();
+}
+
+TEST_F(BillingLedger, APlatformPlanCannotDiscountOwnersPricesOrCoverModelsThatDoNotExist) {
+  const Outcome discounted = ledger.offer_plan(
+      bob, {{"name", "P"}, {"fee_ucr", 1}, {"included_tokens", 1}, {"models", "all"}, {"platform", true}, {"overage_discount_bps", 100}},
+      now, "");
+  EXPECT_EQ(discounted.error, "invalid_plan");
+  EXPECT_EQ(discounted.data["fields"].count("overage_discount_bps"), 1u);
+  const Outcome unknown = ledger.offer_plan(
+      bob, {{"name", "P"}, {"fee_ucr", 1}, {"included_tokens", 1}, {"models", {"no-such-model"}}, {"platform", true}}, now, "");
+  EXPECT_EQ(unknown.error, "invalid_plan");
+  EXPECT_NE(unknown.data["fields"]["models"].get<std::string>().find("not a model on the marketplace"), std::string::npos);
+  const Outcome bad_flag =
+      ledger.offer_plan(bob, {{"name", "P"}, {"fee_ucr", 1}, {"included_tokens", 1}, {"models", "all"}, {"platform", "yes"}}, now, "");
+  EXPECT_EQ(bad_flag.data["fields"].count("platform"), 1u);
+  // Not the platform: a plan on someone else's model is still refused.
+  EXPECT_EQ(ledger.offer_plan(bob, {{"name", "P"}, {"fee_ucr", 1}, {"included_tokens", 1}, {"models", {poet}}}, now, "").error,
+            "invalid_plan");
+  // A platform plan on a listed model by slug is fine.
+  EXPECT_TRUE(ledger.offer_plan(bob, {{"name", "P"}, {"fee_ucr", 1}, {"included_tokens", 1}, {"models", {poet}}, {"platform", true}},
+                                now, "")
+                  .ok());
+}

@@ -127,6 +127,11 @@ TEST(RandomOperations, NeverLoseOrInventAMicroCredit) {
         command = {{"type", "offerPlan"}, {"name", "Plan " + std::to_string(i)}, {"fee_ucr", pick(3'000'000)},
                    {"included_tokens", pick(50'000)}, {"models", pick(2) == 0 ? json("all") : json::array({slug})},
                    {"overage_discount_bps", pick(5001)}, {"trial_days", pick(3) == 0 ? pick(10) : 0}};
+        // Sometimes the platform's own plan (its overage must not be discounted: mostly 0, else refused).
+        if (pick(3) == 0) {
+          command["platform"] = true;
+          if (pick(4) != 0) command["overage_discount_bps"] = 0;
+        }
       } else if (what < 13) {
         command = {{"type", "buyBundle"}, {"bundle_id", "bundle-" + std::to_string(1 + pick(offers + 1))}};
       } else if (what < 18) {
@@ -190,6 +195,7 @@ TEST(RandomOperations, NeverLoseOrInventAMicroCredit) {
       ASSERT_TRUE(core::postings_balance(parsed.record->postings));
       ASSERT_EQ(replica.apply(*parsed.record), "");
       ++kinds[parsed.record->kind];
+      if (parsed.record->data.contains("platform_payout_ucr")) ++kinds["use paid by a platform plan"];
       // A refused command changed nothing: what it recorded first is only what had fallen due.
       if (command_refused) {
         ASSERT_TRUE(parsed.record->kind == "renew" || parsed.record->kind == "expire") << parsed.record->kind;
@@ -246,7 +252,8 @@ TEST(RandomOperations, NeverLoseOrInventAMicroCredit) {
   EXPECT_GT(refused, ops / 50);
   EXPECT_GT(zeroed_wallets, 0) << "no wallet was ever spent to exactly zero";
   EXPECT_GT(state.ledger.listings().size(), 0u);
-  for (const char* kind : {"charge", "bundle_offer", "bundle_buy", "expire", "plan_offer", "subscribe", "renew", "cancel"})
+  for (const char* kind : {"charge", "bundle_offer", "bundle_buy", "expire", "plan_offer", "subscribe", "renew", "cancel",
+                           "use paid by a platform plan"})
     EXPECT_GT(kinds[kind], 0) << "no \"" << kind << "\" record";
   std::printf("[ stats    ] billing records:");
   for (const auto& [kind, count] : kinds) std::printf(" %s %lld", kind.c_str(), static_cast<long long>(count));
