@@ -101,6 +101,19 @@ Result commit_outcome(AppState& state, core::Outcome outcome, const Commit& comm
   return Result::success(std::move(outcome.data));
 }
 
+// The first bundle in `billed` (a call's parts as quoted) that `who` held and that has expired by `now_ms`.
+const core::HeldBundle* expired_bundle(const AppState& state, const std::string& who, const json& billed,
+                                       std::int64_t now_ms) {
+  const core::ProfileActivity* mine = state.ledger.activity(who);
+  if (!mine) return nullptr;
+  for (const json& part : billed) {
+    if (!part.is_object() || part.value("source", json()) != "bundle" || !part.value("id", json()).is_string()) continue;
+    for (const core::HeldBundle& held : mine->bundles)
+      if (held.purchase_id == part["id"].get<std::string>() && (held.expired || now_ms >= held.expires_ms)) return &held;
+  }
+  return nullptr;
+}
+
 // unlock / use / rate: the signed-in profile acting on one model.
 Result model_command(AppState& state, const Command& cmd, const Context& ctx, const Commit& commit) {
   const json& slug = cmd.args.value("slug", json());
@@ -122,7 +135,21 @@ Result model_command(AppState& state, const Command& cmd, const Context& ctx, co
   if (cmd.type == "rate") return commit_outcome(state, state.ledger.rate(who, *model, value, ctx.now_ms, cmd.id), commit, cmd);
 
   core::Outcome outcome = state.ledger.use(who, *model, value, ctx.now_ms, cmd.id);
-  // A call is billed only at the cost the person saw: if the price or policy changed meanwhile, say so.
+  // A call is billed only as the person saw it. A bundle it was to draw on has expired meanwhile (its
+  // expiry fell due between the quote and the click): say so, rather than bill the wallet instead.
+  const json& expected_billed = cmd.args.value("expected_billed", json());
+  if (outcome.ok() && expected_billed.is_array() && expected_billed != outcome.data.at("billed"))
+    if (const core::HeldBundle* gone = expired_bundle(state, who, expected_billed, ctx.now_ms)) {
+      Result expired = Result::failure(
+          "bundle_expired", "Your bundle of " + std::to_string(gone->tokens) + " tokens for " + model->name +
+                                " expired on " + core::format_iso_date(core::day_of(gone->expires_ms)) +
+                                " (UTC): this call now costs " +
+                                core::format_ucr(outcome.data.at("cost_ucr").get<core::Micros>()) +
+                                ". Nothing was billed; use it again to pay that.");
+      expired.data = {{"purchase", gone->purchase_id}, {"cost_ucr", outcome.data.at("cost_ucr")}, {"billed", outcome.data.at("billed")}};
+      return expired;
+    }
+  // Likewise if the price or policy changed meanwhile.
   const json& expected = cmd.args.value("expected_cost_ucr", json());
   if (outcome.ok() && !expected.is_null()) {
     const core::Micros cost = outcome.data.at("cost_ucr").get<core::Micros>();

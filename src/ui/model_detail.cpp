@@ -83,9 +83,10 @@ void draw_use_panel(const app::AppState& state, UiContext& ui, const core::Model
   }
   ImGui::BeginDisabled(!affordable);
   if (ImGui::Button(MM_ICON_BOLT "  Use")) {
-    // Carries the cost shown: if the price changes before it runs, it is refused rather than billed differently.
-    app::Command use =
-        app::Command::make("use", {{"slug", model.slug}, {"tokens", ui.tokens_input}, {"expected_cost_ucr", cost}});
+    // Carries the cost and sources shown: if the price changes or a bundle expires before it runs, it is
+    // refused rather than billed differently.
+    app::Command use = app::Command::make(
+        "use", {{"slug", model.slug}, {"tokens", ui.tokens_input}, {"expected_cost_ucr", cost}, {"expected_billed", quote.billed}});
     ui.emit(std::move(use), "Used " + with_thousands(ui.tokens_input) + " tokens " +
                                 (cost < 0 ? "and got " + core::format_ucr(-cost) + " back." : "for " + core::format_ucr(cost) + "."));
   }

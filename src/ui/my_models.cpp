@@ -52,7 +52,7 @@ void draw_my_models(const app::AppState& state, UiContext& ui) {
                        core::format_ucr(model->price_per_1k_ucr).c_str());
     ImGui::BeginDisabled(!quote.ok());
     if (ImGui::Button(MM_ICON_BOLT " Use"))
-      ui.emit(app::Command::make("use", {{"slug", slug}, {"tokens", ui.tokens_input}, {"expected_cost_ucr", cost}}),
+      ui.emit(app::Command::make("use", {{"slug", slug}, {"tokens", ui.tokens_input}, {"expected_cost_ucr", cost}, {"expected_billed", quote.billed}}),
               "Used " + model->name + ": " + core::format_ucr(cost) + ".");
     ImGui::EndDisabled();
     ui.widgets.name_last_item("mymodels.use." + slug);

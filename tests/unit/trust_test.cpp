@@ -396,3 +396,34 @@ TEST(Rederivation, AListingsCallsReplayAfterACatalogTakesItsSlug) {
   EXPECT_EQ(after.balance(core::revenue_account(ada)), 1800);
   EXPECT_EQ(after.to_json()["balances"], before.to_json()["balances"]);
 }
+
+TEST_F(Trust, ACallQuotedFromABundleThatExpiresBeforeItRunsIsRefusedAsBundleExpired) {
+  sign_in("ada@example.org");
+  ASSERT_TRUE(run({{"type", "listModel"}, {"name", "Tiny Poet"}, {"slug", "tiny-poet"}, {"category", "LLM"}, {"tags", "poetry"},
+                   {"price_per_1k_ucr", 2000}, {"latency_ms", 300},
+                   {"description", "Writes short poems about anything you like, in many forms."}})
+                  .ok);
+  const app::Result offered = run({{"type", "offerBundle"}, {"slug", "tiny-poet"}, {"tokens", 5000}, {"price_ucr", 4000}, {"valid_days", 1}});
+  ASSERT_TRUE(offered.ok) << offered.message;
+  sign_in("bob@example.org");
+  ASSERT_TRUE(run({{"type", "unlock"}, {"slug", "tiny-poet"}}).ok);
+  const app::Result bought = run({{"type", "buyBundle"}, {"bundle_id", offered.data["bundle_id"]}});
+  ASSERT_TRUE(bought.ok) << bought.message;
+  const json seen = json::array({{{"source", "bundle"}, {"id", bought.data["purchase"]}, {"tokens", 1000}, {"cost_ucr", 0}}});
+  // The page showed "1000 tokens from your bundle, $0.00"; the click runs a day later, after the expiry.
+  ctx.now_ms += core::kDayMs;
+  const json balance = profile()["balance_ucr"];
+  const app::Result late =
+      run({{"type", "use"}, {"slug", "tiny-poet"}, {"tokens", 1000}, {"expected_cost_ucr", 0}, {"expected_billed", seen}});
+  EXPECT_EQ(late.error, "bundle_expired");
+  EXPECT_EQ(late.data["purchase"], bought.data["purchase"]);
+  EXPECT_EQ(late.data["cost_ucr"], 2000);
+  EXPECT_NE(late.message.find("expired on"), std::string::npos) << late.message;
+  EXPECT_EQ(profile()["balance_ucr"], balance);
+  EXPECT_EQ(profile()["total_calls"], 0);
+  EXPECT_EQ(profile()["bundles"][0]["expired"], true);  // the expiry itself was recorded when due
+  // Asked again with what is true now, it is billed from the wallet.
+  const app::Result paid =
+      run({{"type", "use"}, {"slug", "tiny-poet"}, {"tokens", 1000}, {"expected_cost_ucr", 2000}, {"expected_billed", late.data["billed"]}});
+  EXPECT_TRUE(paid.ok) << paid.message;
+}
