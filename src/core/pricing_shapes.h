@@ -14,8 +14,10 @@ namespace mm::core {
 struct PricingShape {
   std::string name;
   ChargeModel charge;                 // what the wallet pays per call, beyond bundles and included tokens
-  std::int64_t bundle_tokens = 0;     // > 0: every token comes from bundles of this size, bought as needed
+  std::int64_t bundle_tokens = 0;     // > 0: bundles of this size at this price are bought...
   Micros bundle_ucr = 0;
+  std::int64_t bundles_per_month = 0;  // ...this many at the start of the month, drawn on first; 0: as many
+                                       // as needed, so every token comes from bundles
   Micros fee_ucr = 0;                 // a monthly subscription fee (0 with no included tokens: none)
   std::int64_t included_tokens = 0;
   std::int32_t overage_discount_bps = 0;

@@ -14,20 +14,14 @@
 #include "ui/widgets.h"
 
 namespace mm::ui {
-namespace {
 
 using nlohmann::json;
 
-const ImVec4 kErrorColor(1.0f, 0.45f, 0.42f, 1.0f);
-const char* const kTypes[] = {"standard", "graduated", "volume", "package"};
-
-// What a person typed, as the JSON a command carries: dollars become µcr, whole numbers stay whole, and
-// anything else is passed as text so that its field's message says what is expected.
-json dollars(const std::string& text) {
+json typed_dollars(const std::string& text) {
   const std::optional<core::Micros> value = core::parse_ucr(core::trim(text));
   return value ? json(*value) : json(text);
 }
-json whole(const std::string& text) {
+json typed_whole(const std::string& text) {
   const std::string trimmed = core::trim(text);
   char* end = nullptr;
   const long long value = std::strtoll(trimmed.c_str(), &end, 10);
@@ -37,8 +31,16 @@ json whole(const std::string& text) {
   return fits ? json(value) : json(trimmed);
 }
 
-// Fills the form from the listing's charge model (when another listing is selected).
-void fill(PlansForm& form, const core::Model& model) {
+namespace {
+
+const ImVec4 kErrorColor(1.0f, 0.45f, 0.42f, 1.0f);
+const char* const kTypes[] = {"standard", "graduated", "volume", "package"};
+json dollars(const std::string& text) { return typed_dollars(text); }
+json whole(const std::string& text) { return typed_whole(text); }
+
+}  // namespace
+
+void fill_plans_form(PlansForm& form, const core::Model& model) {
   const core::ChargeModel charge = core::charge_model_of(model);
   form = PlansForm{};
   form.for_slug = model.slug;
@@ -78,38 +80,44 @@ json charge_model_of_form(const PlansForm& form) {
   return doc;
 }
 
-void error_of(UiContext& ui, const core::ChargeModelErrors& errors, const std::string& field, bool show) {
+namespace {
+
+void error_of(UiContext& ui, const std::map<std::string, std::string>& errors, const std::string& field, bool show,
+              const std::string& prefix) {
   const auto it = errors.find(field);
   if (!show || it == errors.end()) return;
   ImGui::PushStyleColor(ImGuiCol_Text, kErrorColor);
   ImGui::TextWrapped("%s", it->second.c_str());
   ImGui::PopStyleColor();
-  ui.widgets.name_last_item("builders.plans.error." + field);
+  ui.widgets.name_last_item(prefix + "error." + field);
 }
 
-bool small_field(UiContext& ui, const char* label, const std::string& name, std::string& text, float width = 120) {
+}  // namespace
+
+bool small_field(UiContext& ui, const char* label, const std::string& widget, std::string& text, float width) {
   ImGui::SetNextItemWidth(width);
-  const bool changed = ImGui::InputText((std::string(label) + "##" + name).c_str(), &text);
-  ui.widgets.name_last_item("builders.plans." + name);
+  const bool changed = ImGui::InputText((std::string(label) + "##" + widget).c_str(), &text);
+  ui.widgets.name_last_item(widget);
   return changed;
 }
 
-void draw_charge_model_editor(UiContext& ui, const core::Model& model) {
-  PlansForm& form = ui.plans;
-  ImGui::PushFont(ui.fonts.bold);
-  ImGui::TextUnformatted("How it is priced");
-  ImGui::PopFont();
+ChargeModelDraft edit_charge_model(UiContext& ui, PlansForm& form, const std::string& prefix) {
   for (int type = 0; type < 4; ++type) {
     if (type) ImGui::SameLine();
-    if (ImGui::RadioButton(kTypes[type], form.type == type)) form.type = type;
-    ui.widgets.name_last_item(std::string("builders.plans.type.") + kTypes[type]);
+    if (ImGui::RadioButton((std::string(kTypes[type]) + "##" + prefix).c_str(), form.type == type)) form.type = type;
+    ui.widgets.name_last_item(prefix + "type." + kTypes[type]);
   }
-  const json doc = charge_model_of_form(form);
-  const core::ParsedChargeModel parsed = core::parse_charge_model(doc);
-  const core::ChargeModelErrors& errors = parsed.errors;
+  ChargeModelDraft draft;
+  draft.doc = charge_model_of_form(form);
+  draft.parsed = core::parse_charge_model(draft.doc);
+  const core::ChargeModelErrors& errors = draft.parsed.errors;
+  auto field = [&](const char* label, const std::string& name, std::string& text, float width = 120) {
+    small_field(ui, label, prefix + name, text, width);
+  };
+  auto error = [&](const std::string& name) { error_of(ui, errors, name, form.show_errors, prefix); };
   if (form.type == 0) {
-    small_field(ui, "per 1K tokens ($)", "price", form.price);
-    error_of(ui, errors, "price_per_1k_ucr", form.show_errors);
+    field("per 1K tokens ($)", "price", form.price);
+    error("price_per_1k_ucr");
   } else if (form.type == 1 || form.type == 2) {
     muted_wrapped(form.type == 1 ? "Each tier's tokens are priced at its rate; a tier's flat fee is paid once a month, on "
                                    "entering it. Tokens count per buyer and calendar month (UTC)."
@@ -125,19 +133,19 @@ void draw_charge_model_editor(UiContext& ui, const core::Model& model) {
       if (last) {
         ImGui::TextUnformatted("any number");
       } else {
-        small_field(ui, "", "tier" + std::to_string(i) + ".to", form.tiers[i].to_tokens, 110);
+        field("", "tier" + std::to_string(i) + ".to", form.tiers[i].to_tokens, 110);
       }
       ImGui::SameLine();
-      small_field(ui, "$ per 1K", "tier" + std::to_string(i) + ".per_1k", form.tiers[i].per_1k, 90);
+      field("$ per 1K", "tier" + std::to_string(i) + ".per_1k", form.tiers[i].per_1k, 90);
       ImGui::SameLine();
-      small_field(ui, "$ flat", "tier" + std::to_string(i) + ".flat", form.tiers[i].flat, 80);
+      field("$ flat", "tier" + std::to_string(i) + ".flat", form.tiers[i].flat, 80);
       const std::string at = "ranges[" + std::to_string(i) + "].";
-      for (const char* field : {"to_tokens", "per_1k_ucr", "flat_ucr", "from_tokens"}) error_of(ui, errors, at + field, form.show_errors);
+      for (const char* name : {"to_tokens", "per_1k_ucr", "flat_ucr", "from_tokens"}) error(at + name);
       const json to = whole(form.tiers[i].to_tokens);
       if (to.is_number_integer()) from = to.get<std::int64_t>() + 1;
       ImGui::PopID();
     }
-    error_of(ui, errors, "ranges", form.show_errors);
+    error("ranges");
     ImGui::BeginDisabled(form.tiers.size() >= core::kMaxChargeRanges);
     if (ImGui::SmallButton("Add a tier")) {
       PlansForm::Tier added = form.tiers.back();
@@ -145,20 +153,34 @@ void draw_charge_model_editor(UiContext& ui, const core::Model& model) {
       form.tiers.push_back(added);
     }
     ImGui::EndDisabled();
-    ui.widgets.name_last_item("builders.plans.add_tier");
+    ui.widgets.name_last_item(prefix + "add_tier");
     ImGui::SameLine();
     ImGui::BeginDisabled(form.tiers.size() <= 1);
     if (ImGui::SmallButton("Remove the last tier")) form.tiers.pop_back();
     ImGui::EndDisabled();
-    ui.widgets.name_last_item("builders.plans.remove_tier");
+    ui.widgets.name_last_item(prefix + "remove_tier");
   } else {
-    small_field(ui, "tokens per package", "package_tokens", form.package_tokens);
-    error_of(ui, errors, "package_tokens", form.show_errors);
-    small_field(ui, "$ per package", "package_price", form.package_price);
-    error_of(ui, errors, "package_ucr", form.show_errors);
-    small_field(ui, "free tokens a month", "free_tokens", form.free_tokens);
-    error_of(ui, errors, "free_tokens", form.show_errors);
+    field("tokens per package", "package_tokens", form.package_tokens);
+    error("package_tokens");
+    field("$ per package", "package_price", form.package_price);
+    error("package_ucr");
+    field("free tokens a month", "free_tokens", form.free_tokens);
+    error("free_tokens");
   }
+  return draft;
+}
+
+namespace {
+
+void draw_charge_model_editor(UiContext& ui, const core::Model& model) {
+  PlansForm& form = ui.plans;
+  ImGui::PushFont(ui.fonts.bold);
+  ImGui::TextUnformatted("How it is priced");
+  ImGui::PopFont();
+  const ChargeModelDraft draft = edit_charge_model(ui, form, "builders.plans.");
+  const core::ParsedChargeModel& parsed = draft.parsed;
+  const core::ChargeModelErrors& errors = parsed.errors;
+  const json& doc = draft.doc;
   const bool unchanged = parsed.model && *parsed.model == core::charge_model_of(model);
   ImGui::BeginDisabled(unchanged);
   if (ImGui::Button("Apply this pricing")) {
@@ -186,11 +208,11 @@ void draw_offers(const app::AppState& state, UiContext& ui, const core::Model& m
     if (offer.slug == model.slug)
       ImGui::BulletText("%s tokens for %s, valid %s days", with_thousands(offer.tokens).c_str(),
                         core::format_ucr(offer.price_ucr).c_str(), with_thousands(offer.valid_days).c_str());
-  small_field(ui, "tokens", "bundle_tokens", form.bundle_tokens, 110);
+  small_field(ui, "tokens", "builders.plans.bundle_tokens", form.bundle_tokens, 110);
   ImGui::SameLine();
-  small_field(ui, "$", "bundle_price", form.bundle_price, 80);
+  small_field(ui, "$", "builders.plans.bundle_price", form.bundle_price, 80);
   ImGui::SameLine();
-  small_field(ui, "days", "bundle_days", form.bundle_days, 60);
+  small_field(ui, "days", "builders.plans.bundle_days", form.bundle_days, 60);
   ImGui::SameLine();
   if (ImGui::SmallButton("Offer this bundle"))
     ui.emit(app::Command::make("offerBundle", {{"slug", model.slug},
@@ -205,17 +227,17 @@ void draw_offers(const app::AppState& state, UiContext& ui, const core::Model& m
   ImGui::TextUnformatted("Subscription plans");
   ImGui::PopFont();
   for (const core::PlanOffer& plan : state.ledger.plan_offers())
-    if (plan.offered_by == state.prefs.profile_id)
+    if (plan.offered_by == state.prefs.profile_id && !plan.platform)
       ImGui::BulletText("%s: %s a month, %s tokens included%s", plan.name.c_str(), core::format_ucr(plan.fee_ucr).c_str(),
                         with_thousands(plan.included_tokens).c_str(), plan.all_models ? ", all your models" : "");
-  small_field(ui, "name", "plan_name", form.plan_name, 140);
+  small_field(ui, "name", "builders.plans.plan_name", form.plan_name, 140);
   ImGui::SameLine();
-  small_field(ui, "$ a month", "plan_fee", form.plan_fee, 80);
-  small_field(ui, "tokens included", "plan_tokens", form.plan_tokens, 110);
+  small_field(ui, "$ a month", "builders.plans.plan_fee", form.plan_fee, 80);
+  small_field(ui, "tokens included", "builders.plans.plan_tokens", form.plan_tokens, 110);
   ImGui::SameLine();
-  small_field(ui, "% off beyond", "plan_discount", form.plan_discount, 50);
+  small_field(ui, "% off beyond", "builders.plans.plan_discount", form.plan_discount, 50);
   ImGui::SameLine();
-  small_field(ui, "trial days", "plan_trial", form.plan_trial, 50);
+  small_field(ui, "trial days", "builders.plans.plan_trial", form.plan_trial, 50);
   ImGui::Checkbox("covers all my models (else only this one)", &form.plan_all_models);
   ui.widgets.name_last_item("builders.plans.plan_all");
   const json percent = whole(form.plan_discount);
@@ -233,7 +255,7 @@ void draw_offers(const app::AppState& state, UiContext& ui, const core::Model& m
 }  // namespace
 
 void draw_listing_plans(const app::AppState& state, UiContext& ui, const core::Model& model) {
-  if (ui.plans.for_slug != model.slug) fill(ui.plans, model);
+  if (ui.plans.for_slug != model.slug) fill_plans_form(ui.plans, model);
   ImGui::Spacing();
   ImGui::Separator();
   draw_charge_model_editor(ui, model);

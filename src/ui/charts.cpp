@@ -76,7 +76,9 @@ void falling_line_chart(const std::vector<core::Micros>& values, float height, c
 void lines_chart(const std::vector<ChartSeries>& series, float height, const std::string& left_label,
                  const std::string& right_label, const std::function<std::string(std::size_t)>& x_label) {
   static const ImVec4 kColors[] = {{0.50f, 0.64f, 1.00f, 1}, {0.96f, 0.73f, 0.26f, 1}, {0.45f, 0.85f, 0.55f, 1},
-                                   {0.95f, 0.45f, 0.55f, 1}, {0.75f, 0.55f, 0.95f, 1}, {0.40f, 0.85f, 0.90f, 1}};
+                                   {0.95f, 0.45f, 0.55f, 1}, {0.75f, 0.55f, 0.95f, 1}, {0.40f, 0.85f, 0.90f, 1},
+                                   {1.00f, 0.50f, 0.15f, 1}, {0.62f, 0.62f, 0.62f, 1}};
+  constexpr std::size_t kCount = sizeof kColors / sizeof kColors[0];
   float width = 0;
   const ImVec2 origin = reserve(height, width);
   std::size_t points = 0;
@@ -92,7 +94,7 @@ void lines_chart(const std::vector<ChartSeries>& series, float height, const std
     return ImVec2(origin.x + step * float(i), origin.y + height - height * float(double(std::max<core::Micros>(v, 0)) / double(highest)));
   };
   for (std::size_t k = 0; k < series.size(); ++k) {
-    const ImU32 color = ImGui::GetColorU32(kColors[k % 6]);
+    const ImU32 color = ImGui::GetColorU32(kColors[k % kCount]);
     for (std::size_t i = 0; i + 1 < series[k].values.size(); ++i)
       draw->AddLine(at(i, series[k].values[i]), at(i + 1, series[k].values[i + 1]), color, 2.0f);
   }
@@ -117,7 +119,7 @@ void lines_chart(const std::vector<ChartSeries>& series, float height, const std
       x = 0;
     }
     const ImVec2 p = ImGui::GetCursorScreenPos();
-    draw->AddRectFilled(ImVec2(p.x, p.y + 6), ImVec2(p.x + 14, p.y + 10), ImGui::GetColorU32(kColors[k % 6]), 2.0f);
+    draw->AddRectFilled(ImVec2(p.x, p.y + 6), ImVec2(p.x + 14, p.y + 10), ImGui::GetColorU32(kColors[k % kCount]), 2.0f);
     ImGui::Dummy(ImVec2(18, 1));
     ImGui::SameLine(0, 0);
     ImGui::TextUnformatted(series[k].label.c_str());

@@ -158,7 +158,7 @@ void draw_pricing(const app::AppState& state, UiContext& ui, const core::Model& 
     const auto sub = mine ? mine->subscriptions.find(plan.id) : std::map<std::string, core::Subscription>::const_iterator();
     const bool earlier = mine && sub != mine->subscriptions.end();
     const bool trial = plan.trial_days > 0 && !earlier;  // once per buyer and plan
-    std::string terms = plan.name + ": " + core::format_ucr(plan.fee_ucr) + " a month, " + with_thousands(plan.included_tokens) +
+    std::string terms = plan.name + (plan.platform ? " (the marketplace's plan)" : "") + ": " + core::format_ucr(plan.fee_ucr) + " a month, " + with_thousands(plan.included_tokens) +
                         " tokens included";
     if (plan.overage_discount_bps > 0) terms += ", " + format_percent_bps(plan.overage_discount_bps) + " off beyond";
     if (trial) terms += ", " + std::to_string(plan.trial_days) + "-day free trial";

@@ -305,11 +305,62 @@ void draw_run_it(const app::AppState& state, UiContext& ui) {
 
 constexpr std::size_t kShapePoints = 41;
 
-const SandboxForm::Shapes& shapes_of(SandboxForm& form) {
+// "Your own shape" as typed: its charge model, bundles and subscription checked by the same validators as
+// real offers (one message per bad field), or the fields to fix.
+struct CustomShape {
+  std::optional<core::PricingShape> shape;
+  std::map<std::string, std::string> errors;  // field -> message
+  std::string key;                            // every input, to know when to compute again
+};
+
+CustomShape custom_shape_of(const SandboxForm& form) {
+  CustomShape out;
+  const PlansForm& f = form.custom;
+  const app::json charge = charge_model_of_form(f);
+  const core::ParsedChargeModel parsed = core::parse_charge_model(charge);
+  for (const auto& [field, message] : parsed.errors) out.errors[field] = message;
+  core::PricingShape shape;
+  shape.name = "Your shape";
+  if (parsed.model) shape.charge = *parsed.model;
+  out.key = charge.dump();
+  if (form.custom_bundles) {
+    core::BundleOffer bundle;
+    const app::json terms = {{"tokens", typed_whole(f.bundle_tokens)}, {"price_ucr", typed_dollars(f.bundle_price)}, {"valid_days", 30}};
+    for (const auto& [field, message] : core::read_bundle_offer(terms, bundle)) out.errors["bundle." + field] = message;
+    const app::json count = typed_whole(form.custom_bundles_per_month);
+    if (!count.is_number_integer() || count.get<std::int64_t>() > 1000)
+      out.errors["bundle.per_month"] = "Bundles a month: a whole number from 0 (as many as needed) to 1,000.";
+    shape.bundle_tokens = bundle.tokens;
+    shape.bundle_ucr = bundle.price_ucr;
+    shape.bundles_per_month = count.is_number_integer() ? count.get<std::int64_t>() : 0;
+    out.key += " b" + terms.dump() + count.dump();
+  }
+  if (form.custom_subscription) {
+    core::PlanOffer plan;
+    const app::json percent = typed_whole(f.plan_discount);
+    const app::json terms = {{"name", "Your plan"},
+                             {"fee_ucr", typed_dollars(f.plan_fee)},
+                             {"included_tokens", typed_whole(f.plan_tokens)},
+                             {"models", "all"},
+                             {"overage_discount_bps", percent.is_number_integer() ? app::json(percent.get<std::int64_t>() * 100) : percent}};
+    for (const auto& [field, message] : core::read_plan_offer(terms, plan)) out.errors["plan." + field] = message;
+    shape.fee_ucr = plan.fee_ucr;
+    shape.included_tokens = plan.included_tokens;
+    shape.overage_discount_bps = plan.overage_discount_bps;
+    out.key += " s" + terms.dump();
+  }
+  if (out.errors.empty()) out.shape = std::move(shape);
+  return out;
+}
+
+const SandboxForm::Shapes& shapes_of(SandboxForm& form, const CustomShape& custom) {
   SandboxForm::Shapes& cache = form.shapes;
-  if (cache.price_per_1k_ucr == form.price_per_1k_ucr && cache.month_tokens == form.month_tokens) return cache;
-  cache = SandboxForm::Shapes{form.price_per_1k_ucr, form.month_tokens, {}, {}, {}};
-  for (const core::PricingShape& shape : core::example_shapes(form.price_per_1k_ucr)) {
+  if (cache.price_per_1k_ucr == form.price_per_1k_ucr && cache.month_tokens == form.month_tokens && cache.custom_key == custom.key)
+    return cache;
+  cache = SandboxForm::Shapes{form.price_per_1k_ucr, form.month_tokens, custom.key, {}, {}, {}};
+  std::vector<core::PricingShape> shapes = core::example_shapes(form.price_per_1k_ucr);
+  if (custom.shape) shapes.push_back(*custom.shape);
+  for (const core::PricingShape& shape : shapes) {
     cache.names.push_back(shape.name);
     cache.month_costs.push_back(core::month_cost(shape, form.month_tokens).value_or(0));
     std::vector<core::Micros> curve;
@@ -320,8 +371,89 @@ const SandboxForm::Shapes& shapes_of(SandboxForm& form) {
   return cache;
 }
 
-// The same month of tokens under six pricing shapes at the sandbox's price, and cost per month against tokens.
-void draw_shapes(UiContext& ui) {
+void field_error(UiContext& ui, const CustomShape& custom, const std::string& field) {
+  const auto it = custom.errors.find(field);
+  if (it == custom.errors.end()) return;
+  ImGui::PushStyleColor(ImGuiCol_Text, kErrorColor);
+  ImGui::TextWrapped("%s", it->second.c_str());
+  ImGui::PopStyleColor();
+  ui.widgets.name_last_item("sandbox.custom.error." + field);
+}
+
+// "Your own shape": start from any model's pricing (its charge model, first bundle offer and a plan covering
+// it) or type one, with bundles bought each month and a subscription.
+CustomShape draw_custom_shape_editor(const app::AppState& state, UiContext& ui) {
+  SandboxForm& form = ui.sandbox;
+  PlansForm& f = form.custom;
+  if (!ImGui::CollapsingHeader("Your own shape##sandbox.custom", ImGuiTreeNodeFlags_DefaultOpen)) {
+    ui.widgets.name_last_item("sandbox.custom");
+    return custom_shape_of(form);
+  }
+  ui.widgets.name_last_item("sandbox.custom");
+  const core::Model* from = state.find_model(form.custom_from_slug);
+  ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x, 320.0f));
+  if (ImGui::BeginCombo("start from a model's pricing##sandbox.custom.from", from ? from->name.c_str() : "(type your own)")) {
+    ImGuiListClipper clipper;
+    clipper.Begin(static_cast<int>(state.catalog.size()));
+    while (clipper.Step())
+      for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+        const core::Model& model = state.catalog[static_cast<std::size_t>(i)];
+        ImGui::PushID(i);
+        if (ImGui::Selectable(model.name.c_str(), model.slug == form.custom_from_slug)) {
+          form.custom_from_slug = model.slug;
+          const PlansForm typed = f;
+          fill_plans_form(f, model);
+          f.bundle_tokens = typed.bundle_tokens, f.bundle_price = typed.bundle_price;
+          f.plan_fee = typed.plan_fee, f.plan_tokens = typed.plan_tokens, f.plan_discount = typed.plan_discount;
+          form.custom_bundles = form.custom_subscription = false;
+          for (const core::BundleOffer& offer : state.ledger.bundle_offers())
+            if (offer.slug == model.slug && !form.custom_bundles) {
+              form.custom_bundles = true;
+              f.bundle_tokens = std::to_string(offer.tokens);
+              f.bundle_price = core::format_ucr(offer.price_ucr).substr(1);
+            }
+          for (const core::PlanOffer& plan : state.ledger.plan_offers())
+            if (plan.covers(model.slug, model.owner_profile) && !form.custom_subscription) {
+              form.custom_subscription = true;
+              f.plan_fee = core::format_ucr(plan.fee_ucr).substr(1);
+              f.plan_tokens = std::to_string(plan.included_tokens);
+              f.plan_discount = std::to_string(plan.overage_discount_bps / 100);
+            }
+        }
+        ImGui::PopID();
+      }
+    ImGui::EndCombo();
+  }
+  ui.widgets.name_last_item("sandbox.custom.from");
+  f.show_errors = true;
+  edit_charge_model(ui, f, "sandbox.custom.");
+  const CustomShape custom = custom_shape_of(form);
+  ImGui::Checkbox("Bundles bought each month##sandbox.custom", &form.custom_bundles);
+  ui.widgets.name_last_item("sandbox.custom.bundles");
+  if (form.custom_bundles) {
+    small_field(ui, "tokens", "sandbox.custom.bundle_tokens", f.bundle_tokens, 110);
+    ImGui::SameLine();
+    small_field(ui, "$ each", "sandbox.custom.bundle_price", f.bundle_price, 80);
+    ImGui::SameLine();
+    small_field(ui, "a month (0: as needed)", "sandbox.custom.bundles_per_month", form.custom_bundles_per_month, 50);
+    for (const char* field : {"bundle.tokens", "bundle.price_ucr", "bundle.per_month"}) field_error(ui, custom, field);
+  }
+  ImGui::Checkbox("A subscription##sandbox.custom", &form.custom_subscription);
+  ui.widgets.name_last_item("sandbox.custom.subscription");
+  if (form.custom_subscription) {
+    small_field(ui, "$ a month", "sandbox.custom.plan_fee", f.plan_fee, 80);
+    ImGui::SameLine();
+    small_field(ui, "tokens included", "sandbox.custom.plan_tokens", f.plan_tokens, 110);
+    ImGui::SameLine();
+    small_field(ui, "% off beyond", "sandbox.custom.plan_discount", f.plan_discount, 50);
+    for (const char* field : {"plan.fee_ucr", "plan.included_tokens", "plan.overage_discount_bps"}) field_error(ui, custom, field);
+  }
+  return custom;
+}
+
+// The same month of tokens under six pricing shapes at the sandbox's price and one of your own, and cost per
+// month against tokens.
+void draw_shapes(const app::AppState& state, UiContext& ui) {
   SandboxForm& form = ui.sandbox;
   ImGui::PushFont(ui.fonts.bold);
   ImGui::TextUnformatted("Pricing shapes, side by side");
@@ -333,7 +465,8 @@ void draw_shapes(UiContext& ui) {
   ImGui::InputScalar("tokens a month", ImGuiDataType_S64, &form.month_tokens, nullptr, nullptr, "%lld");
   form.month_tokens = std::max(low, std::min(form.month_tokens, high));
   ui.widgets.name_last_item("sandbox.month_tokens");
-  const SandboxForm::Shapes& shapes = shapes_of(form);
+  const CustomShape custom = draw_custom_shape_editor(state, ui);
+  const SandboxForm::Shapes& shapes = shapes_of(form, custom);
   if (ImGui::BeginTable("sandbox.shapes", 3, ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_BordersInnerH)) {
     ImGui::TableSetupColumn("Shape");
     ImGui::TableSetupColumn("This month");
@@ -345,9 +478,18 @@ void draw_shapes(UiContext& ui) {
       ImGui::TextUnformatted(shapes.names[k].c_str());
       ImGui::TableNextColumn();
       ImGui::TextUnformatted(core::format_ucr(shapes.month_costs[k]).c_str());
+      ui.widgets.name_last_item("sandbox.shapes.cost." + std::to_string(k));
       ImGui::TableNextColumn();
       const core::Micros per_1k = form.month_tokens > 0 ? shapes.month_costs[k] * 1000 / form.month_tokens : 0;
       ImGui::TextUnformatted(form.month_tokens > 0 ? core::format_ucr(per_1k).c_str() : "\xE2\x80\x94");
+    }
+    if (!custom.shape) {
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted("Your shape");
+      ImGui::TableNextColumn();
+      ImGui::TextColored(kErrorColor, "fix %d field%s above", int(custom.errors.size()), custom.errors.size() == 1 ? "" : "s");
+      ui.widgets.name_last_item("sandbox.shapes.custom_problem");
     }
     ImGui::EndTable();
   }
@@ -359,6 +501,55 @@ void draw_shapes(UiContext& ui) {
     return with_thousands(top * std::int64_t(i) / std::int64_t(kShapePoints - 1)) + " tokens a month";
   });
   ui.widgets.name_last_item("sandbox.shapes_chart");
+}
+
+// The platform's own subscription plans: what they brought in and paid out, and a form to offer one.
+void draw_platform_plans(const app::AppState& state, UiContext& ui) {
+  SandboxForm& form = ui.sandbox;
+  PlansForm& f = form.platform_plan;
+  ImGui::Spacing();
+  ImGui::PushFont(ui.fonts.bold);
+  ImGui::TextUnformatted("Platform plans");
+  ImGui::PopFont();
+  muted_wrapped("The marketplace's own subscriptions: their fees go to the platform, which pays each model's owner "
+                "its list price for the included tokens used on it (less the platform fee).");
+  for (const core::PlanOffer& plan : state.ledger.plan_offers())
+    if (plan.platform)
+      ImGui::BulletText("%s: %s a month, %s tokens included, %s", plan.name.c_str(), core::format_ucr(plan.fee_ucr).c_str(),
+                        with_thousands(plan.included_tokens).c_str(),
+                        plan.all_models ? "every model" : (std::to_string(plan.models.size()) + " model(s)").c_str());
+  ImGui::TextWrapped("The platform holds %s in fees, %s from its plans (fees less payouts), %s paid as loyalty cashback.",
+                     core::format_ucr(state.ledger.balance(core::kPlatformFeesAccount)).c_str(),
+                     core::format_ucr(state.ledger.balance(core::kPlatformPlansAccount)).c_str(),
+                     core::format_ucr(-state.ledger.balance(core::kLoyaltyAccount)).c_str());
+  ui.widgets.name_last_item("sandbox.platform.accounts");
+  small_field(ui, "name", "sandbox.platform.plan_name", f.plan_name, 140);
+  ImGui::SameLine();
+  small_field(ui, "$ a month", "sandbox.platform.plan_fee", f.plan_fee, 80);
+  small_field(ui, "tokens included", "sandbox.platform.plan_tokens", f.plan_tokens, 110);
+  ImGui::SameLine();
+  small_field(ui, "trial days", "sandbox.platform.plan_trial", f.plan_trial, 50);
+  muted_wrapped("Models it covers: slugs, comma-separated (empty: every model on the marketplace)");
+  ImGui::SetNextItemWidth(-1);
+  ImGui::InputTextWithHint("##sandbox.platform.plan_models", "every model", &form.platform_plan_models);
+  ui.widgets.name_last_item("sandbox.platform.plan_models");
+  const std::vector<std::string> slugs = core::split_tags(form.platform_plan_models);
+  const bool signed_in = state.ledger.profile(state.prefs.profile_id) != nullptr;
+  ImGui::BeginDisabled(!signed_in);
+  if (ImGui::SmallButton("Offer this platform plan"))
+    ui.emit(app::Command::make("offerPlan", {{"name", f.plan_name},
+                                             {"fee_ucr", typed_dollars(f.plan_fee)},
+                                             {"included_tokens", typed_whole(f.plan_tokens)},
+                                             {"models", slugs.empty() ? app::json("all") : app::json(slugs)},
+                                             {"trial_days", typed_whole(f.plan_trial)},
+                                             {"platform", true}}),
+            "Platform plan " + core::trim(f.plan_name) + " offered.");
+  ImGui::EndDisabled();
+  ui.widgets.name_last_item("sandbox.platform.offer_plan");
+  if (!signed_in) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("Sign in to act for the platform.");
+  }
 }
 
 void draw_sandbox(const app::AppState& state, UiContext& ui) {
@@ -375,6 +566,7 @@ void draw_sandbox(const app::AppState& state, UiContext& ui) {
     ImGui::PushItemWidth(-1);
     ImGui::BeginChild("sandbox.inputs", ImVec2(std::min(460.0f, avail * 0.45f), 0), false);
     draw_inputs(state, ui);
+    draw_platform_plans(state, ui);
     ImGui::EndChild();
     ImGui::PopItemWidth();
     ImGui::EndGroup();
@@ -386,16 +578,17 @@ void draw_sandbox(const app::AppState& state, UiContext& ui) {
     draw_run_it(state, ui);
     ImGui::Spacing();
     ImGui::Separator();
-    draw_shapes(ui);
+    draw_shapes(state, ui);
     ImGui::EndChild();
   } else {
     draw_inputs(state, ui);
+    draw_platform_plans(state, ui);
     ImGui::Separator();
     draw_preview(state, ui);
     ImGui::Separator();
     draw_run_it(state, ui);
     ImGui::Separator();
-    draw_shapes(ui);
+    draw_shapes(state, ui);
   }
   ImGui::EndChild();
 }
@@ -421,8 +614,15 @@ app::json sandbox_state(const app::AppState& state, const UiContext& ui) {
                    {"last_run", nullptr}};
   out["month_tokens"] = ui.sandbox.month_tokens;
   out["shapes"] = app::json::array();
-  for (const core::PricingShape& shape : core::example_shapes(in.price_per_1k_ucr))
+  std::vector<core::PricingShape> shapes = core::example_shapes(in.price_per_1k_ucr);
+  const CustomShape custom = custom_shape_of(ui.sandbox);
+  if (custom.shape) shapes.push_back(*custom.shape);
+  for (const core::PricingShape& shape : shapes)
     out["shapes"].push_back({{"name", shape.name}, {"month_cost_ucr", core::month_cost(shape, ui.sandbox.month_tokens).value_or(0)}});
+  out["custom_shape"] = {{"charge_model", charge_model_of_form(ui.sandbox.custom)},
+                         {"bundles", ui.sandbox.custom_bundles},
+                         {"subscription", ui.sandbox.custom_subscription},
+                         {"fields", custom.errors}};
   const SandboxForm::Run& run = ui.sandbox.last_run;
   if (run.done) {
     auto figures = [](const core::CallPrice& c, core::Micros balance) {

@@ -12,6 +12,7 @@
 #include "app/command.h"
 #include "app/plans.h"
 #include "app/route.h"
+#include "core/charge_model.h"
 #include "core/pricing.h"
 #include "core/query.h"
 #include "ui/fonts.h"
@@ -88,7 +89,7 @@ struct PlansForm {
   struct Tier {
     std::string to_tokens, per_1k = "0.002", flat = "0";
   };
-  std::vector<Tier> tiers;
+  std::vector<Tier> tiers = {{"1000000", "0.002", "0"}, {"", "0.001", "0"}};
   std::string package_tokens = "10000", package_price = "0.01", free_tokens = "0";
   bool show_errors = false;
   std::string bundle_tokens = "100000", bundle_price = "0.15", bundle_days = "30";
@@ -115,8 +116,18 @@ struct SandboxForm {
   // Pricing shapes side by side (core/pricing_shapes.h) at this price: a month of `month_tokens`, and cost
   // per month against tokens up to twice that; recomputed when the price or the tokens change.
   std::int64_t month_tokens = 2'000'000;
+  // "Your own shape", next to them: a charge model (the Builders editor), bundles bought each month and a
+  // subscription, as typed (its bundle_* and plan_* fields; `custom_bundles_per_month` 0: as many as needed).
+  PlansForm custom;
+  bool custom_bundles = false, custom_subscription = false;
+  std::string custom_bundles_per_month = "1";
+  std::string custom_from_slug;  // the model whose pricing it was last filled from
+  // The platform's own plan (offerPlan with platform: true), as typed; models: slugs, or empty for all.
+  PlansForm platform_plan;
+  std::string platform_plan_models;
   struct Shapes {
     std::int64_t price_per_1k_ucr = -1, month_tokens = -1;
+    std::string custom_key;  // the custom shape's inputs the rows were computed for
     std::vector<std::string> names;
     std::vector<core::Micros> month_costs;
     std::vector<std::vector<core::Micros>> curves;
@@ -191,6 +202,23 @@ void draw_leaderboards(const app::AppState& state, UiContext& ui);
 void draw_builders(const app::AppState& state, UiContext& ui);
 // Builders mode, the selected listing's charge model, bundle offers and plans (builders_plans.cpp).
 void draw_listing_plans(const app::AppState& state, UiContext& ui, const core::Model& model);
+// The charge-model editor of Builders mode, also the sandbox's: pick a type and edit its price, tiers or
+// package, each bad field with its message (once `form.show_errors`). Widgets are named `prefix` + field.
+struct ChargeModelDraft {
+  nlohmann::json doc;              // as a command carries it (typed amounts in µcr)
+  core::ParsedChargeModel parsed;  // the model, or every bad field's message
+};
+ChargeModelDraft edit_charge_model(UiContext& ui, PlansForm& form, const std::string& prefix);
+// The charge model typed in `form`, as a command carries it.
+nlohmann::json charge_model_of_form(const PlansForm& form);
+// Fills `form` from a model's charge model.
+void fill_plans_form(PlansForm& form, const core::Model& model);
+// A labelled text field of `width` named `widget`.
+bool small_field(UiContext& ui, const char* label, const std::string& widget, std::string& text, float width = 120);
+// What a person typed, as the JSON a command carries: dollars become µcr, whole numbers stay whole, and
+// anything else is passed as text so that its field's message says what is expected.
+nlohmann::json typed_dollars(const std::string& text);
+nlohmann::json typed_whole(const std::string& text);
 void draw_sandbox(const app::AppState& state, UiContext& ui);
 // The sandbox's inputs, preview and last run as JSON (part of window.marketplace.state(), for scripts).
 app::json sandbox_state(const app::AppState& state, const UiContext& ui);

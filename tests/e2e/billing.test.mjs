@@ -4,7 +4,7 @@
 // priced by packages. Screenshots of each screen under build/e2e/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openApp, clickWidget, waitUntilSaved, state, dispatch, frames, signIn, SCREENSHOTS }
+import { launch, openApp, clickWidget, typeInto, waitUntilSaved, state, dispatch, frames, signIn, SCREENSHOTS }
   from './browser.mjs';
 
 let env;
@@ -149,5 +149,61 @@ test('a built-in model priced by packages: free tokens first, then each package 
   assert.equal(second.cost_ucr, 7000);
   await frames(page);
   await page.screenshot({ path: `${SCREENSHOTS}/billing-model-package.png` });
+  await page.close();
+});
+
+test('the sandbox prices a shape of your own beside the examples; a platform plan offered there pays owners for included tokens', async () => {
+  const page = await env.browser.newPage({ viewport: { width: 1280, height: 2200 } });
+  await openApp(page, env.url);
+  const ada = await listTinyPoet(page);
+  await dispatch(page, { type: 'navigate', route: '/simulate' });
+  await frames(page);
+
+  // Graduated tiers (the editor starts at $0.002 per 1K up to 1M tokens, then $0.001) and a $1.00 subscription
+  // with 1M tokens included and 20% off beyond: 2M tokens a month = $1.00 + 1M at $0.002 less 20% = $2.60.
+  await clickWidget(page, 'sandbox.custom.type.graduated');
+  await clickWidget(page, 'sandbox.custom.subscription');
+  await typeInto(page, 'sandbox.custom.plan_fee', '1.00');
+  await page.waitForFunction(() => window.marketplace.state().sandbox.shapes.length === 7);
+  let s = await state(page);
+  assert.deepEqual(s.sandbox.shapes[6], { name: 'Your shape', month_cost_ucr: 2_600_000 });
+  assert.equal(s.sandbox.month_tokens, 2_000_000);
+
+  // A bad field says what is wrong where it is, and the row waits for it.
+  await typeInto(page, 'sandbox.custom.tier0.per_1k', 'two');
+  await page.waitForFunction(() => window.marketplace.state().sandbox.shapes.length === 6);
+  s = await state(page);
+  assert.ok(s.sandbox.custom_shape.fields['ranges[0].per_1k_ucr']);
+  assert.ok(await page.evaluate(() => window.marketplace.locate('sandbox.custom.error.ranges[0].per_1k_ucr') !== null));
+  assert.ok(await page.evaluate(() => window.marketplace.locate('sandbox.shapes.custom_problem') !== null));
+  await typeInto(page, 'sandbox.custom.tier0.per_1k', '0.002');
+  await page.waitForFunction(() => window.marketplace.state().sandbox.shapes.length === 7);
+  await page.screenshot({ path: `${SCREENSHOTS}/sandbox-your-shape.png` });
+
+  // The platform's own plan: $3.00 a month, 2,000 tokens on every model.
+  await typeInto(page, 'sandbox.platform.plan_name', 'Marketplace Pass');
+  await typeInto(page, 'sandbox.platform.plan_fee', '3.00');
+  await typeInto(page, 'sandbox.platform.plan_tokens', '2000');
+  await clickWidget(page, 'sandbox.platform.offer_plan');
+  await page.waitForFunction(() => window.marketplace.state().offers.plans.length === 1);
+  s = await state(page);
+  assert.equal(s.offers.plans[0].offered_by, 'platform');
+  assert.equal(s.offers.plans[0].models, 'all');
+
+  // A buyer subscribes on Ada's model page and uses 1,000 included tokens: the platform pays Ada 1,000 tokens
+  // at her $0.002 list price, less its 10% fee.
+  await openAsBuyer(page);
+  await clickWidget(page, 'model.subscribe.plan-1');
+  await page.waitForFunction(() => window.marketplace.state().profile.subscriptions.length === 1);
+  await clickWidget(page, 'model.use');
+  await page.waitForFunction(() => window.marketplace.state().profile.total_calls === 1);
+  s = await state(page);
+  assert.equal(s.profile.balance_ucr, 25_000_000 - 3_000_000, 'the call was included');
+  assert.equal(s.platform.plans_ucr, 3_000_000 - 2000);
+  await page.screenshot({ path: `${SCREENSHOTS}/billing-model-platform-plan.png` });
+  await dispatch(page, { type: 'switchProfile', profile: ada });
+  await frames(page);
+  s = await state(page);
+  assert.deepEqual(s.profile.revenue_by_source, { calls_ucr: 0, bundles_ucr: 0, subscriptions_ucr: 1800 });
   await page.close();
 });

@@ -20,3 +20,23 @@ TEST(PricingShapes, EachShapePricesAMonthAsComputedByHand) {
   EXPECT_EQ(month_cost(shapes[2], 25'000'000), 20'000'000);  // 25M at 40%: $0.0008 per 1K
   EXPECT_EQ(month_cost(shapes[0], kMaxShapeMonthTokens + 1), std::nullopt);
 }
+
+TEST(PricingShapes, AShapeOfYourOwnDrawsOnItsBundlesThenItsAllowanceThenTheWalletAtItsChargeModel) {
+  // Two bundles of 100K tokens for $0.10 each a month, a $1.00 subscription with 300K tokens included and
+  // 50% off beyond, and graduated tiers for the wallet: $0.002/1K up to 100K, then $0.001/1K.
+  PricingShape mine;
+  mine.charge.type = ChargeModel::Type::Graduated;
+  mine.charge.ranges = {{0, 100'000, 2000, 0}, {100'001, std::nullopt, 1000, 0}};
+  mine.bundle_tokens = 100'000;
+  mine.bundle_ucr = 100'000;
+  mine.bundles_per_month = 2;
+  mine.fee_ucr = 1'000'000;
+  mine.included_tokens = 300'000;
+  mine.overage_discount_bps = 5000;
+  // 50K: from the bundles. The bundles and the fee are paid anyway.
+  EXPECT_EQ(month_cost(mine, 50'000), 200'000 + 1'000'000);
+  // 700K: 200K bundles, 300K included, 200K from the wallet: 100K × $0.002 + 100K × $0.001 = $0.30, half off.
+  EXPECT_EQ(month_cost(mine, 700'000), 200'000 + 1'000'000 + 150'000);
+  // The same month split into calls of at most 10M tokens each: 25M tokens.
+  EXPECT_EQ(month_cost(mine, 25'000'000), 200'000 + 1'000'000 + (200'000 + 24'400'000) / 2);
+}
