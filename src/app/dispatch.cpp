@@ -138,7 +138,9 @@ Result model_command(AppState& state, const Command& cmd, const Context& ctx, co
   // A call is billed only as the person saw it. A bundle it was to draw on has expired meanwhile (its
   // expiry fell due between the quote and the click): say so, rather than bill the wallet instead.
   const json& expected_billed = cmd.args.value("expected_billed", json());
-  if (outcome.ok() && expected_billed.is_array() && expected_billed != outcome.data.at("billed"))
+  const json& expected = cmd.args.value("expected_cost_ucr", json());
+  if (outcome.ok() && expected_billed.is_array() && expected_billed != outcome.data.at("billed") &&
+      expected != outcome.data.at("cost_ucr"))
     if (const core::HeldBundle* gone = expired_bundle(state, who, expected_billed, ctx.now_ms)) {
       Result expired = Result::failure(
           "bundle_expired", "Your bundle of " + std::to_string(gone->tokens) + " tokens for " + model->name +
@@ -150,7 +152,6 @@ Result model_command(AppState& state, const Command& cmd, const Context& ctx, co
       return expired;
     }
   // Likewise if the price or policy changed meanwhile.
-  const json& expected = cmd.args.value("expected_cost_ucr", json());
   if (outcome.ok() && !expected.is_null()) {
     const core::Micros cost = outcome.data.at("cost_ucr").get<core::Micros>();
     if (!expected.is_number_integer() || expected.get<std::int64_t>() != cost) {

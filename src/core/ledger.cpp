@@ -559,11 +559,13 @@ void Ledger::apply_effects(const JournalRecord& r) {
     mine.total_calls += 1;
     mine.total_spent_ucr += cost;
     mine.usage.push_back(UsageEntry{r.seq, r.time_ms, slug, tokens, cost});
-    // What a platform plan paid the owner for its included tokens is the owner's subscription revenue.
+    // What a platform plan paid the owner for its included tokens is the owner's subscription revenue (the
+    // owner's account as posted: a catalog may have given a built-in model this listing's slug since).
     if (d.contains("platform_payout_ucr")) {
       const Micros payout = d.at("platform_payout_ucr").get<Micros>();
-      revenue_sources_[revenue_account_of(*find_model(slug))].subscriptions_ucr +=
-          payout - platform_fee(payout, pricing_.platform_fee_bps);
+      for (const Posting& p : r.postings)
+        if (p.account.rfind("revenue:", 0) == 0)
+          revenue_sources_[p.account].subscriptions_ucr += payout - platform_fee(payout, pricing_.platform_fee_bps);
     }
   }
 }

@@ -334,12 +334,13 @@ Outcome Ledger::derive_planned_use(const std::string& profile_id, const Model& m
   if (back > 0) data["cashback_ucr"] = back;
   std::vector<Posting> postings =
       sale_postings(wallet_account(profile_id), revenue_account_of(model), share(cost, pricing_.platform_fee_bps));
-  // Included tokens of a platform plan: the platform pays the owner the model's list price for them (less its
-  // fee) — not for an owner's own calls, which would pay the owner out of the platform for using their model.
+  // Included tokens of a platform plan: the platform pays the owner the model's list price for them, up to
+  // the plan's payout rate (less its fee) — not for an owner's own calls, which would pay the owner out of the
+  // platform for using their own model.
   for (const BilledPart& part : split->parts) {
     const PlanOffer* plan = part.source == "subscription" ? plan_offer(part.id) : nullptr;
     if (!plan || !plan->platform || model.owner_profile == profile_id) continue;
-    const Micros payout = call_cost(part.tokens, model.price_per_1k_ucr).value_or(0);
+    const Micros payout = call_cost(part.tokens, std::min(model.price_per_1k_ucr, plan->payout_per_1k_ucr)).value_or(0);
     if (payout == 0) continue;
     const CallPrice paid = share(payout, pricing_.platform_fee_bps);
     data["platform_payout_ucr"] = payout;

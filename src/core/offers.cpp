@@ -57,6 +57,14 @@ OfferErrors read_plan_offer(const json& doc, PlanOffer& out) {
   out.platform = platform != doc.end() && *platform == true;
   if (platform != doc.end() && !platform->is_boolean())
     errors["platform"] = "true for a plan the platform offers on any models; leave it out for a plan on your own models.";
+  out.payout_per_1k_ucr = 0;
+  if (out.platform)
+    out.payout_per_1k_ucr = whole_number(doc, "payout_per_1k_ucr", 0, kMaxPayoutPer1kUcr,
+                                         "the most the platform pays owners per 1K included tokens, in µcr from $0.00 "
+                                         "to $1.00",
+                                         errors);
+  else if (doc.is_object() && doc.contains("payout_per_1k_ucr"))
+    errors["payout_per_1k_ucr"] = "Only a platform plan pays owners for included tokens (add platform: true).";
   if (out.platform && out.overage_discount_bps != 0)
     errors["overage_discount_bps"] =
         "A platform plan cannot discount what owners charge: its overage is billed at each model's own price (0%).";
@@ -90,7 +98,10 @@ json plan_terms(const PlanOffer& offer) {
           {"models", offer.all_models ? json("all") : json(offer.models)},
           {"overage_discount_bps", offer.overage_discount_bps},
           {"trial_days", offer.trial_days}};
-  if (offer.platform) terms["platform"] = true;  // (left out otherwise: owners' plans recorded before are unchanged)
+  if (offer.platform) {
+    terms["platform"] = true;
+    terms["payout_per_1k_ucr"] = offer.payout_per_1k_ucr;
+  }  // (left out otherwise: owners' plans recorded before are unchanged)
   return terms;
 }
 

@@ -31,6 +31,9 @@ struct PlanOffer {
   // each model's owner its list price for the included tokens used on it (less the platform's fee), and it
   // may cover any model ("all": every model on the marketplace). It never discounts an owner's price.
   bool platform = false;
+  // A platform plan's payout: per 1K included tokens used, each model's list price up to this (so an owner
+  // cannot raise what the platform pays by raising a price). $0.00 to $1.00.
+  Micros payout_per_1k_ucr = 0;
   Micros fee_ucr = 0;  // per monthly period
   std::int64_t included_tokens = 0;  // per period, on the covered models
   bool all_models = false;           // every model of the owner (or, for the platform, of the marketplace)
@@ -46,6 +49,7 @@ inline constexpr Micros kMaxOfferPriceUcr = 10'000 * kMicrosPerCredit;  // $10,0
 inline constexpr std::int64_t kMaxValidDays = 3650;
 inline constexpr std::int64_t kMaxTrialDays = 365;
 inline constexpr std::size_t kMaxPlanModels = 100;
+inline constexpr Micros kMaxPayoutPer1kUcr = 1'000'000;  // $1.00, the highest listing price
 inline constexpr std::int64_t kDayMs = 86'400'000;
 
 // Reads the fields of an offer (the command's or a record's), checking each: a missing field or one of

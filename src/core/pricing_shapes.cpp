@@ -8,7 +8,7 @@
 namespace mm::core {
 
 std::optional<Micros> month_cost(const PricingShape& shape, std::int64_t month_tokens) {
-  if (month_tokens < 0 || month_tokens > kMaxShapeMonthTokens) return std::nullopt;
+  if (month_tokens < 0 || month_tokens > kMaxShapeMonthTokens || shape.bundles_per_month < 0) return std::nullopt;
   if (shape.bundle_tokens > 0 && shape.bundles_per_month == 0) {
     const std::int64_t bundles = (month_tokens + shape.bundle_tokens - 1) / shape.bundle_tokens;
     return checked_mul(bundles, shape.bundle_ucr);

@@ -43,6 +43,7 @@ json whole(const std::string& text) { return typed_whole(text); }
 void fill_plans_form(PlansForm& form, const core::Model& model) {
   const core::ChargeModel charge = core::charge_model_of(model);
   form = PlansForm{};
+  form.tiers.clear();  // (the defaults are for a form never filled)
   form.for_slug = model.slug;
   form.type = static_cast<int>(charge.type);
   form.price = core::format_ucr(model.price_per_1k_ucr).substr(1);

@@ -43,6 +43,15 @@ void draw_how_it_works(const app::AppState& state, UiContext& ui) {
               " goes to the platform (rounded down to the millionth) and the rest to the model's owner" +
               (pricing.min_charge_ucr > 0 ? "; no call costs less than " + core::format_ucr(pricing.min_charge_ucr) : "") +
               ". Models listed in Builders mode earn for the profile that listed them.");
+  section(ui, "Tiers, bundles, subscriptions and loyalty",
+          "A model may be priced by tiers over your tokens on it this calendar month (UTC): graduated (each "
+          "tier's tokens at its rate) or volume (the whole month at the rate of the tier reached; reaching a "
+          "cheaper tier credits the month's earlier calls back), or by packages of tokens. Owners may sell "
+          "bundles of tokens for a model, used before your wallet until they expire, and monthly plans with "
+          "tokens included; the platform may offer its own plan, whose fees pay owners for the tokens you use. "
+          "Renewals and expiries are recorded at their due time, even if you were away. Loyalty tiers give "
+          "cashback on calls once your spend over 30 days reaches them. Each call says where its tokens came "
+          "from.");
   section(ui, "A ledger you can check",
           "Every change is a balanced entry in an append-only journal whose records are chained with SHA-256. "
           "If saved data is damaged or edited, the app says so, keeps the bad file aside and goes back to the "

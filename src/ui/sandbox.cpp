@@ -488,7 +488,8 @@ void draw_shapes(const app::AppState& state, UiContext& ui) {
       ImGui::TableNextColumn();
       ImGui::TextUnformatted("Your shape");
       ImGui::TableNextColumn();
-      ImGui::TextColored(kErrorColor, "fix %d field%s above", int(custom.errors.size()), custom.errors.size() == 1 ? "" : "s");
+      ImGui::TextColored(kErrorColor, "fix %d field%s in \"Your own shape\"", int(custom.errors.size()),
+                         custom.errors.size() == 1 ? "" : "s");
       ui.widgets.name_last_item("sandbox.shapes.custom_problem");
     }
     ImGui::EndTable();
@@ -513,11 +514,15 @@ void draw_platform_plans(const app::AppState& state, UiContext& ui) {
   ImGui::PopFont();
   muted_wrapped("The marketplace's own subscriptions: their fees go to the platform, which pays each model's owner "
                 "its list price for the included tokens used on it (less the platform fee).");
-  for (const core::PlanOffer& plan : state.ledger.plan_offers())
-    if (plan.platform)
-      ImGui::BulletText("%s: %s a month, %s tokens included, %s", plan.name.c_str(), core::format_ucr(plan.fee_ucr).c_str(),
-                        with_thousands(plan.included_tokens).c_str(),
-                        plan.all_models ? "every model" : (std::to_string(plan.models.size()) + " model(s)").c_str());
+  for (const core::PlanOffer& plan : state.ledger.plan_offers()) {
+    if (!plan.platform) continue;
+    ImGui::Bullet();
+    ImGui::TextWrapped("%s: %s a month, %s tokens included on %s, owners paid up to %s per 1K", plan.name.c_str(),
+                       core::format_ucr(plan.fee_ucr).c_str(), with_thousands(plan.included_tokens).c_str(),
+                       plan.all_models ? "every model" : (with_thousands(std::int64_t(plan.models.size())) + " model(s)").c_str(),
+                       core::format_ucr(plan.payout_per_1k_ucr).c_str());
+    ui.widgets.name_last_item("sandbox.platform.plan." + plan.id);
+  }
   ImGui::TextWrapped("The platform holds %s in fees, %s from its plans (fees less payouts), %s paid as loyalty cashback.",
                      core::format_ucr(state.ledger.balance(core::kPlatformFeesAccount)).c_str(),
                      core::format_ucr(state.ledger.balance(core::kPlatformPlansAccount)).c_str(),
@@ -529,6 +534,7 @@ void draw_platform_plans(const app::AppState& state, UiContext& ui) {
   small_field(ui, "tokens included", "sandbox.platform.plan_tokens", f.plan_tokens, 110);
   ImGui::SameLine();
   small_field(ui, "trial days", "sandbox.platform.plan_trial", f.plan_trial, 50);
+  small_field(ui, "$ per 1K at most, paid to owners", "sandbox.platform.plan_payout", form.platform_plan_payout, 80);
   muted_wrapped("Models it covers: slugs, comma-separated (empty: every model on the marketplace)");
   ImGui::SetNextItemWidth(-1);
   ImGui::InputTextWithHint("##sandbox.platform.plan_models", "every model", &form.platform_plan_models);
@@ -542,7 +548,8 @@ void draw_platform_plans(const app::AppState& state, UiContext& ui) {
                                              {"included_tokens", typed_whole(f.plan_tokens)},
                                              {"models", slugs.empty() ? app::json("all") : app::json(slugs)},
                                              {"trial_days", typed_whole(f.plan_trial)},
-                                             {"platform", true}}),
+                                             {"platform", true},
+                                             {"payout_per_1k_ucr", typed_dollars(form.platform_plan_payout)}}),
             "Platform plan " + core::trim(f.plan_name) + " offered.");
   ImGui::EndDisabled();
   ui.widgets.name_last_item("sandbox.platform.offer_plan");

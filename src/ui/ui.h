@@ -124,7 +124,7 @@ struct SandboxForm {
   std::string custom_from_slug;  // the model whose pricing it was last filled from
   // The platform's own plan (offerPlan with platform: true), as typed; models: slugs, or empty for all.
   PlansForm platform_plan;
-  std::string platform_plan_models;
+  std::string platform_plan_models, platform_plan_payout = "0.002";
   struct Shapes {
     std::int64_t price_per_1k_ucr = -1, month_tokens = -1;
     std::string custom_key;  // the custom shape's inputs the rows were computed for

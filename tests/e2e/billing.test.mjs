@@ -156,6 +156,18 @@ test('the sandbox prices a shape of your own beside the examples; a platform pla
   const page = await env.browser.newPage({ viewport: { width: 1280, height: 2200 } });
   await openApp(page, env.url);
   const ada = await listTinyPoet(page);
+  // Builders shows a tiered listing's own tiers, no more (the editor is shared with the sandbox).
+  const tiers = [{ from_tokens: 0, to_tokens: 1000, per_1k_ucr: 2000, flat_ucr: 0 },
+                 { from_tokens: 1001, to_tokens: 5000, per_1k_ucr: 1500, flat_ucr: 0 },
+                 { from_tokens: 5001, to_tokens: null, per_1k_ucr: 1000, flat_ucr: 0 }];
+  assert.equal((await dispatch(page, { type: 'setChargeModel', slug: 'tiny-poet',
+                                       charge_model: { type: 'graduated', ranges: tiers } })).ok, true);
+  await dispatch(page, { type: 'navigate', route: '/builders' });
+  await frames(page);
+  assert.ok(await page.evaluate(() => window.marketplace.locate('builders.plans.tier2.per_1k') !== null));
+  assert.equal(await page.evaluate(() => window.marketplace.locate('builders.plans.tier3.per_1k')), null);
+  assert.equal((await dispatch(page, { type: 'setChargeModel', slug: 'tiny-poet',
+                                       charge_model: { type: 'standard', price_per_1k_ucr: 2000 } })).ok, true);
   await dispatch(page, { type: 'navigate', route: '/simulate' });
   await frames(page);
 
@@ -180,7 +192,7 @@ test('the sandbox prices a shape of your own beside the examples; a platform pla
   await page.waitForFunction(() => window.marketplace.state().sandbox.shapes.length === 7);
   await page.screenshot({ path: `${SCREENSHOTS}/sandbox-your-shape.png` });
 
-  // The platform's own plan: $3.00 a month, 2,000 tokens on every model.
+  // The platform's own plan: $3.00 a month, 2,000 tokens on every model, owners paid up to $0.002 per 1K.
   await typeInto(page, 'sandbox.platform.plan_name', 'Marketplace Pass');
   await typeInto(page, 'sandbox.platform.plan_fee', '3.00');
   await typeInto(page, 'sandbox.platform.plan_tokens', '2000');

@@ -493,7 +493,7 @@ TEST_F(BillingLedger, CashbackAndAVolumeTrueUpNeverPayOutMoreThanThePayment) {
 TEST_F(BillingLedger, APlatformPlansFeesGoToThePlatformWhichPaysOwnersForTheIncludedTokensUsed) {
   // Anyone signed in acts for the platform (as with the pricing policy); here Bob offers it and subscribes.
   const json terms = {{"name", "Marketplace Pass"}, {"fee_ucr", 3'000'000}, {"included_tokens", 2000}, {"models", "all"},
-                      {"platform", true}};
+                      {"platform", true}, {"payout_per_1k_ucr", 5000}};
   const std::string plan = commit(ledger.offer_plan(bob, terms, now, ""))["plan_id"];
   EXPECT_TRUE(ledger.plan_offer(plan)->covers(poet, ada));
   const Micros start = wallet(bob), owner_start = ledger.balance(revenue_account(ada));
@@ -503,7 +503,7 @@ TEST_F(BillingLedger, APlatformPlansFeesGoToThePlatformWhichPaysOwnersForTheIncl
   EXPECT_EQ(ledger.balance(revenue_account(ada)), owner_start);
 
   // 1,500 included tokens on Ada's model: Bob pays nothing; the platform pays Ada 1,500 tokens at her
-  // $0.002/1K list price = 3,000 µcr, less its 10% fee.
+  // $0.002/1K list price (under the plan's $0.005 payout rate) = 3,000 µcr, less its 10% fee.
   json covered = call(1500);
   EXPECT_EQ(covered["cost_ucr"], 0);
   EXPECT_EQ(covered["owner_ucr"], 2700);
@@ -515,6 +515,14 @@ TEST_F(BillingLedger, APlatformPlansFeesGoToThePlatformWhichPaysOwnersForTheIncl
   // Beyond the allowance: the model's own price, no discount; the payout only for the included part.
   json over = call(1500);
   EXPECT_EQ(over["cost_ucr"], 2000);
+  EXPECT_EQ(history.back().data["platform_payout_ucr"], 1000);
+
+  // A plan paying less than the list price pays its own rate: 1,000 tokens at $0.001/1K (not Ada's $0.002).
+  json cheaper = terms;
+  cheaper["payout_per_1k_ucr"] = 1000;
+  const std::string second = commit(ledger.offer_plan(bob, cheaper, now, ""))["plan_id"];
+  commit(ledger.subscribe(bob, second, now, ""));
+  EXPECT_EQ(call(1000)["cost_ucr"], 0);
   EXPECT_EQ(history.back().data["platform_payout_ucr"], 1000);
 
   // An owner using their own model under a platform plan is not paid for it by the platform.
@@ -529,20 +537,28 @@ TEST_F(BillingLedger, APlatformPlansFeesGoToThePlatformWhichPaysOwnersForTheIncl
   now = add_utc_months(now, 1);
   settle(now);
   EXPECT_EQ(history.back().kind, "renew");
-  EXPECT_EQ(ledger.balance(kPlatformPlansAccount), plans_before + 2 * 3'000'000);
+  EXPECT_EQ(ledger.balance(kPlatformPlansAccount), plans_before + 3 * 3'000'000);  // Bob's two plans, Ada's one
   expect_replays();
 }
 
 TEST_F(BillingLedger, APlatformPlanCannotDiscountOwnersPricesOrCoverModelsThatDoNotExist) {
   const Outcome discounted = ledger.offer_plan(
-      bob, {{"name", "P"}, {"fee_ucr", 1}, {"included_tokens", 1}, {"models", "all"}, {"platform", true}, {"overage_discount_bps", 100}},
+      bob, {{"name", "P"}, {"fee_ucr", 1}, {"included_tokens", 1}, {"models", "all"}, {"platform", true}, {"payout_per_1k_ucr", 1}, {"overage_discount_bps", 100}},
       now, "");
   EXPECT_EQ(discounted.error, "invalid_plan");
   EXPECT_EQ(discounted.data["fields"].count("overage_discount_bps"), 1u);
   const Outcome unknown = ledger.offer_plan(
-      bob, {{"name", "P"}, {"fee_ucr", 1}, {"included_tokens", 1}, {"models", {"no-such-model"}}, {"platform", true}}, now, "");
+      bob, {{"name", "P"}, {"fee_ucr", 1}, {"included_tokens", 1}, {"models", {"no-such-model"}}, {"platform", true}, {"payout_per_1k_ucr", 1}}, now, "");
   EXPECT_EQ(unknown.error, "invalid_plan");
   EXPECT_NE(unknown.data["fields"]["models"].get<std::string>().find("not a model on the marketplace"), std::string::npos);
+  const Outcome no_payout =
+      ledger.offer_plan(bob, {{"name", "P"}, {"fee_ucr", 1}, {"included_tokens", 1}, {"models", "all"}, {"platform", true}}, now, "");
+  EXPECT_EQ(no_payout.data["fields"].count("payout_per_1k_ucr"), 1u);
+  EXPECT_EQ(ledger.offer_plan(ada, {{"name", "P"}, {"fee_ucr", 1}, {"included_tokens", 1}, {"models", "all"}, {"payout_per_1k_ucr", 1}},
+                              now, "")
+                .data["fields"]
+                .count("payout_per_1k_ucr"),
+            1u);
   const Outcome bad_flag =
       ledger.offer_plan(bob, {{"name", "P"}, {"fee_ucr", 1}, {"included_tokens", 1}, {"models", "all"}, {"platform", "yes"}}, now, "");
   EXPECT_EQ(bad_flag.data["fields"].count("platform"), 1u);
@@ -550,7 +566,8 @@ TEST_F(BillingLedger, APlatformPlanCannotDiscountOwnersPricesOrCoverModelsThatDo
   EXPECT_EQ(ledger.offer_plan(bob, {{"name", "P"}, {"fee_ucr", 1}, {"included_tokens", 1}, {"models", {poet}}}, now, "").error,
             "invalid_plan");
   // A platform plan on a listed model by slug is fine.
-  EXPECT_TRUE(ledger.offer_plan(bob, {{"name", "P"}, {"fee_ucr", 1}, {"included_tokens", 1}, {"models", {poet}}, {"platform", true}},
+  EXPECT_TRUE(ledger.offer_plan(bob, {{"name", "P"}, {"fee_ucr", 1}, {"included_tokens", 1}, {"models", {poet}}, {"platform", true},
+                                      {"payout_per_1k_ucr", 0}},
                                 now, "")
                   .ok());
 }

@@ -130,6 +130,7 @@ TEST(RandomOperations, NeverLoseOrInventAMicroCredit) {
         // Sometimes the platform's own plan (its overage must not be discounted: mostly 0, else refused).
         if (pick(3) == 0) {
           command["platform"] = true;
+          command["payout_per_1k_ucr"] = pick(5000);
           if (pick(4) != 0) command["overage_discount_bps"] = 0;
         }
       } else if (what < 13) {
