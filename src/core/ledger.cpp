@@ -103,6 +103,7 @@ Outcome Ledger::sealed(Outcome outcome) const {
 
 void Ledger::chain(JournalRecord& record) const {
   record.seq = last_seq_ + 1;
+  if (policy_.simulated) return;  // no journal: nothing to chain (the simulator applies what it derived)
   record.prev_hash = last_hash_;
   record.hash = record.compute_hash();
 }
@@ -160,6 +161,10 @@ Outcome Ledger::set_pricing(const std::string& profile_id, const PricingPolicy& 
   return sealed(derive_policy(profile_id, pricing, time_ms, cmd_id));
 }
 
+Outcome Ledger::top_up(const std::string& profile_id, Micros amount_ucr, std::int64_t time_ms, const std::string& cmd_id) const {
+  return sealed(derive_top_up(profile_id, amount_ucr, time_ms, cmd_id));
+}
+
 // --- Operations (unchained: what live commands and replay both derive) ----------------------------------
 
 Outcome Ledger::derive_profile(const std::string& email, const std::string& name, const std::string& picture_url,
@@ -174,6 +179,18 @@ Outcome Ledger::derive_profile(const std::string& email, const std::string& name
   out.record = make_record("profile", std::move(data),
                            {{kGrantsAccount, -policy_.welcome_grant_ucr}, {wallet_account(id), policy_.welcome_grant_ucr}},
                            time_ms, cmd_id);
+  out.data = result_of(*out.record);
+  return out;
+}
+
+Outcome Ledger::derive_top_up(const std::string& profile_id, Micros amount_ucr, std::int64_t time_ms,
+                              const std::string& cmd_id) const {
+  if (!policy_.simulated) return refuse("top_ups_disabled", "Credits cannot be bought: this demo gives each profile its credits once.");
+  if (!profile(profile_id)) return refuse("not_signed_in", "Sign in to top up.");
+  if (amount_ucr < 1 || amount_ucr > kMaxTopUpUcr) return refuse("invalid_amount", "A top-up is from $0.000001 to $10,000.");
+  Outcome out;
+  out.record = make_record("topup", {{"profile", profile_id}, {"amount_ucr", amount_ucr}},
+                           {{kTopUpsAccount, -amount_ucr}, {wallet_account(profile_id), amount_ucr}}, time_ms, cmd_id);
   out.data = result_of(*out.record);
   return out;
 }
@@ -407,6 +424,7 @@ Outcome Ledger::rederive(const JournalRecord& r) const {
     return refuse("invalid_listing", "a listing record without its fields");
   }
   if (r.kind == "price") return derive_price(profile_id, slug, integer("price_per_1k_ucr"), r.time_ms, r.cmd_id);
+  if (r.kind == "topup") return derive_top_up(profile_id, integer("amount_ucr"), r.time_ms, r.cmd_id);
   if (r.kind == "policy") {
     const std::int64_t fee = integer("platform_fee_bps");
     PricingPolicy pricing{fee >= 0 && fee <= kMaxPlatformFeeBps ? static_cast<std::int32_t>(fee) : -1,
@@ -485,6 +503,10 @@ void Ledger::apply_effects(const JournalRecord& r) {
   if (r.kind == "policy") {
     pricing_ = PricingPolicy{d.at("platform_fee_bps").get<std::int32_t>(), d.at("min_charge_ucr").get<Micros>(),
                              d.contains("loyalty") ? *read_loyalty(d["loyalty"]) : std::vector<LoyaltyTier>{}};
+    return;
+  }
+  if (r.kind == "topup") {
+    activity_[profile_id].topped_up_ucr += d.at("amount_ucr").get<Micros>();
     return;
   }
   if (r.kind != "list" && r.kind != "price" && r.kind != "unlock" && r.kind != "rate" && r.kind != "use") {
@@ -614,7 +636,8 @@ std::string Ledger::check_invariants() const {
     for (const UsageEntry& u : mine.usage) spent += u.cost_ucr;
     if (spent != mine.total_spent_ucr || static_cast<std::int64_t>(mine.usage.size()) != mine.total_calls)
       return id + "'s totals disagree with its usage";
-    if (balance(wallet_account(id)) != policy_.welcome_grant_ucr - spent - mine.plans_spent_ucr + mine.cashback_ucr &&
+    if (balance(wallet_account(id)) !=
+            policy_.welcome_grant_ucr + mine.topped_up_ucr - spent - mine.plans_spent_ucr + mine.cashback_ucr &&
         profiles_.count(id))
       return id + "'s balance is not its grant minus its spending plus its cashback";
   }

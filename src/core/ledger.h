@@ -44,12 +44,17 @@ struct LedgerPolicy {
   // catalog, so every journal stays replayable. Built-in prices may change between versions: a call to a
   // built-in model is re-derived at the price its record states (and billed at the catalog's price live).
   std::shared_ptr<const ModelDirectory> builtin_models;
+  // A ledger the simulator runs in memory (core/simulation): its records are not hashed (no journal is kept)
+  // and buyers may top up their wallets (`top_up`, refused in every other ledger, on replay and import too).
+  bool simulated = false;
 };
 
 std::shared_ptr<const ModelDirectory> make_directory(const std::vector<Model>& models);
 
 inline constexpr const char* kPlatformFeesAccount = "platform:fees";
 inline constexpr const char* kGrantsAccount = "grants:welcome";
+inline constexpr const char* kTopUpsAccount = "external:top_ups";  // simulated buyers' own money (simulation only)
+inline constexpr Micros kMaxTopUpUcr = 10'000 * kMicrosPerCredit;  // $10,000
 inline constexpr const char* kLoyaltyAccount = "platform:loyalty";  // pays loyalty cashback (goes below zero)
 // Takes the fees of the platform's own plans and pays owners for the included tokens used on their models
 // (goes below zero when buyers use more than the fees bring in: the platform's risk).
@@ -111,6 +116,7 @@ struct ProfileActivity {
   Micros total_spent_ucr = 0;             // on calls, from the wallet (a volume true-up lowers it)
   Micros plans_spent_ucr = 0;             // on bundles and subscription fees
   Micros cashback_ucr = 0;                // loyalty cashback received
+  Micros topped_up_ucr = 0;               // bought (simulated ledgers only)
   std::set<std::string> owned;            // slugs, ordered
   std::map<std::string, int> ratings;     // slug -> stars
   std::vector<UsageEntry> usage;          // oldest first
@@ -181,6 +187,8 @@ class Ledger {
   // Changes the price of one's own listing; calls already made keep the price they were billed at.
   Outcome set_listing_price(const std::string& profile_id, const std::string& slug, Micros price_per_1k_ucr,
                             std::int64_t time_ms, const std::string& cmd_id) const;
+  // Simulated buyers buy credits (only in a simulated ledger: the demo has no way to pay).
+  Outcome top_up(const std::string& profile_id, Micros amount_ucr, std::int64_t time_ms, const std::string& cmd_id) const;
   // Makes `pricing` the marketplace's policy for every call from now on (applied explicitly from the sandbox).
   Outcome set_pricing(const std::string& profile_id, const PricingPolicy& pricing, std::int64_t time_ms,
                       const std::string& cmd_id) const;
@@ -290,6 +298,7 @@ class Ledger {
                       const std::function<bool(const std::string&)>& slug_taken) const;
   Outcome derive_price(const std::string& profile_id, const std::string& slug, Micros price_per_1k_ucr,
                        std::int64_t time_ms, const std::string& cmd_id) const;
+  Outcome derive_top_up(const std::string& profile_id, Micros amount_ucr, std::int64_t time_ms, const std::string& cmd_id) const;
   Outcome derive_policy(const std::string& profile_id, const PricingPolicy& pricing, std::int64_t time_ms,
                         const std::string& cmd_id) const;
   // Billing plans (ledger_billing.cpp).
