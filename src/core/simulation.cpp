@@ -190,9 +190,9 @@ ScenarioRead read_scenario(const json& doc, const std::vector<Model>& catalog) {
   static const char* const kKnown[] = {"seed", "days", "start_date", "models", "price_bps", "charge_model", "bundle", "plan",
                                        "policy", "buyers", "arrivals_per_day", "starting_ucr", "top_up", "demand",
                                        "willingness", "price_sensitivity_bps", "categories"};
-  for (const auto& [key, value] : doc.items())
-    if (std::none_of(std::begin(kKnown), std::end(kKnown), [&](const char* k) { return key == k; }))
-      f[key] = "Not a scenario field.";
+  for (const auto& item : doc.items())
+    if (std::none_of(std::begin(kKnown), std::end(kKnown), [&](const char* k) { return item.key() == k; }))
+      f[item.key()] = "Not a scenario field.";
   if (f.empty()) out.scenario = std::move(s);
   return out;
 }
