@@ -2,6 +2,7 @@
 
 #include "app/auth.h"
 #include "app/market.h"
+#include "app/scenarios.h"
 #include "core/sha256.h"
 
 namespace mm::app {
@@ -281,6 +282,10 @@ Result run_sign_in_problem(AppState& state, const Command& cmd, const Context&, 
   return report_sign_in_problem(state, cmd);
 }
 
+Result run_scenario_command(AppState& state, const Command& cmd, const Context&, const Commit&) {
+  return run_scenario(state, cmd);
+}
+
 using Handler = Result (*)(AppState&, const Command&, const Context&, const Commit&);
 
 // Every command, declared once. `shared`: it reads or writes what every tab of the browser shares (the
@@ -316,6 +321,7 @@ constexpr CommandSpec kCommands[] = {
     {"subscribe", subscribe, true, true},
     {"cancelSubscription", cancel_subscription, true, true},
     {"settleDueEvents", settle_due_events, true, false},
+    {"runScenario", run_scenario_command, false, false},  // in memory: touches nothing stored
     {"importState", nullptr, true, false},
     {"exportState", nullptr, true, false},
 };

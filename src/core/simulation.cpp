@@ -517,4 +517,66 @@ SimulationResult simulate(const Scenario& scenario, const std::vector<Model>& ca
   return run.result();
 }
 
+const std::vector<ScenarioPreset>& scenario_presets() {
+  static const std::vector<ScenarioPreset> presets = {
+      {"Pay as you go", {{"seed", 42}, {"days", 90}, {"buyers", 500}, {"arrivals_per_day", 5}}},
+      {"Graduated discounts",
+       {{"seed", 42},
+        {"days", 90},
+        {"buyers", 500},
+        {"arrivals_per_day", 5},
+        {"charge_model",
+         {{"type", "graduated"},
+          {"ranges",
+           {{{"from_tokens", 0}, {"to_tokens", 20'000}, {"per_1k_ucr", 4000}, {"flat_ucr", 0}},
+            {{"from_tokens", 20'001}, {"to_tokens", 100'000}, {"per_1k_ucr", 2500}, {"flat_ucr", 0}},
+            {{"from_tokens", 100'001}, {"to_tokens", nullptr}, {"per_1k_ucr", 1500}, {"flat_ucr", 0}}}}}}}},
+      {"Bundles",
+       {{"seed", 42},
+        {"days", 90},
+        {"buyers", 500},
+        {"arrivals_per_day", 5},
+        {"bundle", {{"tokens", 50'000}, {"price_ucr", 80'000}, {"valid_days", 30}}}}},
+      {"Subscription with overage",
+       {{"seed", 42},
+        {"days", 90},
+        {"buyers", 500},
+        {"arrivals_per_day", 5},
+        {"plan", {{"name", "Pro"}, {"fee_ucr", 150'000}, {"included_tokens", 60'000}, {"overage_discount_bps", 2000}, {"trial_days", 7}}}}},
+      {"Loyalty cashback",
+       {{"seed", 42},
+        {"days", 90},
+        {"buyers", 500},
+        {"arrivals_per_day", 5},
+        {"policy",
+         {{"loyalty", {{{"min_spend_ucr", 200'000}, {"cashback_bps", 300}}, {{"min_spend_ucr", 1'000'000}, {"cashback_bps", 800}}}}}}}},
+  };
+  return presets;
+}
+
+json compare_results(const SimulationResult& a, const SimulationResult& b) {
+  json changes = json::object();
+  auto change_bps = [](std::int64_t from, std::int64_t to) -> json {
+    if (from == 0) return to == 0 ? json(0) : json(nullptr);
+    return (to - from) * 10'000 / (from < 0 ? -from : from);
+  };
+  for (const auto& item : a.totals.items())
+    if (item.value().is_number_integer() && b.totals.contains(item.key()))
+      changes[item.key()] = change_bps(item.value().get<std::int64_t>(), b.totals[item.key()].get<std::int64_t>());
+  const std::vector<std::int64_t>& buyers_a = a.series.at("active_buyers");
+  const std::vector<std::int64_t>& buyers_b = b.series.at("active_buyers");
+  const json buyers = buyers_a.empty() || buyers_b.empty() ? json(0) : change_bps(buyers_a.back(), buyers_b.back());
+  auto percent = [](const json& bps, const std::string& more, const std::string& fewer) {
+    if (!bps.is_number_integer()) return "more (from nothing)" + (more.empty() ? "" : " " + more);
+    const std::int64_t v = bps.get<std::int64_t>();
+    const std::string word = v >= 0 ? more : fewer;
+    return (v >= 0 ? "+" : "-") + std::to_string((v < 0 ? -v : v) / 100) + "%" + (word.empty() ? "" : " " + word);
+  };
+  const std::string sentence = "B earns owners " + percent(changes["owner_revenue_ucr"], "", "") + " and the platform " +
+                               percent(changes["platform_revenue_ucr"], "", "") + ", with " +
+                               percent(buyers, "more active buyers", "fewer active buyers") + " by day " +
+                               std::to_string(std::min(a.days, b.days)) + ".";
+  return {{"change_bps", changes}, {"active_buyers_change_bps", buyers}, {"summary", sentence}};
+}
+
 }  // namespace mm::core

@@ -3,6 +3,7 @@
 // balances, money is conserved every day), and behaving as a market should.
 #include <gtest/gtest.h>
 
+#include "app/scenarios.h"
 #include "core/simulation.h"
 #include "platform/embedded_assets.h"
 
@@ -155,4 +156,40 @@ TEST(Simulation, ChurnRisesWhenCreditsRunOutWithNoTopUps) {
   EXPECT_GT(broke.totals["buyers_churned"].get<std::int64_t>(), 10);
   EXPECT_EQ(funded.totals["buyers_churned"].get<std::int64_t>(), 0);
   EXPECT_GT(funded.totals["calls"].get<std::int64_t>(), broke.totals["calls"].get<std::int64_t>());
+}
+
+TEST(Simulation, RunScenarioAnswersOneOrAPairAndRefusesBadFieldsOneByOne) {
+  mm::app::AppState state;
+  state.builtin_catalog = catalog();
+  const mm::app::Result one = mm::app::run_scenario(state, mm::app::Command::make("runScenario", {{"scenario", {{"seed", 42}, {"days", 30}, {"buyers", 200}}}}));
+  ASSERT_TRUE(one.ok) << one.message;
+  EXPECT_EQ(one.data["fingerprint"], "6da4b16a6527ac114f35a7d84998f5f4721ee44e3fd8dd4c5d13e23680f555c4");
+  for (const auto& item : one.data["series"].items()) EXPECT_EQ(item.value().size(), 30u) << item.key();
+  const json& t = one.data["totals"];
+  EXPECT_EQ(t["buyer_spend_ucr"].get<std::int64_t>(), t["owner_revenue_ucr"].get<std::int64_t>() + t["platform_revenue_ucr"].get<std::int64_t>());
+
+  const json a = {{"seed", 9}, {"days", 20}, {"buyers", 100}};
+  json b = a;
+  b["price_bps"] = 20'000;
+  const mm::app::Result pair = mm::app::run_scenario(state, mm::app::Command::make("runScenario", {{"a", a}, {"b", b}}));
+  ASSERT_TRUE(pair.ok) << pair.message;
+  EXPECT_NE(pair.data["a"]["fingerprint"], pair.data["b"]["fingerprint"]);
+  EXPECT_NE(pair.data["comparison"]["summary"].get<std::string>().find("by day 20"), std::string::npos);
+
+  const mm::app::Result bad = mm::app::run_scenario(state, mm::app::Command::make("runScenario", {{"a", {{"days", 400}}}, {"b", {{"buyers", 0}}}}));
+  EXPECT_EQ(bad.error, "invalid_scenario");
+  EXPECT_EQ(bad.data["fields"].count("a.days"), 1u);
+  EXPECT_EQ(bad.data["fields"].count("b.buyers"), 1u);
+  EXPECT_EQ(mm::app::run_scenario(state, mm::app::Command::make("runScenario", {{"scenario", {{"buyers", 100'000}, {"days", 365}}}})).error,
+            "too_large");
+}
+
+TEST(Simulation, AShareCodeIsUrlSafeAndReadsBackToTheSameScenarioAndNothingElse) {
+  const json doc = {{"a", {{"seed", 42}, {"days", 90}}}, {"b", {{"seed", 42}, {"price_bps", 12'000}, {"categories", {"LLM"}}}}};
+  const std::string code = mm::app::share_code(doc);
+  EXPECT_EQ(code.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"), std::string::npos);
+  EXPECT_EQ(mm::app::read_share_code(code), doc);
+  EXPECT_EQ(mm::app::read_share_code(code + "%"), std::nullopt);
+  EXPECT_EQ(mm::app::read_share_code(code.substr(0, code.size() / 2)), std::nullopt);  // cut short: not JSON
+  EXPECT_EQ(mm::app::read_share_code(""), std::nullopt);
 }
