@@ -88,6 +88,7 @@ std::string state_json() {
                       {"load_ms", g_load_ms},
                       {"market_query_ms", g_app->ui.market.refresh_ms}};
   snapshot["sandbox"] = mm::ui::sandbox_state(g_app->session.state(), g_app->ui);
+  snapshot["scenarios"] = mm::ui::scenarios_state(g_app->ui);
   return snapshot.dump();
 }
 
@@ -194,7 +195,8 @@ void frame() {
   // Nothing moved: no input, no command, no storage news, no toast fading, no paste waiting. Skip the frame
   // (the canvas keeps showing the last one), so an idle page costs nothing and every asynchronous hop
   // (IndexedDB, locks) runs at once instead of waiting behind a software-rendered frame.
-  if (!g_app->ui.toasts.empty() || !g_app->pending_paste.empty()) web::request_frames(1);
+  // A scenario running is work in progress: a slice of it each frame (the page stays responsive).
+  if (!g_app->ui.toasts.empty() || !g_app->pending_paste.empty() || g_app->ui.scenarios.busy()) web::request_frames(1);
   // Until the saved state is loaded there is nothing to draw (the page shows its loading message), and a
   // frame is not free: Dear ImGui's renderer reads GL state back, each read a wait for the graphics process.
   if (!g_app->loaded || !web::take_frame()) return;
@@ -232,6 +234,7 @@ void frame() {
     g_app->ui.banner = g_app->session.load_warning();
   g_app->ui.saving = !g_app->waiting_for_lock.empty();
   g_app->ui.history_checked_percent = g_app->session.history_checked_percent();
+  mm::ui::advance_scenarios(g_app->ui, [] { return emscripten_get_now(); }, 12.0);
   mm::ui::draw_app(state, g_app->ui);
   ImGui::Render();
   const double ui_ms = emscripten_get_now() - frame_start;
@@ -318,6 +321,7 @@ int main() {
   app.ui.copy_to_clipboard = [](const std::string& text) { web::copy_to_clipboard(text); };
   app.ui.open_url = [](const std::string& url) { web::open_url(url); };
   app.ui.download = [](const std::string& name, const std::string& text) { web::download(name, text); };
+  app.ui.base_url = web::base_url();
   app.ui.clock_ms = [] { return emscripten_get_now(); };
 
   web::mount_persistent_storage(on_storage_loaded);

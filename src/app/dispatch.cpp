@@ -8,9 +8,10 @@
 namespace mm::app {
 namespace {
 
-// A route is the part of the URL after '#': "/market", "/model/<slug>", ...
+// A route is the part of the URL after '#': "/market", "/model/<slug>", ... (a shared scenario's is the
+// longest: #/scenarios?s=<share code>).
 bool is_valid_route(const std::string& route) {
-  if (route.empty() || route.front() != '/' || route.size() > 512) return false;
+  if (route.empty() || route.front() != '/' || route.size() > 16'384) return false;
   for (unsigned char c : route)
     if (c < 0x20 || c == 0x7f) return false;
   return true;

@@ -122,6 +122,9 @@ Route parse_route(const std::string& text) {
     route.screen = Screen::Builders;
   } else if (path == "/simulate") {
     route.screen = Screen::Simulate;
+  } else if (path == "/scenarios") {
+    route.screen = Screen::Scenarios;
+    if (query.rfind("s=", 0) == 0) route.share = query.substr(2, query.find('&') == std::string::npos ? std::string::npos : query.find('&') - 2);
   } else if (path == "/sign-in") {
     route.screen = Screen::SignIn;
   } else {

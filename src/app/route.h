@@ -9,13 +9,14 @@
 namespace mm::app {
 
 enum class Screen {
-  Market, Model, Profile, MyModels, HowItWorks, SignIn, Leaderboards, Builders, Simulate, NotFound
+  Market, Model, Profile, MyModels, HowItWorks, SignIn, Leaderboards, Builders, Simulate, Scenarios, NotFound
 };
 
 struct Route {
   Screen screen = Screen::Market;
   std::string slug;    // Screen::Model
   core::Query query;   // Screen::Market
+  std::string share;   // Screen::Scenarios: a shared scenario (#/scenarios?s=<share code>), as given
 };
 
 Route parse_route(const std::string& text);

@@ -68,7 +68,7 @@ std::string share_code(const json& doc) {
 }
 
 std::optional<json> read_share_code(const std::string& code) {
-  if (code.empty() || code.size() > 20'000) return std::nullopt;
+  if (code.empty() || code.size() > 16'000) return std::nullopt;
   std::string bytes;
   std::uint32_t buffer = 0;
   int bits = 0;

@@ -41,6 +41,7 @@ void draw_app(const app::AppState& state, UiContext& ui) {
     case app::Screen::Leaderboards: draw_leaderboards(state, ui); break;
     case app::Screen::Builders: draw_builders(state, ui); break;
     case app::Screen::Simulate: draw_sandbox(state, ui); break;
+    case app::Screen::Scenarios: draw_scenarios(state, ui); break;
     case app::Screen::NotFound: draw_model_detail(state, ui, nullptr); break;
   }
   ImGui::End();

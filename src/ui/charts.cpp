@@ -73,8 +73,11 @@ void falling_line_chart(const std::vector<core::Micros>& values, float height, c
   axis_labels(origin, width, height, left_label, right_label);
 }
 
-void lines_chart(const std::vector<ChartSeries>& series, float height, const std::string& left_label,
-                 const std::string& right_label, const std::function<std::string(std::size_t)>& x_label) {
+std::optional<std::size_t> lines_chart(const std::vector<ChartSeries>& series, float height, const std::string& left_label,
+                                       const std::string& right_label, const std::function<std::string(std::size_t)>& x_label,
+                                       const std::function<std::string(std::int64_t)>& format_value) {
+  const auto format = [&](core::Micros v) { return format_value ? format_value(v) : core::format_ucr(v); };
+  std::optional<std::size_t> hovered;
   static const ImVec4 kColors[] = {{0.50f, 0.64f, 1.00f, 1}, {0.96f, 0.73f, 0.26f, 1}, {0.45f, 0.85f, 0.55f, 1},
                                    {0.95f, 0.45f, 0.55f, 1}, {0.75f, 0.55f, 0.95f, 1}, {0.40f, 0.85f, 0.90f, 1},
                                    {1.00f, 0.50f, 0.15f, 1}, {0.62f, 0.62f, 0.62f, 1}};
@@ -87,7 +90,7 @@ void lines_chart(const std::vector<ChartSeries>& series, float height, const std
     points = std::max(points, s.values.size());
     for (core::Micros v : s.values) highest = std::max(highest, v);
   }
-  if (points == 0) return;
+  if (points == 0) return hovered;
   ImDrawList* draw = ImGui::GetWindowDrawList();
   const float step = points > 1 ? width / float(points - 1) : width;
   auto at = [&](std::size_t i, core::Micros v) {
@@ -100,13 +103,14 @@ void lines_chart(const std::vector<ChartSeries>& series, float height, const std
   }
   axis_labels(origin, width, height, left_label, right_label);
   const ImU32 muted = ImGui::GetColorU32(ImGuiCol_TextDisabled);
-  draw->AddText(ImVec2(origin.x + 4, origin.y), muted, core::format_ucr(highest).c_str());
+  draw->AddText(ImVec2(origin.x + 4, origin.y), muted, format(highest).c_str());
   if (ImGui::IsMouseHoveringRect(origin, ImVec2(origin.x + width, origin.y + height))) {
     const std::size_t i = std::min(points - 1, static_cast<std::size_t>((ImGui::GetIO().MousePos.x - origin.x) / step + 0.5f));
+    hovered = i;
     draw->AddLine(ImVec2(origin.x + step * float(i), origin.y), ImVec2(origin.x + step * float(i), origin.y + height), muted);
     std::string text = x_label(i);
     for (const ChartSeries& s : series)
-      if (i < s.values.size()) text += "\n" + s.label + ": " + core::format_ucr(s.values[i]);
+      if (i < s.values.size()) text += "\n" + s.label + ": " + format(s.values[i]);
     ImGui::SetTooltip("%s", text.c_str());
   }
   // The legend: a colour swatch and the label of each line, wrapping at the chart's width.
@@ -125,6 +129,7 @@ void lines_chart(const std::vector<ChartSeries>& series, float height, const std
     ImGui::TextUnformatted(series[k].label.c_str());
     x += w;
   }
+  return hovered;
 }
 
 }  // namespace mm::ui

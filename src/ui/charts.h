@@ -2,6 +2,7 @@
 // doubles only to compute pixel heights. Each chart is one ImGui item, so callers can name it for locate().
 #pragma once
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,12 +21,14 @@ void falling_line_chart(const std::vector<core::Micros>& values, float height, c
 
 // Several lines over the same x positions (e.g. cost per month against tokens, one line per pricing shape),
 // from 0 at the bottom to the highest value at the top, with a legend under it. Hovering shows every line's
-// value at that x (`x_label(i)` names the position).
+// value at that x (`x_label(i)` names the position); the hovered position is returned. Values are amounts
+// unless `format` says otherwise (e.g. counts).
 struct ChartSeries {
   std::string label;
   std::vector<core::Micros> values;
 };
-void lines_chart(const std::vector<ChartSeries>& series, float height, const std::string& left_label,
-                 const std::string& right_label, const std::function<std::string(std::size_t)>& x_label);
+std::optional<std::size_t> lines_chart(const std::vector<ChartSeries>& series, float height, const std::string& left_label,
+                                       const std::string& right_label, const std::function<std::string(std::size_t)>& x_label,
+                                       const std::function<std::string(std::int64_t)>& format = {});
 
 }  // namespace mm::ui

@@ -34,6 +34,7 @@ void draw_profile_menu(const app::AppState& state, UiContext& ui) {
   if (ImGui::MenuItem("My models")) ui.emit(app::Command::navigate("/profile/models"));
   if (ImGui::MenuItem("Builders")) ui.emit(app::Command::navigate("/builders"));
   if (ImGui::MenuItem("Sandbox")) ui.emit(app::Command::navigate("/simulate"));
+  if (ImGui::MenuItem("Scenarios")) ui.emit(app::Command::navigate("/scenarios"));
   if (ImGui::MenuItem("Profile")) ui.emit(app::Command::navigate("/profile"));
   if (ImGui::MenuItem("How it works")) ui.emit(app::Command::navigate("/how-it-works"));
   ImGui::Separator();
@@ -64,6 +65,7 @@ void draw_header(const app::AppState& state, UiContext& ui) {
       {"Profile", "/profile", app::Screen::Profile, "header.profile_page"},
       {"Builders", "/builders", app::Screen::Builders, "header.builders"},
       {"Sandbox", "/simulate", app::Screen::Simulate, "header.sandbox"},
+      {"Scenarios", "/scenarios", app::Screen::Scenarios, "header.scenarios"},
       {"How it works", "/how-it-works", app::Screen::HowItWorks, "header.how"}};
   // Narrow windows keep only the market link; the rest are in the profile menu.
   const bool wide = ImGui::GetWindowContentRegionMax().x - ImGui::GetWindowContentRegionMin().x >= 1100.0f;

@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <map>
+#include <optional>
 #include <unordered_map>
 
 #include "app/app_state.h"
@@ -13,6 +15,7 @@
 #include "app/plans.h"
 #include "app/route.h"
 #include "core/charge_model.h"
+#include "core/simulation.h"
 #include "core/pricing.h"
 #include "core/query.h"
 #include "ui/fonts.h"
@@ -145,6 +148,29 @@ struct SandboxForm {
   } last_run;
 };
 
+// The Scenarios screen (#/scenarios): scenario A (and B for an A/B comparison) as JSON — every parameter,
+// a few with their own controls —, the run in progress (a day or more per frame, never freezing the page)
+// and the last results.
+struct ScenariosForm {
+  bool filled = false;
+  bool compare = false;
+  int preset[2] = {0, 3};
+  nlohmann::json doc[2];          // what the person set (a preset plus changes): what a link carries
+  std::string text[2];            // the same, as editable JSON
+  std::string text_error[2];      // the text does not parse
+  std::map<std::string, std::string> fields;  // bad fields of the last Run ("a.days", …)
+  std::string loaded_share;       // the share code last read from the route
+  std::string share_error;
+  std::unique_ptr<core::Simulation> running[2];
+  double run_started_ms = 0, run_ms = 0;
+  std::optional<core::SimulationResult> result[2];
+  nlohmann::json comparison;
+  int chart = 0;                  // which figures the line chart shows
+  std::optional<std::size_t> hovered_day;
+  std::string hovered_text;
+  bool busy() const { return running[0] != nullptr || running[1] != nullptr; }
+};
+
 // What views share during a frame: fonts, the named-widget registry, and the commands they emit.
 struct UiContext {
   Fonts fonts;
@@ -170,6 +196,8 @@ struct UiContext {
   ListingForm listing;
   PlansForm plans;
   SandboxForm sandbox;
+  ScenariosForm scenarios;
+  std::string base_url;  // the page's address without '#…', for links it hands out
   std::string google_status = "not_configured";  // from the bridge: ready | not_configured | offline | unavailable
   std::string email_input;                       // what is typed in the sign-in email field
   // What only the browser can do, provided by main (the bridge).
@@ -220,6 +248,10 @@ bool small_field(UiContext& ui, const char* label, const std::string& widget, st
 nlohmann::json typed_dollars(const std::string& text);
 nlohmann::json typed_whole(const std::string& text);
 void draw_sandbox(const app::AppState& state, UiContext& ui);
+void draw_scenarios(const app::AppState& state, UiContext& ui);
+app::json scenarios_state(const UiContext& ui);
+// Runs the scenario in progress for up to `budget_ms` (called every frame while it is busy).
+void advance_scenarios(UiContext& ui, const std::function<double()>& now_ms, double budget_ms);
 // The sandbox's inputs, preview and last run as JSON (part of window.marketplace.state(), for scripts).
 app::json sandbox_state(const app::AppState& state, const UiContext& ui);
 void draw_toasts(UiContext& ui);
