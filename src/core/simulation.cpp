@@ -570,7 +570,8 @@ json compare_results(const SimulationResult& a, const SimulationResult& b) {
     if (!bps.is_number_integer()) return "more (from nothing)" + (more.empty() ? "" : " " + more);
     const std::int64_t v = bps.get<std::int64_t>();
     const std::string word = v >= 0 ? more : fewer;
-    return (v >= 0 ? "+" : "-") + std::to_string((v < 0 ? -v : v) / 100) + "%" + (word.empty() ? "" : " " + word);
+    const std::string sign = word.empty() ? (v >= 0 ? "+" : "-") : "";  // "+18%", or "7% fewer buyers"
+    return sign + std::to_string((v < 0 ? -v : v) / 100) + "%" + (word.empty() ? "" : " " + word);
   };
   const std::string sentence = "B earns owners " + percent(changes["owner_revenue_ucr"], "", "") + " and the platform " +
                                percent(changes["platform_revenue_ucr"], "", "") + ", with " +

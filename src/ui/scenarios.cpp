@@ -226,7 +226,9 @@ std::string day_label(std::int64_t start_day, std::size_t i) {
 void draw_totals(UiContext& ui) {
   ScenariosForm& form = ui.scenarios;
   const bool pair = form.result[1].has_value();
-  if (!ImGui::BeginTable("scenarios.totals", pair ? 3 : 2, ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_BordersInnerH))
+  const float width = std::min(ImGui::GetContentRegionAvail().x, pair ? 560.0f : 400.0f);
+  if (!ImGui::BeginTable("scenarios.totals", pair ? 3 : 2, ImGuiTableFlags_SizingStretchSame | ImGuiTableFlags_BordersInnerH,
+                         ImVec2(width, 0)))
     return;
   ImGui::TableSetupColumn("");
   ImGui::TableSetupColumn("A");
