@@ -427,3 +427,23 @@ TEST_F(Trust, ACallQuotedFromABundleThatExpiresBeforeItRunsIsRefusedAsBundleExpi
       run({{"type", "use"}, {"slug", "tiny-poet"}, {"tokens", 1000}, {"expected_cost_ucr", 2000}, {"expected_billed", late.data["billed"]}});
   EXPECT_TRUE(paid.ok) << paid.message;
 }
+
+TEST_F(Trust, ATopUpRecordMintsNothingOutsideTheSimulator) {
+  // Only a simulated ledger (core/simulation) lets buyers buy credits; a real journal or an import with a
+  // "topup" record — balanced, re-hashed — is refused.
+  sign_in("ada@example.org");
+  const std::string ada = profile()["id"];
+  EXPECT_EQ(session->state().ledger.top_up(ada, 1'000'000, ctx.now_ms, "").error, "top_ups_disabled");
+  json exported = session->export_state();
+  json line = exported["records"].back();
+  line["kind"] = "topup";
+  line["cmd_id"] = "";
+  line["data"] = {{"profile", ada}, {"amount_ucr", 900'000'000}};
+  line["postings"] = {{{"account", core::kTopUpsAccount}, {"amount_ucr", -900'000'000}},
+                      {{"account", core::wallet_account(ada)}, {"amount_ucr", 900'000'000}}};
+  exported["records"].push_back(line);
+  rehash(exported);
+  const app::Result imported = session->import_state(exported);
+  EXPECT_FALSE(imported.ok);
+  EXPECT_EQ(profile()["balance_ucr"], 25'000'000);
+}
