@@ -555,17 +555,34 @@ const std::vector<ScenarioPreset>& scenario_presets() {
 }
 
 json compare_results(const SimulationResult& a, const SimulationResult& b) {
-  json changes = json::object();
+  // Over the days both ran (a 20-day A against a 90-day B compares their first 20 days).
+  const std::int64_t days = std::min(a.days, b.days);
+  auto sum = [&](const SimulationResult& r, const std::string& name) {
+    std::int64_t total = 0;
+    const std::vector<std::int64_t>& values = r.series.at(name);
+    for (std::int64_t d = 0; d < days && d < static_cast<std::int64_t>(values.size()); ++d) total += values[static_cast<std::size_t>(d)];
+    return total;
+  };
+  auto last = [&](const SimulationResult& r, const std::string& name) {
+    const std::vector<std::int64_t>& values = r.series.at(name);
+    return days > 0 && static_cast<std::int64_t>(values.size()) >= days ? values[static_cast<std::size_t>(days - 1)] : 0;
+  };
   auto change_bps = [](std::int64_t from, std::int64_t to) -> json {
     if (from == 0) return to == 0 ? json(0) : json(nullptr);
     return (to - from) * 10'000 / (from < 0 ? -from : from);
   };
-  for (const auto& item : a.totals.items())
-    if (item.value().is_number_integer() && b.totals.contains(item.key()))
-      changes[item.key()] = change_bps(item.value().get<std::int64_t>(), b.totals[item.key()].get<std::int64_t>());
-  const std::vector<std::int64_t>& buyers_a = a.series.at("active_buyers");
-  const std::vector<std::int64_t>& buyers_b = b.series.at("active_buyers");
-  const json buyers = buyers_a.empty() || buyers_b.empty() ? json(0) : change_bps(buyers_a.back(), buyers_b.back());
+  json changes = json::object();
+  for (const auto& [name, values] : a.series)
+    if (b.series.count(name)) changes[name] = name.rfind("wallet_", 0) == 0 || name == "active_buyers"
+                                                  ? change_bps(last(a, name), last(b, name))
+                                                  : change_bps(sum(a, name), sum(b, name));
+  auto owners = [&](const SimulationResult& r) {
+    return sum(r, "owner_calls_ucr") + sum(r, "owner_bundles_ucr") + sum(r, "owner_subscriptions_ucr");
+  };
+  const json owner = change_bps(owners(a), owners(b));
+  const json platform = change_bps(sum(a, "platform_revenue_ucr"), sum(b, "platform_revenue_ucr"));
+  const json buyers = change_bps(last(a, "active_buyers"), last(b, "active_buyers"));
+  changes["owner_revenue_ucr"] = owner;
   auto percent = [](const json& bps, const std::string& more, const std::string& fewer) {
     if (!bps.is_number_integer()) return "more (from nothing)" + (more.empty() ? "" : " " + more);
     const std::int64_t v = bps.get<std::int64_t>();
@@ -573,11 +590,10 @@ json compare_results(const SimulationResult& a, const SimulationResult& b) {
     const std::string sign = word.empty() ? (v >= 0 ? "+" : "-") : "";  // "+18%", or "7% fewer buyers"
     return sign + std::to_string((v < 0 ? -v : v) / 100) + "%" + (word.empty() ? "" : " " + word);
   };
-  const std::string sentence = "B earns owners " + percent(changes["owner_revenue_ucr"], "", "") + " and the platform " +
-                               percent(changes["platform_revenue_ucr"], "", "") + ", with " +
-                               percent(buyers, "more active buyers", "fewer active buyers") + " by day " +
-                               std::to_string(std::min(a.days, b.days)) + ".";
-  return {{"change_bps", changes}, {"active_buyers_change_bps", buyers}, {"summary", sentence}};
+  const std::string sentence = "B earns owners " + percent(owner, "", "") + " and the platform " + percent(platform, "", "") +
+                               ", with " + percent(buyers, "more active buyers", "fewer active buyers") + " by day " +
+                               std::to_string(days) + ".";
+  return {{"days", days}, {"change_bps", changes}, {"active_buyers_change_bps", buyers}, {"summary", sentence}};
 }
 
 }  // namespace mm::core

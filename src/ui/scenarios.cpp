@@ -91,7 +91,7 @@ void draw_side(UiContext& ui, int side) {
   ImGui::PopFont();
   const auto& presets = core::scenario_presets();
   ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x, 300.0f));
-  if (ImGui::BeginCombo("preset", presets[static_cast<std::size_t>(form.preset[side])].name.c_str())) {
+  if (ImGui::BeginCombo("##preset", presets[static_cast<std::size_t>(form.preset[side])].name.c_str())) {
     for (std::size_t p = 0; p < presets.size(); ++p) {
       if (ImGui::Selectable(presets[p].name.c_str(), form.preset[side] == static_cast<int>(p))) use_preset(form, side, static_cast<int>(p));
       ui.widgets.name_last_item(id + ".preset." + std::to_string(p));
@@ -227,12 +227,12 @@ void draw_totals(UiContext& ui) {
   ScenariosForm& form = ui.scenarios;
   const bool pair = form.result[1].has_value();
   const float width = std::min(ImGui::GetContentRegionAvail().x, pair ? 560.0f : 400.0f);
-  if (!ImGui::BeginTable("scenarios.totals", pair ? 3 : 2, ImGuiTableFlags_SizingStretchSame | ImGuiTableFlags_BordersInnerH,
+  if (!ImGui::BeginTable("scenarios.totals", pair ? 3 : 2, ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_BordersInnerH,
                          ImVec2(width, 0)))
     return;
-  ImGui::TableSetupColumn("");
-  ImGui::TableSetupColumn("A");
-  if (pair) ImGui::TableSetupColumn("B");
+  ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthStretch, 1.5f);
+  ImGui::TableSetupColumn("A", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+  if (pair) ImGui::TableSetupColumn("B", ImGuiTableColumnFlags_WidthStretch, 1.0f);
   ImGui::TableHeadersRow();
   const std::pair<const char*, const char*> rows[] = {
       {"Calls", "calls"},           {"Buyer spend", "buyer_spend_ucr"},       {"Owners earned", "owner_revenue_ucr"},
@@ -263,10 +263,10 @@ void draw_results(UiContext& ui) {
   ImGui::PushFont(ui.fonts.bold);
   ImGui::TextUnformatted("Results");
   ImGui::PopFont();
-  ImGui::TextDisabled("Fingerprint A: %s", a.fingerprint.c_str());
+  muted_wrapped("Fingerprint A: " + a.fingerprint);
   ui.widgets.name_last_item("scenarios.fingerprint.a");
   if (form.result[1]) {
-    ImGui::TextDisabled("Fingerprint B: %s", form.result[1]->fingerprint.c_str());
+    muted_wrapped("Fingerprint B: " + form.result[1]->fingerprint);
     ui.widgets.name_last_item("scenarios.fingerprint.b");
     ImGui::TextWrapped("%s", form.comparison.value("summary", "").c_str());
     ui.widgets.name_last_item("scenarios.summary");
@@ -333,6 +333,13 @@ std::string series_csv(const ScenariosForm& form) {
 
 // --- [SECTION] The screen -------------------------------------------------------------------------------------
 
+// Puts the next button on this line when it fits, else on the next.
+void same_line_if_fits(const char* label) {
+  const float width = ImGui::CalcTextSize(label).x + ImGui::GetStyle().FramePadding.x * 2 + ImGui::GetStyle().ItemSpacing.x;
+  const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  if (ImGui::GetItemRectMax().x + width <= right) ImGui::SameLine();
+}
+
 // A shared link's scenario is taken in once per code; a bad one says so and runs nothing.
 void take_shared(const app::AppState& state, UiContext& ui) {
   ScenariosForm& form = ui.scenarios;
@@ -398,15 +405,15 @@ void draw_scenarios(const app::AppState& state, UiContext& ui) {
   } else {
     if (ImGui::Button(MM_ICON_PLAY "  Run")) start(state, ui);
     ui.widgets.name_last_item("scenarios.run");
-    ImGui::SameLine();
+    same_line_if_fits("Copy link");
     if (ImGui::Button("Copy link") && ui.copy_to_clipboard)
       ui.copy_to_clipboard(ui.base_url + "#/scenarios?s=" + app::share_code(request_doc(form)));
     ui.widgets.name_last_item("scenarios.copy_link");
     if (form.result[0]) {
-      ImGui::SameLine();
+      same_line_if_fits(MM_ICON_DOWNLOAD " CSV");
       if (ImGui::Button(MM_ICON_DOWNLOAD " CSV") && ui.download) ui.download("scenario-series.csv", series_csv(form));
       ui.widgets.name_last_item("scenarios.export_csv");
-      ImGui::SameLine();
+      same_line_if_fits(MM_ICON_DOWNLOAD " JSON");
       if (ImGui::Button(MM_ICON_DOWNLOAD " JSON") && ui.download) {
         json out = {{"scenario", request_doc(form)}, {"a", form.result[0]->to_json()}};
         if (form.result[1]) out["b"] = form.result[1]->to_json(), out["comparison"] = form.comparison;
