@@ -6,9 +6,11 @@ namespace {
 
 const char kBase64Url[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-std::int64_t buyer_days(const core::Scenario& s) { return (s.buyers + s.arrivals_per_day * s.days) * s.days; }
-
 }  // namespace
+
+std::int64_t expected_calls(const ScenarioRequest& request) {
+  return (request.a ? core::expected_calls(*request.a) : 0) + (request.b ? core::expected_calls(*request.b) : 0);
+}
 
 ScenarioRequest read_scenario_request(const AppState& state, const json& doc) {
   ScenarioRequest out;
@@ -39,11 +41,10 @@ Result run_scenario(const AppState& state, const Command& cmd) {
     refused.data["fields"] = request.fields;
     return refused;
   }
-  for (const std::optional<core::Scenario>* side : {&request.a, &request.b})
-    if (*side && buyer_days(**side) > kMaxSyncBuyerDays)
-      return Result::failure("too_large", "This scenario has " + std::to_string(buyer_days(**side)) +
-                                              " buyer-days; runScenario runs up to 1,000,000 at once. Run it from the "
-                                              "Scenarios screen, which runs it in slices.");
+  if (expected_calls(request) > kMaxSyncCalls)
+    return Result::failure("too_large", "This makes about " + std::to_string(expected_calls(request)) +
+                                            " calls; runScenario runs up to 1,000,000 at once. Run it from the Scenarios "
+                                            "screen, which runs it in slices.");
   const core::SimulationResult a = core::simulate(*request.a, state.builtin_catalog);
   if (!request.b) return Result::success(result_json(a));
   const core::SimulationResult b = core::simulate(*request.b, state.builtin_catalog);

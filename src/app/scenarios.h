@@ -20,8 +20,10 @@ struct ScenarioRequest {
 ScenarioRequest read_scenario_request(const AppState& state, const nlohmann::json& doc);
 
 // runScenario {scenario} or {a, b} -> {fingerprint, days, totals, series, models} (or {a, b, comparison}).
-// Runs at once: refused (too_large) beyond kMaxSyncBuyerDays; the Scenarios screen runs larger ones in slices.
-inline constexpr std::int64_t kMaxSyncBuyerDays = 1'000'000;
+// Runs at once: refused (too_large) beyond kMaxSyncCalls expected calls in all; the Scenarios screen runs
+// larger ones in slices (and a shared link that large waits for a click on Run).
+inline constexpr std::int64_t kMaxSyncCalls = 1'000'000;
+std::int64_t expected_calls(const ScenarioRequest& request);
 Result run_scenario(const AppState& state, const Command& cmd);
 
 // The result as the API answers it.

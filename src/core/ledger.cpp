@@ -580,7 +580,7 @@ void Ledger::apply_effects(const JournalRecord& r) {
     if (listing_index_.count(slug)) model.revenue_by_day[day_of(r.time_ms)] += owner_share;
     mine.total_calls += 1;
     mine.total_spent_ucr += cost;
-    mine.usage.push_back(UsageEntry{r.seq, r.time_ms, slug, tokens, cost});
+    if (!policy_.simulated) mine.usage.push_back(UsageEntry{r.seq, r.time_ms, slug, tokens, cost});  // (millions there)
     // What a platform plan paid the owner for its included tokens is the owner's subscription revenue (the
     // owner's account as posted: a catalog may have given a built-in model this listing's slug since).
     if (d.contains("platform_payout_ucr")) {
@@ -634,10 +634,11 @@ std::string Ledger::check_invariants() const {
   for (const auto& [id, mine] : activity_) {
     Micros spent = 0;
     for (const UsageEntry& u : mine.usage) spent += u.cost_ucr;
-    if (spent != mine.total_spent_ucr || static_cast<std::int64_t>(mine.usage.size()) != mine.total_calls)
+    if (!policy_.simulated &&
+        (spent != mine.total_spent_ucr || static_cast<std::int64_t>(mine.usage.size()) != mine.total_calls))
       return id + "'s totals disagree with its usage";
     if (balance(wallet_account(id)) !=
-            policy_.welcome_grant_ucr + mine.topped_up_ucr - spent - mine.plans_spent_ucr + mine.cashback_ucr &&
+            policy_.welcome_grant_ucr + mine.topped_up_ucr - mine.total_spent_ucr - mine.plans_spent_ucr + mine.cashback_ucr &&
         profiles_.count(id))
       return id + "'s balance is not its grant minus its spending plus its cashback";
   }

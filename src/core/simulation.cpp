@@ -193,6 +193,18 @@ ScenarioRead read_scenario(const json& doc, const std::vector<Model>& catalog) {
   for (const auto& item : doc.items())
     if (std::none_of(std::begin(kKnown), std::end(kKnown), [&](const char* k) { return item.key() == k; }))
       f[item.key()] = "Not a scenario field.";
+  if (f.empty() && expected_calls(s) > kMaxScenarioCalls)
+    f["size"] = "About " + std::to_string(expected_calls(s)) +
+                " calls: the limit is 20,000,000. Fewer buyers, new buyers, days, calls a day or active days.";
+  if (f.empty() && !s.categories.empty()) {
+    bool any = false;  // a preferred category among the scenario's models
+    for (std::size_t i = 0; i < catalog.size() && !any; ++i) {
+      const bool chosen = s.models.empty() ? static_cast<std::int64_t>(i) < s.model_count
+                                           : std::find(s.models.begin(), s.models.end(), catalog[i].slug) != s.models.end();
+      any = chosen && std::find(s.categories.begin(), s.categories.end(), catalog[i].category) != s.categories.end();
+    }
+    if (!any) f["categories"] = "None of the scenario's models is in these categories: no buyer would find a model.";
+  }
   if (f.empty()) out.scenario = std::move(s);
   return out;
 }
@@ -314,7 +326,8 @@ void Simulation::settle(std::int64_t now) {
   while (const std::optional<std::int64_t> due = ledger_.next_due_ms()) {
     if (*due > now) break;
     const Outcome event = ledger_.due_event(now);
-    if (event.record) ++today_[event.record->kind == "renew" ? "renewals" : "expiries"];
+    if (event.record && event.record->kind == "expire") ++today_["expiries"];
+    if (event.record && event.record->data.value("result", "") == "renewed") ++today_["renewals"];  // paid
     commit(event);
   }
 }
@@ -377,13 +390,16 @@ void Simulation::act(Buyer& buyer, std::int64_t index) {
       ++today_["bundles_bought"];
   }
   for (std::int64_t call = 0; call < scenario_.calls_per_day && !buyer.churned; ++call) {
+    // Each call's own draws: A and B on one seed draw alike call by call, whatever earlier calls did.
+    SplitMix64 dice = stream(scenario_.seed, 1'000'000 + static_cast<std::uint64_t>(day_),
+                             static_cast<std::uint64_t>(index) * 64 + static_cast<std::uint64_t>(call));
     std::int64_t tokens = std::max<std::int64_t>(1, std::min(kMaxTokensPerCall, tokens_today / scenario_.calls_per_day));
     const std::int64_t at = next_time();
     Outcome use = ledger_.use(buyer.profile, models_[buyer.favourite].model, tokens, at, "");
     // Price-sensitive buyers compare what this call costs them per 1K with what they will pay.
     if (use.ok() && use.data.at("cost_ucr").get<Micros>() * 1000 > buyer.willingness_per_1k_ucr * tokens &&
-        today.chance_bps(scenario_.price_sensitivity_bps)) {
-      const std::int64_t reaction = today.below(3);
+        dice.chance_bps(scenario_.price_sensitivity_bps)) {
+      const std::int64_t reaction = dice.below(3);
       const std::optional<std::size_t> cheaper = cheaper_in_category(buyer.favourite);
       if (reaction == 2) {
         buyer.churned = true;
@@ -400,7 +416,7 @@ void Simulation::act(Buyer& buyer, std::int64_t index) {
     }
     if (!use.ok() && use.error == "insufficient_credits") {
       ++today_["refused_insufficient"];
-      if (!today.chance_bps(scenario_.top_up_bps)) {  // broke, and no top-up: gone
+      if (!dice.chance_bps(scenario_.top_up_bps)) {  // broke, and no top-up: gone
         buyer.churned = true;
         ++today_["churned_buyers"];
         return;
@@ -416,18 +432,51 @@ void Simulation::act(Buyer& buyer, std::int64_t index) {
   }
 }
 
-void Simulation::run_day() {
+void Simulation::step(std::int64_t units) {
   if (done()) return;
-  today_.clear();
-  clock_ms_ = (scenario_.start_day + day_) * kDayMs;
-  commands_today_ = 0;
-  next_time();  // the day's due events first
-  const std::int64_t arrivals = day_ == 0 ? scenario_.buyers : scenario_.arrivals_per_day;
-  for (std::int64_t i = 0; i < arrivals; ++i) arrive(arrived_++);
-  for (std::size_t i = 0; i < buyers_.size(); ++i)
-    if (!buyers_[i].churned) act(buyers_[i], static_cast<std::int64_t>(i));
-  close_day();
-  ++day_;
+  if (!day_open_) {
+    today_.clear();
+    clock_ms_ = (scenario_.start_day + day_) * kDayMs;
+    commands_today_ = 0;
+    next_time();  // the day's due events first
+    arrivals_today_ = day_ == 0 ? scenario_.buyers : scenario_.arrivals_per_day;
+    arrived_today_ = 0;
+    next_buyer_ = 0;
+    day_open_ = true;
+  }
+  for (; units > 0; --units) {
+    if (arrived_today_ < arrivals_today_) {  // arrivals, then every buyer's day (today's new ones too)
+      arrive(arrived_++);
+      ++arrived_today_;
+    } else if (next_buyer_ < buyers_.size()) {
+      if (!buyers_[next_buyer_].churned) act(buyers_[next_buyer_], static_cast<std::int64_t>(next_buyer_));
+      ++next_buyer_;
+    } else {
+      close_day();
+      ++day_;
+      day_open_ = false;
+      return;
+    }
+  }
+}
+
+void Simulation::run_day() {
+  for (const std::int64_t day = day_; !done() && day_ == day;) step(INT64_MAX);
+}
+
+double Simulation::progress() const {
+  if (scenario_.days == 0) return 1;
+  double within = 0;
+  if (day_open_) {
+    const double work = static_cast<double>(arrivals_today_) + static_cast<double>(buyers_.size()) + 1;
+    within = (static_cast<double>(arrived_today_) + static_cast<double>(next_buyer_)) / work;
+  }
+  return (static_cast<double>(day_) + within) / static_cast<double>(scenario_.days);
+}
+
+std::int64_t expected_calls(const Scenario& s) {
+  const std::int64_t buyer_days = s.buyers * s.days + s.arrivals_per_day * s.days * (s.days - 1) / 2;
+  return buyer_days * s.calls_per_day * s.active_bps / 10'000;
 }
 
 void Simulation::close_day() {
@@ -569,7 +618,9 @@ json compare_results(const SimulationResult& a, const SimulationResult& b) {
   };
   auto change_bps = [](std::int64_t from, std::int64_t to) -> json {
     if (from == 0) return to == 0 ? json(0) : json(nullptr);
-    return (to - from) * 10'000 / (from < 0 ? -from : from);
+    const std::int64_t delta = to - from, base = from < 0 ? -from : from;  // (|values| < 2^62: no overflow)
+    if (delta > -900'000'000'000'000 && delta < 900'000'000'000'000) return delta * 10'000 / base;
+    return delta / std::max<std::int64_t>(1, base / 10'000);
   };
   json changes = json::object();
   for (const auto& [name, values] : a.series)

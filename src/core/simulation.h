@@ -70,6 +70,10 @@ struct Scenario {
 
 inline constexpr std::int64_t kMaxScenarioDays = 365;
 inline constexpr std::int64_t kMaxScenarioBuyers = 100'000;
+inline constexpr std::int64_t kMaxScenarioCalls = 20'000'000;  // expected: about a minute in a browser
+
+// About how many calls `scenario` makes (every buyer staying): its size, for limits and progress.
+std::int64_t expected_calls(const Scenario& scenario);
 
 struct ScenarioRead {
   std::optional<Scenario> scenario;
@@ -97,7 +101,12 @@ class Simulation {
   Simulation(Scenario scenario, const std::vector<Model>& catalog, bool keep_records = false);
   bool done() const { return day_ >= scenario_.days; }
   std::int64_t day() const { return day_; }
-  void run_day();  // the next day: due events, arrivals, every active buyer's decisions
+  std::int64_t days() const { return scenario_.days; }
+  double progress() const;  // 0..1, within the day too
+  // Up to `units` more of the run (an arrival or one buyer's day each; a day's due events and its close come
+  // with them), so a caller can stop at a time budget in the middle of a big day.
+  void step(std::int64_t units);
+  void run_day();  // the rest of the current day
   SimulationResult result() const;
   const Ledger& ledger() const { return ledger_; }
   const std::vector<JournalRecord>& records() const { return records_; }
@@ -132,6 +141,9 @@ class Simulation {
   std::map<std::string, std::string> owner_plan_;  // owner profile -> its plan
   std::vector<Buyer> buyers_;
   std::int64_t day_ = 0, clock_ms_ = 0, commands_today_ = 0, arrived_ = 0;
+  bool day_open_ = false;
+  std::int64_t arrivals_today_ = 0, arrived_today_ = 0;
+  std::size_t next_buyer_ = 0;  // the next buyer to act today
   // Per-day counters and the totals of the day before (for flows).
   std::map<std::string, std::int64_t> today_;
   std::map<std::string, std::vector<std::int64_t>> series_;

@@ -147,10 +147,14 @@ void start(const app::AppState& state, UiContext& ui) {
   ScenariosForm& form = ui.scenarios;
   const app::ScenarioRequest request = app::read_scenario_request(state, request_doc(form));
   form.fields = request.fields;
+  form.share_error.clear();
+  form.notice.clear();
   form.result[0].reset();
   form.result[1].reset();
   form.comparison = nullptr;
   if (!request.ok()) return;
+  form.ran_doc = request_doc(form);
+  form.ran_start_day = static_cast<std::int32_t>(request.a->start_day);
   form.running[0] = std::make_unique<core::Simulation>(*request.a, state.builtin_catalog);
   if (request.b) form.running[1] = std::make_unique<core::Simulation>(*request.b, state.builtin_catalog);
   form.run_started_ms = ImGui::GetTime() * 1000.0;
@@ -165,11 +169,9 @@ double progress(const ScenariosForm& form) {
   double done = 0, total = 0;
   for (const auto& run : form.running)
     if (run) {
-      done += static_cast<double>(run->day());
-      total += static_cast<double>(run->day() + (run->done() ? 0 : 1));
+      done += run->progress();
+      total += 1;
     }
-  for (const auto& run : form.running)
-    if (run && !run->done()) total = std::max(total, done + 1);
   return total > 0 ? done / total : 0;
 }
 
@@ -181,7 +183,7 @@ void advance_scenarios(UiContext& ui, const std::function<double()>& now_ms, dou
   const double until = now_ms() + budget_ms;
   do {
     for (auto& run : form.running)
-      if (run && !run->done()) run->run_day();
+      if (run && !run->done()) run->step(16);  // a few buyers at a time: a big day spans frames
   } while (now_ms() < until &&
            std::any_of(std::begin(form.running), std::end(form.running), [](const auto& r) { return r && !r->done(); }));
   if (std::any_of(std::begin(form.running), std::end(form.running), [](const auto& r) { return r && !r->done(); })) return;
@@ -195,6 +197,13 @@ void advance_scenarios(UiContext& ui, const std::function<double()>& now_ms, dou
 namespace {
 
 // --- [SECTION] Results ----------------------------------------------------------------------------------------
+
+// Puts the next widget (a button or radio labelled `label`, `extra` pixels besides) on this line when it fits.
+void same_line_if_fits(const char* label, float extra = 0) {
+  const float width = ImGui::CalcTextSize(label).x + ImGui::GetStyle().FramePadding.x * 2 + ImGui::GetStyle().ItemSpacing.x + extra;
+  const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  if (ImGui::GetItemRectMax().x + width <= right) ImGui::SameLine();
+}
 
 struct Figure {
   const char* title;
@@ -275,19 +284,14 @@ void draw_results(UiContext& ui) {
   draw_totals(ui);
   ImGui::Spacing();
   for (int k = 0; k < static_cast<int>(std::size(kFigures)); ++k) {
-    if (k) ImGui::SameLine();
+    if (k) same_line_if_fits(kFigures[k].title, 2 * ImGui::GetFrameHeight());
     if (ImGui::RadioButton(kFigures[k].title, form.chart == k)) form.chart = k;
     ui.widgets.name_last_item("scenarios.chart." + std::to_string(k));
   }
   const Figure& figure = kFigures[form.chart];
   std::vector<ChartSeries> lines = {{form.result[1] ? "A" : figure.title, figure_values(a, figure)}};
   if (form.result[1]) lines.push_back({"B", figure_values(*form.result[1], figure)});
-  const std::int32_t first_day = [&] {
-    std::int32_t day = 20'819;  // the default start date, 2027-01-01
-    const auto it = form.doc[0].find("start_date");
-    if (it != form.doc[0].end() && it->is_string()) core::parse_iso_date(it->get<std::string>(), day);
-    return day;
-  }();
+  const std::int32_t first_day = form.ran_start_day;
   const auto format = [&](std::int64_t v) { return figure.money ? core::format_ucr(v) : with_thousands(v); };
   ImGui::BeginGroup();  // (one item: the chart and its legend)
   form.hovered_day = lines_chart(lines, 180.0f, day_label(first_day, 0), day_label(first_day, std::size_t(a.days - 1)),
@@ -301,7 +305,7 @@ void draw_results(UiContext& ui) {
         form.hovered_text += (form.hovered_text.empty() ? "" : ", ") + line.label + ": " + format(line.values[*form.hovered_day]);
 
   ImGui::Spacing();
-  ImGui::TextDisabled("Owner revenue per model (A)");
+  ImGui::TextDisabled("Owner revenue from calls, per model (A)");
   std::vector<core::Micros> per_model;
   std::vector<std::string> names;
   for (const json& m : a.models) {
@@ -333,12 +337,6 @@ std::string series_csv(const ScenariosForm& form) {
 
 // --- [SECTION] The screen -------------------------------------------------------------------------------------
 
-// Puts the next button on this line when it fits, else on the next.
-void same_line_if_fits(const char* label) {
-  const float width = ImGui::CalcTextSize(label).x + ImGui::GetStyle().FramePadding.x * 2 + ImGui::GetStyle().ItemSpacing.x;
-  const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
-  if (ImGui::GetItemRectMax().x + width <= right) ImGui::SameLine();
-}
 
 // A shared link's scenario is taken in once per code; a bad one says so and runs nothing.
 void take_shared(const app::AppState& state, UiContext& ui) {
@@ -358,7 +356,8 @@ void take_shared(const app::AppState& state, UiContext& ui) {
   form.compare = request.b.has_value();
   set_doc(form, 0, request.a_doc);
   if (request.b) set_doc(form, 1, request.b_doc);
-  start(state, ui);
+  if (app::expected_calls(request) <= app::kMaxSyncCalls) start(state, ui);
+  else form.notice = "A large shared scenario (about " + with_thousands(app::expected_calls(request)) + " calls): press Run to run it.";
 }
 
 }  // namespace
@@ -397,7 +396,11 @@ void draw_scenarios(const app::AppState& state, UiContext& ui) {
   }
   ImGui::Spacing();
   if (form.busy()) {
-    if (ImGui::Button(MM_ICON_CLOSE "  Cancel")) cancel(form);
+    if (ImGui::Button(MM_ICON_CLOSE "  Cancel")) {
+      form.notice = "Cancelled on day " + std::to_string(form.running[0]->day() + 1) + " of " +
+                    std::to_string(form.running[0]->days()) + ": nothing was kept.";
+      cancel(form);
+    }
     ui.widgets.name_last_item("scenarios.cancel");
     ImGui::SameLine();
     ImGui::ProgressBar(static_cast<float>(progress(form)), ImVec2(std::min(ImGui::GetContentRegionAvail().x, 320.0f), 0));
@@ -406,8 +409,11 @@ void draw_scenarios(const app::AppState& state, UiContext& ui) {
     if (ImGui::Button(MM_ICON_PLAY "  Run")) start(state, ui);
     ui.widgets.name_last_item("scenarios.run");
     same_line_if_fits("Copy link");
-    if (ImGui::Button("Copy link") && ui.copy_to_clipboard)
-      ui.copy_to_clipboard(ui.base_url + "#/scenarios?s=" + app::share_code(request_doc(form)));
+    if (ImGui::Button("Copy link") && ui.copy_to_clipboard) {
+      const std::string code = app::share_code(request_doc(form));
+      if (code.size() > 16'000) form.notice = "This scenario is too long for a link: export it as JSON instead.";
+      else ui.copy_to_clipboard(ui.base_url + "#/scenarios?s=" + code), form.notice = "Link copied.";
+    }
     ui.widgets.name_last_item("scenarios.copy_link");
     if (form.result[0]) {
       same_line_if_fits(MM_ICON_DOWNLOAD " CSV");
@@ -415,12 +421,16 @@ void draw_scenarios(const app::AppState& state, UiContext& ui) {
       ui.widgets.name_last_item("scenarios.export_csv");
       same_line_if_fits(MM_ICON_DOWNLOAD " JSON");
       if (ImGui::Button(MM_ICON_DOWNLOAD " JSON") && ui.download) {
-        json out = {{"scenario", request_doc(form)}, {"a", form.result[0]->to_json()}};
+        json out = {{"scenario", form.ran_doc}, {"a", form.result[0]->to_json()}};
         if (form.result[1]) out["b"] = form.result[1]->to_json(), out["comparison"] = form.comparison;
         ui.download("scenario.json", out.dump(2));
       }
       ui.widgets.name_last_item("scenarios.export_json");
     }
+  }
+  if (!form.notice.empty()) {
+    ImGui::TextWrapped("%s", form.notice.c_str());
+    ui.widgets.name_last_item("scenarios.notice");
   }
   for (const auto& [field, message] : form.fields) {
     ImGui::TextColored(kErrorColor, "%s: %s", field.c_str(), message.c_str());

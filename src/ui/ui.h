@@ -161,6 +161,9 @@ struct ScenariosForm {
   std::map<std::string, std::string> fields;  // bad fields of the last Run ("a.days", …)
   std::string loaded_share;       // the share code last read from the route
   std::string share_error;
+  std::string notice;             // e.g. "Cancelled on day 12 of 90."
+  nlohmann::json ran_doc;         // what the results were run from (export, dates)
+  std::int32_t ran_start_day = 0;
   std::unique_ptr<core::Simulation> running[2];
   double run_started_ms = 0, run_ms = 0;
   std::optional<core::SimulationResult> result[2];
