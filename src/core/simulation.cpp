@@ -193,6 +193,19 @@ ScenarioRead read_scenario(const json& doc, const std::vector<Model>& catalog) {
   for (const auto& item : doc.items())
     if (std::none_of(std::begin(kKnown), std::end(kKnown), [&](const char* k) { return item.key() == k; }))
       f[item.key()] = "Not a scenario field.";
+  // Every chosen model's prices, scaled, must stay within what a charge model may be: never silently not applied.
+  for (std::size_t i = 0; i < catalog.size() && f.empty(); ++i) {
+    const Model& m = catalog[i];
+    const bool chosen = s.models.empty() ? static_cast<std::int64_t>(i) < s.model_count
+                                         : std::find(s.models.begin(), s.models.end(), m.slug) != s.models.end();
+    if (!chosen) continue;
+    ChargeModel charge = s.charge_model ? *s.charge_model : charge_model_of(m);
+    if (!s.charge_model && charge.type == ChargeModel::Type::Standard)
+      charge.price_per_1k_ucr = std::clamp<Micros>(m.price_per_1k_ucr, 1, kMaxListingPriceUcr);
+    if (!check_charge_model(scaled(charge, s.price_bps)).empty())
+      f["price_bps"] = "At " + std::to_string(s.price_bps / 100) + "% of list, " + m.name +
+                       "'s prices pass what a model may charge ($1.00 per 1K tokens, $1,000 flat or a package): lower it.";
+  }
   if (f.empty() && expected_calls(s) > kMaxScenarioCalls)
     f["size"] = "About " + std::to_string(expected_calls(s)) +
                 " calls: the limit is 20,000,000. Fewer buyers, new buyers, days, calls a day or active days.";

@@ -85,16 +85,17 @@ std::optional<std::size_t> lines_chart(const std::vector<ChartSeries>& series, f
   float width = 0;
   const ImVec2 origin = reserve(height, width);
   std::size_t points = 0;
-  core::Micros highest = 1;
+  core::Micros highest = 1, lowest = 0;  // from 0, or from the lowest value when one is below 0
   for (const ChartSeries& s : series) {
     points = std::max(points, s.values.size());
-    for (core::Micros v : s.values) highest = std::max(highest, v);
+    for (core::Micros v : s.values) highest = std::max(highest, v), lowest = std::min(lowest, v);
   }
   if (points == 0) return hovered;
   ImDrawList* draw = ImGui::GetWindowDrawList();
   const float step = points > 1 ? width / float(points - 1) : width;
   auto at = [&](std::size_t i, core::Micros v) {
-    return ImVec2(origin.x + step * float(i), origin.y + height - height * float(double(std::max<core::Micros>(v, 0)) / double(highest)));
+    return ImVec2(origin.x + step * float(i),
+                  origin.y + height - height * float((double(v) - double(lowest)) / (double(highest) - double(lowest))));
   };
   for (std::size_t k = 0; k < series.size(); ++k) {
     const ImU32 color = ImGui::GetColorU32(kColors[k % kCount]);
@@ -104,6 +105,7 @@ std::optional<std::size_t> lines_chart(const std::vector<ChartSeries>& series, f
   axis_labels(origin, width, height, left_label, right_label);
   const ImU32 muted = ImGui::GetColorU32(ImGuiCol_TextDisabled);
   draw->AddText(ImVec2(origin.x + 4, origin.y), muted, format(highest).c_str());
+  if (lowest < 0) draw->AddText(ImVec2(origin.x + 4, origin.y + height - ImGui::GetTextLineHeight()), muted, format(lowest).c_str());
   if (ImGui::IsMouseHoveringRect(origin, ImVec2(origin.x + width, origin.y + height))) {
     const std::size_t i = std::min(points - 1, static_cast<std::size_t>((ImGui::GetIO().MousePos.x - origin.x) / step + 0.5f));
     hovered = i;

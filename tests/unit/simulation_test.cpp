@@ -55,6 +55,11 @@ TEST(Simulation, AScenarioIsItsDefaultsPlusWhatItSaysAndEveryBadFieldIsNamed) {
   EXPECT_FALSE(bad.scenario.has_value());
   for (const char* field : {"days", "buyers", "models", "charge_model.ranges", "demand.calls_per_day", "colour"})
     EXPECT_EQ(bad.fields.count(field), 1u) << field << " in " << json(bad.fields).dump();
+  // A price scaled past what a model may charge is refused, not silently left at the catalog's.
+  const ScenarioRead dear = read_scenario(
+      {{"charge_model", {{"type", "standard"}, {"price_per_1k_ucr", 500'000}}}, {"price_bps", 30'000}}, catalog());
+  EXPECT_EQ(dear.fields.count("price_bps"), 1u) << json(dear.fields).dump();
+  EXPECT_EQ(read_scenario({{"categories", {"Audio"}}, {"models", {"quill-7b"}}}, catalog()).fields.count("categories"), 1u);
 }
 
 TEST(Simulation, TheSameScenarioGivesTheSameFingerprintNativelyAndInWasm) {
