@@ -8,10 +8,11 @@
 namespace mm::app {
 namespace {
 
-// A route is the part of the URL after '#': "/market", "/model/<slug>", ... (a shared scenario's is the
-// longest: #/scenarios?s=<share code>).
+// A route is the part of the URL after '#': "/market", "/model/<slug>", ... — at most 512 characters, but for
+// a shared scenario's (#/scenarios?s=<share code>), which carries a whole scenario.
 bool is_valid_route(const std::string& route) {
-  if (route.empty() || route.front() != '/' || route.size() > 16'384) return false;
+  const std::size_t longest = route.rfind("/scenarios?s=", 0) == 0 ? 16'384 : 512;
+  if (route.empty() || route.front() != '/' || route.size() > longest) return false;
   for (unsigned char c : route)
     if (c < 0x20 || c == 0x7f) return false;
   return true;
