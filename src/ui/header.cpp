@@ -82,8 +82,10 @@ void draw_header(const app::AppState& state, UiContext& ui) {
   // edge; on a narrow window it moves to its own row instead of running into the title.
   const core::Profile* profile = state.ledger.profile(state.prefs.profile_id);
   const bool dark = state.prefs.theme == app::Theme::Dark;
-  // Narrow windows get the icon alone.
-  const bool narrow = ImGui::GetWindowContentRegionMax().x - ImGui::GetWindowContentRegionMin().x < 560.0f;
+  // Narrow windows get the icon alone, and so do windows where the links would push the right side to a row of
+  // its own.
+  const float content = ImGui::GetWindowContentRegionMax().x - ImGui::GetWindowContentRegionMin().x;
+  const bool narrow = content < 560.0f || (wide && content < 1500.0f);
   const char* theme_label = narrow ? (dark ? MM_ICON_SUN : MM_ICON_MOON) : dark ? "Light theme" : "Dark theme";
   const core::Micros balance = profile ? state.ledger.balance(core::wallet_account(profile->id)) : 0;
   const std::string credits = core::format_ucr(balance) + " credits";
