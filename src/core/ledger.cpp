@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <stdexcept>
 
 #include "core/calendar.h"
 #include "core/magic_link.h"
@@ -214,12 +215,34 @@ Outcome Ledger::derive_unlock(const std::string& profile_id, const std::string& 
 Outcome Ledger::derive_use(const std::string& profile_id, const std::string& slug, const Model* model,
                            const std::optional<ChargeModel>& charge_override, std::int64_t tokens, std::int64_t time_ms,
                            const std::string& cmd_id) const {
-  if (!profile(profile_id)) return refuse("not_signed_in", "Sign in to use models.");
-  if (!model) return refuse("unknown_model", "There is no model called \"" + slug + "\".");
+  UseDecision decision = decide_use(profile_id, slug, model, charge_override, tokens, time_ms);
+  if (!decision.ok()) return refuse(std::move(decision.error), std::move(decision.message));
+  Outcome out;
+  out.record = use_record(profile_id, slug, decision, time_ms, cmd_id);
+  out.data = result_of(*out.record);
+  return out;
+}
+
+UseDecision Ledger::decide_use(const std::string& profile_id, const Model& model, std::int64_t tokens,
+                               std::int64_t time_ms) const {
+  return decide_use(profile_id, model.slug, find_model(model.slug), std::nullopt, tokens, time_ms);
+}
+
+UseDecision Ledger::decide_use(const std::string& profile_id, const std::string& slug, const Model* model,
+                               const std::optional<ChargeModel>& charge_override, std::int64_t tokens,
+                               std::int64_t time_ms) const {
+  const auto refused = [](std::string error, std::string message) {
+    UseDecision no;
+    no.error = std::move(error);
+    no.message = std::move(message);
+    return no;
+  };
+  if (!profile(profile_id)) return refused("not_signed_in", "Sign in to use models.");
+  if (!model) return refused("unknown_model", "There is no model called \"" + slug + "\".");
   if (tokens < 1 || tokens > kMaxTokensPerCall)
-    return refuse("invalid_tokens", "Tokens must be a whole number from 1 to 10,000,000.");
+    return refused("invalid_tokens", "Tokens must be a whole number from 1 to 10,000,000.");
   const ProfileActivity* mine = activity(profile_id);
-  if (!mine || !mine->owned.count(slug)) return refuse("not_owned", "Unlock " + model->name + " (free) before using it.");
+  if (!mine || !mine->owned.count(slug)) return refused("not_owned", "Unlock " + model->name + " (free) before using it.");
   const ChargeModel charge = charge_override ? *charge_override : charge_model_of(*model);
   // Bundles, a subscription, a charge model other than standard or loyalty: see ledger_billing.cpp. A plain
   // pay-as-you-go call at a standard price keeps the record every call had before billing plans.
@@ -227,29 +250,57 @@ Outcome Ledger::derive_use(const std::string& profile_id, const std::string& slu
       has_usable_bundle(profile_id, slug, time_ms) || allowance_for(profile_id, *model, time_ms)) {
     Model billed_as = *model;
     billed_as.price_per_1k_ucr = first_rate_per_1k_ucr(charge);
-    return derive_planned_use(profile_id, billed_as, charge, tokens, time_ms, cmd_id);
+    return decide_planned_use(profile_id, billed_as, charge, tokens, time_ms);
   }
-  const Micros price_per_1k = charge.price_per_1k_ucr;
-  const std::optional<CallPrice> price = price_call(tokens, price_per_1k, pricing_);
-  if (!price) return refuse("invalid_tokens", "This many tokens cannot be priced.");
-  const Micros cost = price->cost_ucr;
-  const Micros balance_now = balance(wallet_account(profile_id));
-  if (cost > balance_now)
-    return refuse("insufficient_credits", "Not enough credits: this call costs " + format_ucr(cost) +
-                                              " and your balance is " + format_ucr(balance_now) + ".");
-  std::vector<Posting> postings = {{wallet_account(profile_id), -cost}, {revenue_account_of(*model), price->owner_ucr}};
-  if (price->platform_ucr > 0) postings.push_back({kPlatformFeesAccount, price->platform_ucr});
-  Outcome out;
-  out.record = make_record("use",
-                           {{"profile", profile_id},
-                            {"slug", slug},
-                            {"tokens", tokens},
-                            {"price_per_1k_ucr", price_per_1k},
-                            {"cost_ucr", cost},
-                            {"balance_ucr", balance_now - cost}},
-                           std::move(postings), time_ms, cmd_id);
-  out.data = result_of(*out.record);
+  const std::optional<CallPrice> price = price_call(tokens, charge.price_per_1k_ucr, pricing_);
+  if (!price) return refused("invalid_tokens", "This many tokens cannot be priced.");
+  const std::string wallet = wallet_account(profile_id);
+  const Micros balance_now = balance(wallet);
+  if (price->cost_ucr > balance_now)
+    return refused("insufficient_credits", "Not enough credits: this call costs " + format_ucr(price->cost_ucr) +
+                                               " and your balance is " + format_ucr(balance_now) + ".");
+  UseDecision out;
+  out.tokens = tokens;
+  out.price_per_1k_ucr = charge.price_per_1k_ucr;
+  out.cost_ucr = price->cost_ucr;
+  out.balance_ucr = balance_now - price->cost_ucr;
+  out.postings = {{wallet, -price->cost_ucr}, {revenue_account_of(*model), price->owner_ucr}};
+  if (price->platform_ucr > 0) out.postings.push_back({kPlatformFeesAccount, price->platform_ucr});
   return out;
+}
+
+JournalRecord Ledger::use_record(const std::string& profile_id, const std::string& slug, const UseDecision& decision,
+                                 std::int64_t time_ms, const std::string& cmd_id) const {
+  json data = {{"profile", profile_id},
+               {"slug", slug},
+               {"tokens", decision.tokens},
+               {"price_per_1k_ucr", decision.price_per_1k_ucr},
+               {"cost_ucr", decision.cost_ucr},
+               {"balance_ucr", decision.balance_ucr}};
+  if (decision.planned) {
+    json billed = json::array();
+    for (const BilledPart& part : decision.parts) billed.push_back(part.to_json());
+    data["billed"] = std::move(billed);
+  }
+  if (decision.charged_by) {
+    data["charged_by"] = decision.charged_by;
+    data["month_tokens"] = decision.month_tokens;
+  }
+  if (decision.true_up_ucr != 0) data["true_up_ucr"] = decision.true_up_ucr;
+  if (decision.cashback_ucr > 0) data["cashback_ucr"] = decision.cashback_ucr;
+  if (decision.platform_payout_ucr > 0) data["platform_payout_ucr"] = decision.platform_payout_ucr;
+  JournalRecord record = make_record("use", std::move(data), decision.postings, time_ms, cmd_id);
+  record.seq = last_seq_ + 1;
+  return record;
+}
+
+void Ledger::commit_use(const std::string& profile_id, const std::string& slug, std::int64_t time_ms,
+                        const UseDecision& decision) {
+  // Only a ledger without a journal may change without a record.
+  if (!policy_.simulated || !decision.ok()) throw std::logic_error("commit_use: a refused call, or a ledger that keeps a journal");
+  for (const Posting& p : decision.postings) balances_[p.account] += p.amount_ucr;
+  apply_use(profile_id, slug, last_seq_ + 1, time_ms, decision);
+  ++last_seq_;
 }
 
 Outcome Ledger::derive_rate(const std::string& profile_id, const std::string& slug, std::int64_t stars,
@@ -539,57 +590,71 @@ void Ledger::apply_effects(const JournalRecord& r) {
     model.rating_sum += stars;
     mine.ratings[slug] = stars;
   } else if (r.kind == "use") {
-    const std::int64_t tokens = d.at("tokens").get<std::int64_t>();
-    const Micros cost = d.at("cost_ucr").get<Micros>();
-    Micros owner_share = 0;  // (revenue from calls is what bundles and subscriptions did not bring in)
-    for (const Posting& p : r.postings)
-      if (p.account.rfind("revenue:", 0) == 0) owner_share += p.amount_ucr;
-    std::int64_t wallet_tokens = d.contains("billed") ? 0 : tokens;
-    if (d.contains("billed"))
-      for (const json& part : d["billed"]) {
-        const std::string source = part.at("source").get<std::string>();
-        const std::int64_t drawn = part.at("tokens").get<std::int64_t>();
-        if (source == "wallet") wallet_tokens += drawn;
-        if (source == "subscription") mine.subscriptions.at(part.at("id").get<std::string>()).tokens_left -= drawn;
-        if (source == "bundle")
-          for (HeldBundle& held : mine.bundles)
-            if (held.purchase_id == part.at("id").get<std::string>()) held.tokens_left -= drawn;
-      }
-    // Only tiers and packages count a month's tokens (a standard price does not; a new charge model starts
-    // the count again anyway).
-    if (d.contains("charged_by")) {
-      ProfileActivity::MonthTokens& month = mine.month_tokens[slug];
-      const std::int64_t month_now = utc_month_index(r.time_ms);
-      // What the wallet paid net of cashback: a true-up never gives back more than that (else cashback
-      // earned on a charge and the charge's full refund would pay out of platform:loyalty, call after call).
-      const Micros paid = cost - d.value("cashback_ucr", Micros(0));
-      if (month.month == month_now) {
-        month.tokens += wallet_tokens;
-        month.paid_ucr += paid;
-      } else {
-        month = {month_now, wallet_tokens, paid};
-      }
-    }
-    mine.cashback_ucr += d.value("cashback_ucr", Micros(0));
-    note_spend(mine, r.time_ms, cost);
-    ModelActivity& model = models_[slug];
-    model.calls += 1;
-    model.tokens += tokens;
-    model.revenue_ucr += owner_share;
-    model.last_call_ms = r.time_ms;
-    if (listing_index_.count(slug)) model.revenue_by_day[day_of(r.time_ms)] += owner_share;
-    mine.total_calls += 1;
-    mine.total_spent_ucr += cost;
-    if (!policy_.simulated) mine.usage.push_back(UsageEntry{r.seq, r.time_ms, slug, tokens, cost});  // (millions there)
-    // What a platform plan paid the owner for its included tokens is the owner's subscription revenue (the
-    // owner's account as posted: a catalog may have given a built-in model this listing's slug since).
-    if (d.contains("platform_payout_ucr")) {
-      const Micros payout = d.at("platform_payout_ucr").get<Micros>();
-      for (const Posting& p : r.postings)
-        if (p.account.rfind("revenue:", 0) == 0)
-          revenue_sources_[p.account].subscriptions_ucr += payout - platform_fee(payout, pricing_.platform_fee_bps);
+    UseDecision decision;  // what the record states (check() re-derived it)
+    decision.tokens = d.at("tokens").get<std::int64_t>();
+    decision.cost_ucr = d.at("cost_ucr").get<Micros>();
+    decision.planned = d.contains("billed");
+    if (decision.planned)
+      for (const json& part : d["billed"])
+        decision.parts.push_back({part.at("source").get<std::string>(), part.value("id", ""),
+                                  part.at("tokens").get<std::int64_t>(), part.at("cost_ucr").get<Micros>()});
+    if (d.contains("charged_by")) decision.charged_by = "";
+    decision.cashback_ucr = d.value("cashback_ucr", Micros(0));
+    decision.platform_payout_ucr = d.value("platform_payout_ucr", Micros(0));
+    decision.postings = r.postings;
+    apply_use(profile_id, slug, r.seq, r.time_ms, decision);
+  }
+}
+
+void Ledger::apply_use(const std::string& profile_id, const std::string& slug, std::int64_t seq, std::int64_t time_ms,
+                       const UseDecision& decision) {
+  ProfileActivity& mine = activity_[profile_id];
+  const std::int64_t tokens = decision.tokens;
+  const Micros cost = decision.cost_ucr;
+  Micros owner_share = 0;  // (revenue from calls is what bundles and subscriptions did not bring in)
+  for (const Posting& p : decision.postings)
+    if (p.account.rfind("revenue:", 0) == 0) owner_share += p.amount_ucr;
+  std::int64_t wallet_tokens = decision.planned ? 0 : tokens;
+  for (const BilledPart& part : decision.parts) {
+    if (part.source == "wallet") wallet_tokens += part.tokens;
+    if (part.source == "subscription") mine.subscriptions.at(part.id).tokens_left -= part.tokens;
+    if (part.source == "bundle")
+      for (HeldBundle& held : mine.bundles)
+        if (held.purchase_id == part.id) held.tokens_left -= part.tokens;
+  }
+  // Only tiers and packages count a month's tokens (a standard price does not; a new charge model starts
+  // the count again anyway).
+  if (decision.charged_by) {
+    ProfileActivity::MonthTokens& month = mine.month_tokens[slug];
+    const std::int64_t month_now = utc_month_index(time_ms);
+    // What the wallet paid net of cashback: a true-up never gives back more than that (else cashback
+    // earned on a charge and the charge's full refund would pay out of platform:loyalty, call after call).
+    const Micros paid = cost - decision.cashback_ucr;
+    if (month.month == month_now) {
+      month.tokens += wallet_tokens;
+      month.paid_ucr += paid;
+    } else {
+      month = {month_now, wallet_tokens, paid};
     }
   }
+  mine.cashback_ucr += decision.cashback_ucr;
+  note_spend(mine, time_ms, cost);
+  ModelActivity& model = models_[slug];
+  model.calls += 1;
+  model.tokens += tokens;
+  model.revenue_ucr += owner_share;
+  model.last_call_ms = time_ms;
+  if (listing_index_.count(slug)) model.revenue_by_day[day_of(time_ms)] += owner_share;
+  mine.total_calls += 1;
+  mine.total_spent_ucr += cost;
+  if (!policy_.simulated) mine.usage.push_back(UsageEntry{seq, time_ms, slug, tokens, cost});  // (millions there)
+  // What a platform plan paid the owner for its included tokens is the owner's subscription revenue (the
+  // owner's account as posted: a catalog may have given a built-in model this listing's slug since).
+  if (decision.platform_payout_ucr > 0)
+    for (const Posting& p : decision.postings)
+      if (p.account.rfind("revenue:", 0) == 0)
+        revenue_sources_[p.account].subscriptions_ucr +=
+            decision.platform_payout_ucr - platform_fee(decision.platform_payout_ucr, pricing_.platform_fee_bps);
 }
 
 

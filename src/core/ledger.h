@@ -164,6 +164,26 @@ struct Outcome {
   bool ok() const { return error.empty(); }
 };
 
+// What a usage call posts, decided from the ledger's state and the call's inputs without building a journal
+// record: the live command and replay (derive_use makes the record from it) and the simulator (which keeps no
+// journal) all bill through this one decision, and all apply it through the same effects.
+struct UseDecision {
+  std::string error, message;  // why the call is refused; empty when it is allowed
+  std::int64_t tokens = 0;
+  Micros price_per_1k_ucr = 0;  // the rate the record states
+  Micros cost_ucr = 0;          // what the wallet pays (below zero: a volume true-up pays back)
+  Micros balance_ucr = 0;       // the wallet after the call and its cashback
+  // Billed through the billing engine (bundles, a subscription, a charge model other than standard, loyalty):
+  // the record lists what paid for which tokens. A plain pay-as-you-go call at a standard price lists none.
+  bool planned = false;
+  std::vector<BilledPart> parts;
+  const char* charged_by = nullptr;  // the charge model's type, when not standard
+  std::int64_t month_tokens = 0;     // with charged_by: the buyer's wallet tokens on the model this month before
+  Micros true_up_ucr = 0, cashback_ucr = 0, platform_payout_ucr = 0;
+  std::vector<Posting> postings;
+  bool ok() const { return error.empty(); }
+};
+
 class Ledger {
  public:
   explicit Ledger(LedgerPolicy policy = {}) : policy_(policy), pricing_(policy.pricing) {}
@@ -214,6 +234,13 @@ class Ledger {
   std::optional<std::int64_t> next_due_ms() const;
   // The next due event's record, sealed, if one is due by `now_ms` (no record otherwise).
   Outcome due_event(std::int64_t now_ms) const;
+
+  // A call's decision (what `use` would record), and committing one in a simulated ledger, which keeps no
+  // journal: the simulator pays no JSON, hashing or storage per call. `use_record` is the record it makes.
+  UseDecision decide_use(const std::string& profile_id, const Model& model, std::int64_t tokens, std::int64_t time_ms) const;
+  void commit_use(const std::string& profile_id, const std::string& slug, std::int64_t time_ms, const UseDecision& decision);
+  JournalRecord use_record(const std::string& profile_id, const std::string& slug, const UseDecision& decision,
+                           std::int64_t time_ms, const std::string& cmd_id) const;
 
   // What a call of `tokens` would be billed now, without a record (the model page's preview).
   Outcome quote_use(const std::string& profile_id, const Model& model, std::int64_t tokens, std::int64_t time_ms) const;
@@ -292,6 +319,8 @@ class Ledger {
   Outcome derive_use(const std::string& profile_id, const std::string& slug, const Model* model,
                      const std::optional<ChargeModel>& charge_override, std::int64_t tokens, std::int64_t time_ms,
                      const std::string& cmd_id) const;
+  UseDecision decide_use(const std::string& profile_id, const std::string& slug, const Model* model,
+                         const std::optional<ChargeModel>& charge_override, std::int64_t tokens, std::int64_t time_ms) const;
   Outcome derive_rate(const std::string& profile_id, const std::string& slug, std::int64_t stars, std::int64_t time_ms,
                       const std::string& cmd_id) const;
   Outcome derive_list(const std::string& profile_id, ListingDraft draft, std::int64_t time_ms, const std::string& cmd_id,
@@ -316,9 +345,12 @@ class Ledger {
                         const std::string& cmd_id) const;
   Outcome derive_due_event() const;
   // A call billed through bundles, a subscription, a charge model other than standard or loyalty cashback
-  // (a standard pay-as-you-go call keeps the record it always had: derive_use).
-  Outcome derive_planned_use(const std::string& profile_id, const Model& model, const ChargeModel& charge,
-                             std::int64_t tokens, std::int64_t time_ms, const std::string& cmd_id) const;
+  // (a standard pay-as-you-go call keeps the record it always had: decide_use).
+  UseDecision decide_planned_use(const std::string& profile_id, const Model& model, const ChargeModel& charge,
+                                 std::int64_t tokens, std::int64_t time_ms) const;
+  // A call's effects other than its postings (the same for a record applied and a decision committed).
+  void apply_use(const std::string& profile_id, const std::string& slug, std::int64_t seq, std::int64_t time_ms,
+                 const UseDecision& decision);
   bool has_usable_bundle(const std::string& profile_id, const std::string& slug, std::int64_t time_ms) const;
   std::optional<AllowanceHolding> allowance_for(const std::string& profile_id, const Model& model,
                                                 std::int64_t time_ms) const;

@@ -290,8 +290,8 @@ std::optional<AllowanceHolding> Ledger::allowance_for(const std::string& profile
   return best;
 }
 
-Outcome Ledger::derive_planned_use(const std::string& profile_id, const Model& model, const ChargeModel& charge,
-                                   std::int64_t tokens, std::int64_t time_ms, const std::string& cmd_id) const {
+UseDecision Ledger::decide_planned_use(const std::string& profile_id, const Model& model, const ChargeModel& charge,
+                                       std::int64_t tokens, std::int64_t time_ms) const {
   const ProfileActivity& mine = *activity(profile_id);
   std::vector<BundleHolding> bundles;
   for (const HeldBundle& held : mine.bundles)
@@ -306,8 +306,13 @@ Outcome Ledger::derive_planned_use(const std::string& profile_id, const Model& m
     month_before = it->second.tokens;
     paid_before = it->second.paid_ucr;
   }
+  UseDecision out;
   std::optional<CallSplit> split = split_call(charge, tokens, time_ms, month_before, bundles, allowance);
-  if (!split) return refuse("invalid_tokens", "This many tokens cannot be priced.");
+  if (!split) {
+    out.error = "invalid_tokens";
+    out.message = "This many tokens cannot be priced.";
+    return out;
+  }
   // A true-up never credits back more than the wallet paid for the month's tokens (a discount may have
   // lowered what was paid).
   if (split->wallet_ucr < -paid_before) split->wallet_ucr = split->parts.back().cost_ucr = -paid_before;
@@ -315,25 +320,29 @@ Outcome Ledger::derive_planned_use(const std::string& profile_id, const Model& m
   if (charge.type == ChargeModel::Type::Standard && split->wallet_ucr > 0 && split->wallet_ucr < pricing_.min_charge_ucr)
     split->wallet_ucr = split->parts.back().cost_ucr = pricing_.min_charge_ucr;
   const Micros cost = split->wallet_ucr;
-  const Micros balance_now = balance(wallet_account(profile_id));
-  if (cost > balance_now)
-    return refuse("insufficient_credits", "Not enough credits: this call costs " + format_ucr(cost) +
-                                              " and your balance is " + format_ucr(balance_now) + ".");
-  const Micros back = pricing_.loyalty.empty()
-                          ? 0
-                          : cashback(cost, loyalty_standing(pricing_.loyalty, trailing_spend(profile_id, time_ms)).cashback_bps);
-  json billed = json::array();
-  for (const BilledPart& part : split->parts) billed.push_back(part.to_json());
-  json data = {{"profile", profile_id}, {"slug", model.slug},    {"tokens", tokens}, {"price_per_1k_ucr", model.price_per_1k_ucr},
-               {"billed", billed},      {"cost_ucr", cost},      {"balance_ucr", balance_now - cost + back}};
-  if (charge.type != ChargeModel::Type::Standard) {
-    data["charged_by"] = type_name(charge.type);  // the model's own charge model (the listing's, or the catalog's)
-    data["month_tokens"] = month_before;
+  const std::string wallet = wallet_account(profile_id);
+  const Micros balance_now = balance(wallet);
+  if (cost > balance_now) {
+    out.error = "insufficient_credits";
+    out.message = "Not enough credits: this call costs " + format_ucr(cost) + " and your balance is " +
+                  format_ucr(balance_now) + ".";
+    return out;
   }
-  if (split->true_up_ucr != 0) data["true_up_ucr"] = split->true_up_ucr;
-  if (back > 0) data["cashback_ucr"] = back;
-  std::vector<Posting> postings =
-      sale_postings(wallet_account(profile_id), revenue_account_of(model), share(cost, pricing_.platform_fee_bps));
+  out.cashback_ucr = pricing_.loyalty.empty()
+                         ? 0
+                         : cashback(cost, loyalty_standing(pricing_.loyalty, trailing_spend(profile_id, time_ms)).cashback_bps);
+  out.tokens = tokens;
+  out.price_per_1k_ucr = model.price_per_1k_ucr;
+  out.cost_ucr = cost;
+  out.balance_ucr = balance_now - cost + out.cashback_ucr;
+  out.planned = true;
+  if (charge.type != ChargeModel::Type::Standard) {
+    out.charged_by = type_name(charge.type);  // the model's own charge model (the listing's, or the catalog's)
+    out.month_tokens = month_before;
+  }
+  out.true_up_ucr = split->true_up_ucr;
+  const std::string revenue = revenue_account_of(model);
+  out.postings = sale_postings(wallet, revenue, share(cost, pricing_.platform_fee_bps));
   // Included tokens of a platform plan: the platform pays the owner the model's list price for them, up to
   // the plan's payout rate (less its fee) — not for an owner's own calls, which would pay the owner out of the
   // platform for using their own model.
@@ -343,18 +352,16 @@ Outcome Ledger::derive_planned_use(const std::string& profile_id, const Model& m
     const Micros payout = call_cost(part.tokens, std::min(model.price_per_1k_ucr, plan->payout_per_1k_ucr)).value_or(0);
     if (payout == 0) continue;
     const CallPrice paid = share(payout, pricing_.platform_fee_bps);
-    data["platform_payout_ucr"] = payout;
-    post(postings, kPlatformPlansAccount, -payout);
-    post(postings, revenue_account_of(model), paid.owner_ucr);
-    post(postings, kPlatformFeesAccount, paid.platform_ucr);
+    out.platform_payout_ucr = payout;
+    post(out.postings, kPlatformPlansAccount, -payout);
+    post(out.postings, revenue, paid.owner_ucr);
+    post(out.postings, kPlatformFeesAccount, paid.platform_ucr);
   }
-  if (back > 0) {
-    postings.push_back({kLoyaltyAccount, -back});
-    postings.push_back({wallet_account(profile_id), back});
+  if (out.cashback_ucr > 0) {
+    out.postings.push_back({kLoyaltyAccount, -out.cashback_ucr});
+    out.postings.push_back({wallet, out.cashback_ucr});
   }
-  Outcome out;
-  out.record = make_record("use", std::move(data), std::move(postings), time_ms, cmd_id);
-  out.data = result_of(*out.record);
+  out.parts = std::move(split->parts);
   return out;
 }
 

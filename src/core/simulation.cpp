@@ -408,9 +408,10 @@ void Simulation::act(Buyer& buyer, std::int64_t index) {
                              static_cast<std::uint64_t>(index) * 64 + static_cast<std::uint64_t>(call));
     std::int64_t tokens = std::max<std::int64_t>(1, std::min(kMaxTokensPerCall, tokens_today / scenario_.calls_per_day));
     const std::int64_t at = next_time();
-    Outcome use = ledger_.use(buyer.profile, models_[buyer.favourite].model, tokens, at, "");
+    UseDecision use = ledger_.decide_use(buyer.profile, models_[buyer.favourite].model, tokens, at);
+    std::int64_t used_at = at;
     // Price-sensitive buyers compare what this call costs them per 1K with what they will pay.
-    if (use.ok() && use.data.at("cost_ucr").get<Micros>() * 1000 > buyer.willingness_per_1k_ucr * tokens &&
+    if (use.ok() && use.cost_ucr * 1000 > buyer.willingness_per_1k_ucr * tokens &&
         dice.chance_bps(scenario_.price_sensitivity_bps)) {
       const std::int64_t reaction = dice.below(3);
       const std::optional<std::size_t> cheaper = cheaper_in_category(buyer.favourite);
@@ -425,7 +426,8 @@ void Simulation::act(Buyer& buyer, std::int64_t index) {
       } else {
         tokens = std::max<std::int64_t>(1, tokens / 2);
       }
-      use = ledger_.use(buyer.profile, models_[buyer.favourite].model, tokens, next_time(), "");
+      used_at = next_time();
+      use = ledger_.decide_use(buyer.profile, models_[buyer.favourite].model, tokens, used_at);
     }
     if (!use.ok() && use.error == "insufficient_credits") {
       ++today_["refused_insufficient"];
@@ -436,9 +438,13 @@ void Simulation::act(Buyer& buyer, std::int64_t index) {
       }
       commit(ledger_.top_up(buyer.profile, scenario_.top_up_ucr, next_time(), ""));
       today_["top_ups_ucr"] += scenario_.top_up_ucr;
-      use = ledger_.use(buyer.profile, models_[buyer.favourite].model, tokens, next_time(), "");
+      used_at = next_time();
+      use = ledger_.decide_use(buyer.profile, models_[buyer.favourite].model, tokens, used_at);
     }
-    if (commit(use) && use.record) {
+    if (use.ok()) {
+      const std::string& slug = models_[buyer.favourite].model.slug;
+      if (keep_records_) records_.push_back(ledger_.use_record(buyer.profile, slug, use, used_at, ""));
+      ledger_.commit_use(buyer.profile, slug, used_at, use);
       ++today_["calls"];
       today_["tokens"] += tokens;
     }

@@ -39,9 +39,25 @@ double median_seconds(int repetitions, F&& run) {
   return times[times.size() / 2];
 }
 
+// The scenario simulator: 1,000 buyers on every catalog model over 90 days, through the ledger in memory.
+// Returns {seconds, calls}.
+std::pair<double, double> simulate_90_days(const std::vector<core::Model>& catalog) {
+  const auto start = Clock::now();
+  const core::ScenarioRead read = core::read_scenario(
+      {{"seed", 1}, {"days", 90}, {"buyers", 1000}, {"models", static_cast<std::int64_t>(catalog.size())}}, catalog);
+  const core::SimulationResult simulated = core::simulate(*read.scenario, catalog);
+  return {seconds_since(start), static_cast<double>(simulated.totals["calls"].get<std::int64_t>())};
+}
+
 }  // namespace
 
-int main() {
+// `ledger_bench simulation` runs only the simulator (for profiling it).
+int main(int argc, char** argv) {
+  if (argc > 1 && std::string(argv[1]) == "simulation") {
+    const auto [seconds, calls] = simulate_90_days(core::parse_catalog(assets::catalog_json_text()).models);
+    std::printf("simulation: %.0f calls in %.3f s = %.0f simulated calls/s\n", calls, seconds, calls / seconds);
+    return 0;
+  }
   constexpr int kCalls = 100'000;
   app::Context ctx = app::Context::at(1'790'000'000'000);
 
@@ -133,13 +149,8 @@ int main() {
   const std::size_t text_matches = matched;
   const double q_filter = query_time(filtered);
 
-  // 4. The scenario simulator: 1,000 buyers on every catalog model over 90 days, through the ledger in memory.
-  const auto sim_start = Clock::now();
-  const core::ScenarioRead sim_read = core::read_scenario(
-      {{"seed", 1}, {"days", 90}, {"buyers", 1000}, {"models", static_cast<std::int64_t>(base.size())}}, base);
-  const core::SimulationResult simulated = core::simulate(*sim_read.scenario, base);
-  const double sim_seconds = seconds_since(sim_start);
-  const double sim_calls = static_cast<double>(simulated.totals["calls"].get<std::int64_t>());
+  // 4. The scenario simulator.
+  const auto [sim_seconds, sim_calls] = simulate_90_days(base);
 
   std::printf("usage calls:          %d in %.3f s = %.0f calls/s\n", kCalls, call_seconds, kCalls / call_seconds);
   std::printf("calls through plans:  %lld in %.3f s = %.0f calls/s (graduated tiers, a bundle%s)\n",
