@@ -63,4 +63,10 @@ std::int64_t add_utc_months(std::int64_t time_ms, std::int64_t months) {
   return days_from_civil(target) * kMsPerDay + time_of_day;
 }
 
+std::string format_short_date(std::int64_t days) {
+  static const char* const kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  const CivilDate date = civil_from_days(days);
+  return std::string(kMonths[date.month - 1]) + " " + std::to_string(date.day);
+}
+
 }  // namespace mm::core

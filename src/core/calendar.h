@@ -3,6 +3,7 @@
 // Times are milliseconds since 1970-01-01T00:00:00Z, as everywhere in the ledger; no time zones, no clock.
 #pragma once
 #include <cstdint>
+#include <string>
 
 namespace mm::core {
 
@@ -16,6 +17,8 @@ struct CivilDate {
 CivilDate civil_from_days(std::int64_t days);
 std::int64_t days_from_civil(const CivilDate& date);
 int days_in_month(std::int64_t year, int month);
+// "Jan 12": a day's short name (chart ticks).
+std::string format_short_date(std::int64_t days);
 
 // year × 12 + (month − 1) of the UTC month `time_ms` falls in: consecutive months differ by one.
 std::int64_t utc_month_index(std::int64_t time_ms);

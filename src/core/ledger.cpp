@@ -223,6 +223,13 @@ Outcome Ledger::derive_use(const std::string& profile_id, const std::string& slu
   return out;
 }
 
+UseDecision UseDecision::refused(std::string error, std::string message) {
+  UseDecision no;
+  no.error = std::move(error);
+  no.message = std::move(message);
+  return no;
+}
+
 UseDecision Ledger::decide_use(const std::string& profile_id, const Model& model, std::int64_t tokens,
                                std::int64_t time_ms) const {
   return decide_use(profile_id, model.slug, find_model(model.slug), std::nullopt, tokens, time_ms);
@@ -231,12 +238,7 @@ UseDecision Ledger::decide_use(const std::string& profile_id, const Model& model
 UseDecision Ledger::decide_use(const std::string& profile_id, const std::string& slug, const Model* model,
                                const std::optional<ChargeModel>& charge_override, std::int64_t tokens,
                                std::int64_t time_ms) const {
-  const auto refused = [](std::string error, std::string message) {
-    UseDecision no;
-    no.error = std::move(error);
-    no.message = std::move(message);
-    return no;
-  };
+  const auto refused = &UseDecision::refused;
   if (!profile(profile_id)) return refused("not_signed_in", "Sign in to use models.");
   if (!model) return refused("unknown_model", "There is no model called \"" + slug + "\".");
   if (tokens < 1 || tokens > kMaxTokensPerCall)
@@ -260,6 +262,7 @@ UseDecision Ledger::decide_use(const std::string& profile_id, const std::string&
     return refused("insufficient_credits", "Not enough credits: this call costs " + format_ucr(price->cost_ucr) +
                                                " and your balance is " + format_ucr(balance_now) + ".");
   UseDecision out;
+  out.decided_at_seq = last_seq_;
   out.tokens = tokens;
   out.price_per_1k_ucr = charge.price_per_1k_ucr;
   out.cost_ucr = price->cost_ucr;
@@ -290,16 +293,17 @@ JournalRecord Ledger::use_record(const std::string& profile_id, const std::strin
   if (decision.cashback_ucr > 0) data["cashback_ucr"] = decision.cashback_ucr;
   if (decision.platform_payout_ucr > 0) data["platform_payout_ucr"] = decision.platform_payout_ucr;
   JournalRecord record = make_record("use", std::move(data), decision.postings, time_ms, cmd_id);
-  record.seq = last_seq_ + 1;
+  record.seq = last_seq_ + 1;  // (the simulator keeps records for tests; live commands are chained by sealed())
   return record;
 }
 
 void Ledger::commit_use(const std::string& profile_id, const std::string& slug, std::int64_t time_ms,
                         const UseDecision& decision) {
-  // Only a ledger without a journal may change without a record.
-  if (!policy_.simulated || !decision.ok()) throw std::logic_error("commit_use: a refused call, or a ledger that keeps a journal");
+  // Only a ledger without a journal may change without a record, and only as decided on its current state.
+  if (!policy_.simulated || !decision.ok() || decision.decided_at_seq != last_seq_)
+    throw std::logic_error("commit_use: a refused or stale decision, or a ledger that keeps a journal");
   for (const Posting& p : decision.postings) balances_[p.account] += p.amount_ucr;
-  apply_use(profile_id, slug, last_seq_ + 1, time_ms, decision);
+  apply_use(profile_id, slug, last_seq_ + 1, time_ms, decision, decision.postings);
   ++last_seq_;
 }
 
@@ -590,7 +594,7 @@ void Ledger::apply_effects(const JournalRecord& r) {
     model.rating_sum += stars;
     mine.ratings[slug] = stars;
   } else if (r.kind == "use") {
-    UseDecision decision;  // what the record states (check() re-derived it)
+    UseDecision decision;  // what apply_use reads, as the record states it (check() re-derived it)
     decision.tokens = d.at("tokens").get<std::int64_t>();
     decision.cost_ucr = d.at("cost_ucr").get<Micros>();
     decision.planned = d.contains("billed");
@@ -598,21 +602,20 @@ void Ledger::apply_effects(const JournalRecord& r) {
       for (const json& part : d["billed"])
         decision.parts.push_back({part.at("source").get<std::string>(), part.value("id", ""),
                                   part.at("tokens").get<std::int64_t>(), part.at("cost_ucr").get<Micros>()});
-    if (d.contains("charged_by")) decision.charged_by = "";
+    if (d.contains("charged_by")) decision.charged_by = "";  // (only whether it is set is read)
     decision.cashback_ucr = d.value("cashback_ucr", Micros(0));
     decision.platform_payout_ucr = d.value("platform_payout_ucr", Micros(0));
-    decision.postings = r.postings;
-    apply_use(profile_id, slug, r.seq, r.time_ms, decision);
+    apply_use(profile_id, slug, r.seq, r.time_ms, decision, r.postings);
   }
 }
 
 void Ledger::apply_use(const std::string& profile_id, const std::string& slug, std::int64_t seq, std::int64_t time_ms,
-                       const UseDecision& decision) {
+                       const UseDecision& decision, const std::vector<Posting>& postings) {
   ProfileActivity& mine = activity_[profile_id];
   const std::int64_t tokens = decision.tokens;
   const Micros cost = decision.cost_ucr;
   Micros owner_share = 0;  // (revenue from calls is what bundles and subscriptions did not bring in)
-  for (const Posting& p : decision.postings)
+  for (const Posting& p : postings)
     if (p.account.rfind("revenue:", 0) == 0) owner_share += p.amount_ucr;
   std::int64_t wallet_tokens = decision.planned ? 0 : tokens;
   for (const BilledPart& part : decision.parts) {
@@ -651,7 +654,7 @@ void Ledger::apply_use(const std::string& profile_id, const std::string& slug, s
   // What a platform plan paid the owner for its included tokens is the owner's subscription revenue (the
   // owner's account as posted: a catalog may have given a built-in model this listing's slug since).
   if (decision.platform_payout_ucr > 0)
-    for (const Posting& p : decision.postings)
+    for (const Posting& p : postings)
       if (p.account.rfind("revenue:", 0) == 0)
         revenue_sources_[p.account].subscriptions_ucr +=
             decision.platform_payout_ucr - platform_fee(decision.platform_payout_ucr, pricing_.platform_fee_bps);

@@ -181,7 +181,9 @@ struct UseDecision {
   std::int64_t month_tokens = 0;     // with charged_by: the buyer's wallet tokens on the model this month before
   Micros true_up_ucr = 0, cashback_ucr = 0, platform_payout_ucr = 0;
   std::vector<Posting> postings;
+  std::int64_t decided_at_seq = 0;  // the ledger's last record when decided: committed only on that state
   bool ok() const { return error.empty(); }
+  static UseDecision refused(std::string error, std::string message);
 };
 
 class Ledger {
@@ -348,9 +350,10 @@ class Ledger {
   // (a standard pay-as-you-go call keeps the record it always had: decide_use).
   UseDecision decide_planned_use(const std::string& profile_id, const Model& model, const ChargeModel& charge,
                                  std::int64_t tokens, std::int64_t time_ms) const;
-  // A call's effects other than its postings (the same for a record applied and a decision committed).
+  // A call's effects other than posting its `postings` (the same for a record applied and a decision
+  // committed). Reads tokens, cost_ucr, planned, parts, charged_by (set or not), cashback and platform payout.
   void apply_use(const std::string& profile_id, const std::string& slug, std::int64_t seq, std::int64_t time_ms,
-                 const UseDecision& decision);
+                 const UseDecision& decision, const std::vector<Posting>& postings);
   bool has_usable_bundle(const std::string& profile_id, const std::string& slug, std::int64_t time_ms) const;
   std::optional<AllowanceHolding> allowance_for(const std::string& profile_id, const Model& model,
                                                 std::int64_t time_ms) const;

@@ -306,13 +306,8 @@ UseDecision Ledger::decide_planned_use(const std::string& profile_id, const Mode
     month_before = it->second.tokens;
     paid_before = it->second.paid_ucr;
   }
-  UseDecision out;
   std::optional<CallSplit> split = split_call(charge, tokens, time_ms, month_before, bundles, allowance);
-  if (!split) {
-    out.error = "invalid_tokens";
-    out.message = "This many tokens cannot be priced.";
-    return out;
-  }
+  if (!split) return UseDecision::refused("invalid_tokens", "This many tokens cannot be priced.");
   // A true-up never credits back more than the wallet paid for the month's tokens (a discount may have
   // lowered what was paid).
   if (split->wallet_ucr < -paid_before) split->wallet_ucr = split->parts.back().cost_ucr = -paid_before;
@@ -322,12 +317,11 @@ UseDecision Ledger::decide_planned_use(const std::string& profile_id, const Mode
   const Micros cost = split->wallet_ucr;
   const std::string wallet = wallet_account(profile_id);
   const Micros balance_now = balance(wallet);
-  if (cost > balance_now) {
-    out.error = "insufficient_credits";
-    out.message = "Not enough credits: this call costs " + format_ucr(cost) + " and your balance is " +
-                  format_ucr(balance_now) + ".";
-    return out;
-  }
+  if (cost > balance_now)
+    return UseDecision::refused("insufficient_credits", "Not enough credits: this call costs " + format_ucr(cost) +
+                                                            " and your balance is " + format_ucr(balance_now) + ".");
+  UseDecision out;
+  out.decided_at_seq = last_seq_;
   out.cashback_ucr = pricing_.loyalty.empty()
                          ? 0
                          : cashback(cost, loyalty_standing(pricing_.loyalty, trailing_spend(profile_id, time_ms)).cashback_bps);

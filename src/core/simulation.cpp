@@ -339,8 +339,8 @@ void Simulation::settle(std::int64_t now) {
   while (const std::optional<std::int64_t> due = ledger_.next_due_ms()) {
     if (*due > now) break;
     const Outcome event = ledger_.due_event(now);
-    if (event.record && event.record->kind == "expire") ++today_["expiries"];
-    if (event.record && event.record->data.value("result", "") == "renewed") ++today_["renewals"];  // paid
+    if (event.record && event.record->kind == "expire") ++today_.expiries;
+    if (event.record && event.record->data.value("result", "") == "renewed") ++today_.renewals;  // paid
     commit(event);
   }
 }
@@ -369,10 +369,10 @@ void Simulation::arrive(std::int64_t index) {
   if (const PlanOffer* offer = plan.empty() ? nullptr : ledger_.plan_offer(plan)) {
     const std::int64_t month_tokens = scenario_.demand_median_tokens * 30 * scenario_.active_bps / 10'000;
     const Micros expected = call_cost(std::max<std::int64_t>(1, month_tokens), model.price_per_1k_ucr).value_or(0);
-    if (expected >= offer->fee_ucr && commit(ledger_.subscribe(buyer.profile, plan, next_time(), ""))) ++today_["subscriptions"];
+    if (expected >= offer->fee_ucr && commit(ledger_.subscribe(buyer.profile, plan, next_time(), ""))) ++today_.subscriptions;
   }
   buyers_.push_back(std::move(buyer));
-  ++today_["new_buyers"];
+  ++today_.new_buyers;
 }
 
 std::optional<std::size_t> Simulation::cheaper_in_category(std::size_t current) const {
@@ -387,7 +387,7 @@ std::optional<std::size_t> Simulation::cheaper_in_category(std::size_t current) 
 void Simulation::act(Buyer& buyer, std::int64_t index) {
   SplitMix64 today = stream(scenario_.seed, 2 + static_cast<std::uint64_t>(day_), static_cast<std::uint64_t>(index));
   if (!today.chance_bps(scenario_.active_bps)) return;
-  ++today_["active_buyers"];
+  ++today_.active_buyers;
   const std::int64_t tokens_today =
       today.log_normal(scenario_.demand_median_tokens, scenario_.demand_spread_bps, kMaxTokensPerCall * scenario_.calls_per_day);
   // A bundle is worth it when it is cheaper per 1K than the model's list price and none is held.
@@ -400,7 +400,7 @@ void Simulation::act(Buyer& buyer, std::int64_t index) {
                          });
     if (cheaper && !holding &&
         commit(ledger_.buy_bundle(buyer.profile, bundle->id, next_time(), "")))
-      ++today_["bundles_bought"];
+      ++today_.bundles_bought;
   }
   for (std::int64_t call = 0; call < scenario_.calls_per_day && !buyer.churned; ++call) {
     // Each call's own draws: A and B on one seed draw alike call by call, whatever earlier calls did.
@@ -417,7 +417,7 @@ void Simulation::act(Buyer& buyer, std::int64_t index) {
       const std::optional<std::size_t> cheaper = cheaper_in_category(buyer.favourite);
       if (reaction == 2) {
         buyer.churned = true;
-        ++today_["churned_buyers"];
+        ++today_.churned_buyers;
         return;
       }
       if (reaction == 1 && cheaper) {
@@ -430,14 +430,14 @@ void Simulation::act(Buyer& buyer, std::int64_t index) {
       use = ledger_.decide_use(buyer.profile, models_[buyer.favourite].model, tokens, used_at);
     }
     if (!use.ok() && use.error == "insufficient_credits") {
-      ++today_["refused_insufficient"];
+      ++today_.refused_insufficient;
       if (!dice.chance_bps(scenario_.top_up_bps)) {  // broke, and no top-up: gone
         buyer.churned = true;
-        ++today_["churned_buyers"];
+        ++today_.churned_buyers;
         return;
       }
       commit(ledger_.top_up(buyer.profile, scenario_.top_up_ucr, next_time(), ""));
-      today_["top_ups_ucr"] += scenario_.top_up_ucr;
+      today_.top_ups_ucr += scenario_.top_up_ucr;
       used_at = next_time();
       use = ledger_.decide_use(buyer.profile, models_[buyer.favourite].model, tokens, used_at);
     }
@@ -445,8 +445,8 @@ void Simulation::act(Buyer& buyer, std::int64_t index) {
       const std::string& slug = models_[buyer.favourite].model.slug;
       if (keep_records_) records_.push_back(ledger_.use_record(buyer.profile, slug, use, used_at, ""));
       ledger_.commit_use(buyer.profile, slug, used_at, use);
-      ++today_["calls"];
-      today_["tokens"] += tokens;
+      ++today_.calls;
+      today_.tokens += tokens;
     }
   }
 }
@@ -454,7 +454,7 @@ void Simulation::act(Buyer& buyer, std::int64_t index) {
 void Simulation::step(std::int64_t units) {
   if (done()) return;
   if (!day_open_) {
-    today_.clear();
+    today_ = {};
     clock_ms_ = (scenario_.start_day + day_) * kDayMs;
     commands_today_ = 0;
     next_time();  // the day's due events first
@@ -517,9 +517,16 @@ void Simulation::close_day() {
   Micros sum = 0;
   for (Micros w : wallets) sum += w;
   auto at = [&](std::size_t pct) { return wallets.empty() ? 0 : wallets[(wallets.size() - 1) * pct / 100]; };
+  const std::map<std::string, std::int64_t> counted = {
+      {"calls", today_.calls},           {"tokens", today_.tokens},
+      {"active_buyers", today_.active_buyers}, {"new_buyers", today_.new_buyers},
+      {"churned_buyers", today_.churned_buyers}, {"refused_insufficient", today_.refused_insufficient},
+      {"top_ups_ucr", today_.top_ups_ucr}, {"renewals", today_.renewals},
+      {"expiries", today_.expiries},     {"bundles_bought", today_.bundles_bought},
+      {"subscriptions", today_.subscriptions}};
   for (const char* name : kSeries) {
     const std::string key = name;
-    std::int64_t value = today_.count(key) ? today_[key] : 0;
+    std::int64_t value = counted.count(key) ? counted.at(key) : 0;
     if (key == "buyer_spend_ucr") value = (owner - last_owner_) + (platform - last_platform_) + (loyalty - last_loyalty_);
     if (key == "owner_calls_ucr") value = calls - last_calls_;
     if (key == "owner_bundles_ucr") value = bundles - last_bundles_;

@@ -145,7 +145,11 @@ class Simulation {
   std::int64_t arrivals_today_ = 0, arrived_today_ = 0;
   std::size_t next_buyer_ = 0;  // the next buyer to act today
   // Per-day counters and the totals of the day before (for flows).
-  std::map<std::string, std::int64_t> today_;
+  struct DayCounts {  // today's flows counted as they happen (the rest is read from the ledger at the close)
+    std::int64_t calls = 0, tokens = 0, active_buyers = 0, new_buyers = 0, churned_buyers = 0, refused_insufficient = 0,
+                 top_ups_ucr = 0, renewals = 0, expiries = 0, bundles_bought = 0, subscriptions = 0;
+  };
+  DayCounts today_;
   std::map<std::string, std::vector<std::int64_t>> series_;
   Micros last_owner_ = 0, last_platform_ = 0, last_loyalty_ = 0, last_calls_ = 0, last_bundles_ = 0, last_subs_ = 0;
 };

@@ -176,9 +176,7 @@ void draw_selected(const app::AppState& state, UiContext& ui, const core::Model&
   ImGui::Spacing();
   ImGui::TextDisabled("Revenue per day (after the platform fee)");
   const std::vector<core::Micros> days = revenue_per_day(state.ledger.model_activity(model.slug), ui.now_ms);
-  bar_chart(days, 110.0f, "14 days ago", "today", [&](std::size_t i) {
-    return std::to_string(days.size() - 1 - i) + " days ago: " + core::format_ucr(days[i]);
-  });
+  bar_chart(days, 110.0f, recent_days_axes(days.size(), ui.now_ms));
   ui.widgets.name_last_item("builders.chart");
   draw_listing_plans(state, ui, model);
 }

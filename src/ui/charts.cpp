@@ -4,118 +4,198 @@
 
 #include <algorithm>
 
+#include "core/calendar.h"
 #include "ui/theme.h"
 
 namespace mm::ui {
 namespace {
 
-constexpr float kLabelHeight = 22.0f;
+constexpr float kTickGap = 16.0f;  // at least this much between two x tick labels
 
-// Reserves the chart's rectangle as one item and returns its top-left corner and width.
-ImVec2 reserve(float height, float& width) {
-  width = std::min(ImGui::GetContentRegionAvail().x, 640.0f);
-  const ImVec2 origin = ImGui::GetCursorScreenPos();
-  ImGui::Dummy(ImVec2(width, height + kLabelHeight));
-  return origin;
+std::string value_text(const ChartAxes& axes, std::int64_t v) { return axes.y_value ? axes.y_value(v) : core::format_ucr(v); }
+
+std::string detail_text(const ChartAxes& axes, std::size_t i) {
+  if (axes.x_detail) return axes.x_detail(i);
+  return axes.x_tick ? axes.x_tick(i) : "";
 }
 
-void axis_labels(ImVec2 origin, float width, float height, const std::string& left, const std::string& right) {
+ImU32 with_alpha(ImVec4 color, float alpha) {
+  color.w = alpha;
+  return ImGui::GetColorU32(color);
+}
+
+// The plot area of a chart reserved by frame(), and where a value or a position falls in it.
+struct Frame {
+  ImVec2 min, max;
+  std::int64_t low = 0, high = 1;
+  std::size_t points = 0;
+  bool bars = false;  // positions are the middles of slots (bars) or spread edge to edge (lines)
+  float y(std::int64_t v) const {
+    return max.y - (max.y - min.y) * float((double(v) - double(low)) / (double(high) - double(low)));
+  }
+  float x(std::size_t i) const {
+    const float w = max.x - min.x;
+    if (bars) return min.x + w * (float(i) + 0.5f) / float(points);
+    return points > 1 ? min.x + w * float(i) / float(points - 1) : min.x + w / 2;
+  }
+  // The position under the mouse, if it is over the plot.
+  std::optional<std::size_t> hovered() const {
+    if (points == 0 || !ImGui::IsMouseHoveringRect(min, max)) return std::nullopt;
+    const float w = max.x - min.x, mx = ImGui::GetIO().MousePos.x - min.x;
+    const float at = bars ? mx * float(points) / w - 0.5f : (points > 1 ? mx * float(points - 1) / w : 0);
+    return std::min(points - 1, static_cast<std::size_t>(std::max(0.0f, at + 0.5f)));
+  }
+};
+
+// Reserves the chart as one item and draws its frame: round y ticks with grid lines and labels on the left,
+// the x axis with as many tick labels under it as fit without overlapping.
+Frame frame(float height, std::int64_t lowest, std::int64_t highest, std::size_t points, bool bars, const ChartAxes& axes) {
   ImDrawList* draw = ImGui::GetWindowDrawList();
-  draw->AddLine(ImVec2(origin.x, origin.y + height), ImVec2(origin.x + width, origin.y + height),
-                ImGui::GetColorU32(ImGuiCol_Border));
+  const float line = ImGui::GetTextLineHeight();
   const ImU32 muted = ImGui::GetColorU32(ImGuiCol_TextDisabled);
-  draw->AddText(ImVec2(origin.x, origin.y + height + 4), muted, left.c_str());
-  draw->AddText(ImVec2(origin.x + width - ImGui::CalcTextSize(right.c_str()).x, origin.y + height + 4), muted,
-                right.c_str());
+  const std::vector<std::int64_t> ticks = round_ticks(lowest, highest, height >= 150 ? 5 : 4);
+  std::vector<std::string> labels;
+  float gutter = 0;
+  for (std::int64_t t : ticks) {
+    labels.push_back(value_text(axes, t));
+    gutter = std::max(gutter, ImGui::CalcTextSize(labels.back().c_str()).x);
+  }
+  const float width = std::min(ImGui::GetContentRegionAvail().x, 720.0f);
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  ImGui::Dummy(ImVec2(width, height + line + 6));
+  Frame f;
+  f.min = ImVec2(origin.x + gutter + 8, origin.y + line / 2);
+  f.max = ImVec2(std::max(f.min.x + 1, origin.x + width - 4), origin.y + height);
+  f.points = points;
+  f.bars = bars;
+  // One tick (every value the same): 0 at the bottom, any other value in the middle.
+  f.low = ticks.size() > 1 || ticks.front() == 0 ? ticks.front() : ticks.front() - 1;
+  f.high = ticks.size() > 1 ? ticks.back() : ticks.front() + 1;
+  for (std::size_t k = 0; k < ticks.size(); ++k) {
+    const float y = f.y(ticks[k]);
+    const bool axis = ticks[k] == 0 || (k == 0 && ticks[k] > 0);
+    draw->AddLine(ImVec2(f.min.x, y), ImVec2(f.max.x, y), axis ? ImGui::GetColorU32(ImGuiCol_Border) : with_alpha(palette().muted, 0.18f));
+    const float w = ImGui::CalcTextSize(labels[k].c_str()).x;
+    draw->AddText(ImVec2(f.min.x - 8 - w, y - line / 2), muted, labels[k].c_str());
+  }
+  if (!axes.x_tick || points == 0) return f;
+  // Every stride-th position (a round stride) gets a label, when it fits after the one before.
+  const float widest = std::max(ImGui::CalcTextSize(axes.x_tick(0).c_str()).x,
+                                ImGui::CalcTextSize(axes.x_tick(points - 1).c_str()).x);
+  const std::size_t fit = std::max<std::size_t>(1, static_cast<std::size_t>((f.max.x - f.min.x) / (widest + kTickGap)));
+  const std::int64_t wanted = static_cast<std::int64_t>((points + fit - 1) / fit);
+  const std::vector<std::int64_t> strides = round_ticks(0, std::max<std::int64_t>(1, wanted), 1);
+  const std::size_t stride = static_cast<std::size_t>(std::max<std::int64_t>(1, strides.size() > 1 ? strides[1] : 1));
+  float free_from = origin.x;
+  for (std::size_t i = 0; i < points; i += stride) {
+    const std::string text = axes.x_tick(i);
+    const float w = ImGui::CalcTextSize(text.c_str()).x;
+    const float x = std::clamp(f.x(i) - w / 2, origin.x, origin.x + width - w);
+    if (x < free_from) continue;
+    draw->AddLine(ImVec2(f.x(i), f.max.y), ImVec2(f.x(i), f.max.y + 4), muted);
+    draw->AddText(ImVec2(x, f.max.y + 5), muted, text.c_str());
+    free_from = x + w + kTickGap;
+  }
+  return f;
+}
+
+void tooltip(const std::string& text) {
+  if (!text.empty()) ImGui::SetTooltip("%s", text.c_str());
 }
 
 }  // namespace
 
-void bar_chart(const std::vector<core::Micros>& values, float height, const char* left_label, const char* right_label,
-               const std::function<std::string(std::size_t)>& tooltip) {
-  float width = 0;
-  const ImVec2 origin = reserve(height, width);
-  if (values.empty()) return;
-  ImDrawList* draw = ImGui::GetWindowDrawList();
-  const core::Micros highest = std::max<core::Micros>(1, *std::max_element(values.begin(), values.end()));
-  const float slot = width / float(values.size());
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    const float h = height * float(double(values[i]) / double(highest));
-    const ImVec2 a(origin.x + slot * float(i) + 3, origin.y + height - std::max(h, values[i] > 0 ? 2.0f : 0.0f));
-    const ImVec2 b(origin.x + slot * float(i + 1) - 3, origin.y + height);
-    draw->AddRectFilled(a, b, ImGui::GetColorU32(palette().accent), 3.0f);
-    if (ImGui::IsMouseHoveringRect(ImVec2(a.x, origin.y), b)) ImGui::SetTooltip("%s", tooltip(i).c_str());
+std::vector<std::int64_t> round_ticks(std::int64_t lowest, std::int64_t highest, int count) {
+  if (highest <= lowest) return {lowest};
+  const std::int64_t raw = std::max<std::int64_t>(1, (highest - lowest + count - 1) / std::max(1, count));
+  std::int64_t magnitude = 1;
+  while (magnitude <= raw / 10) magnitude *= 10;
+  std::int64_t step = magnitude * 10;
+  for (std::int64_t m : {1, 2, 5})
+    if (magnitude * m >= raw) {
+      step = magnitude * m;
+      break;
+    }
+  // From the multiple of step at or below lowest to the one at or above highest.
+  std::int64_t first = lowest / step * step;
+  if (first > lowest) first -= step;
+  std::vector<std::int64_t> ticks;
+  for (std::int64_t t = first;; t += step) {
+    ticks.push_back(t);
+    if (t >= highest) break;
   }
-  axis_labels(origin, width, height, left_label, right_label);
+  return ticks;
 }
 
-void falling_line_chart(const std::vector<core::Micros>& values, float height, const std::string& left_label,
-                        const std::string& right_label) {
-  float width = 0;
-  const ImVec2 origin = reserve(height, width);
-  if (values.empty()) return;
-  ImDrawList* draw = ImGui::GetWindowDrawList();
-  const double top = double(std::max<core::Micros>(1, values.front()));
-  const float step = values.size() > 1 ? width / float(values.size() - 1) : width;
-  const ImU32 line = ImGui::GetColorU32(palette().accent);
-  ImVec4 fill_color = palette().accent;
-  fill_color.w = 0.18f;
-  const ImU32 fill = ImGui::GetColorU32(fill_color);
-  auto point = [&](std::size_t i) {
-    return ImVec2(origin.x + step * float(i), origin.y + height - height * float(double(values[i]) / top));
+ChartAxes recent_days_axes(std::size_t count, std::int64_t now_ms) {
+  const std::int64_t today = now_ms / 86'400'000;
+  const auto day = [=](std::size_t i) { return today - std::int64_t(count - 1 - i); };
+  ChartAxes axes;
+  axes.x_tick = [=](std::size_t i) { return core::format_short_date(day(i)); };
+  axes.x_detail = [=](std::size_t i) {
+    const std::int64_t ago = std::int64_t(count - 1 - i);
+    return core::format_short_date(day(i)) + (ago == 0 ? " (today)" : ago == 1 ? " (yesterday)" : " (" + std::to_string(ago) + " days ago)");
   };
-  for (std::size_t i = 0; i + 1 < values.size(); ++i) {
-    const ImVec2 a = point(i), b = point(i + 1);
-    draw->AddQuadFilled(a, b, ImVec2(b.x, origin.y + height), ImVec2(a.x, origin.y + height), fill);
-    draw->AddLine(a, b, line, 2.0f);
-  }
-  if (values.size() == 1) draw->AddLine(point(0), ImVec2(origin.x + width, point(0).y), line, 2.0f);
-  axis_labels(origin, width, height, left_label, right_label);
+  return axes;
 }
 
-std::optional<std::size_t> lines_chart(const std::vector<ChartSeries>& series, float height, const std::string& left_label,
-                                       const std::string& right_label, const std::function<std::string(std::size_t)>& x_label,
-                                       const std::function<std::string(std::int64_t)>& format_value) {
-  const auto format = [&](core::Micros v) { return format_value ? format_value(v) : core::format_ucr(v); };
-  std::optional<std::size_t> hovered;
-  static const ImVec4 kColors[] = {{0.50f, 0.64f, 1.00f, 1}, {0.96f, 0.73f, 0.26f, 1}, {0.45f, 0.85f, 0.55f, 1},
-                                   {0.95f, 0.45f, 0.55f, 1}, {0.75f, 0.55f, 0.95f, 1}, {0.40f, 0.85f, 0.90f, 1},
-                                   {1.00f, 0.50f, 0.15f, 1}, {0.62f, 0.62f, 0.62f, 1}};
-  constexpr std::size_t kCount = sizeof kColors / sizeof kColors[0];
-  float width = 0;
-  const ImVec2 origin = reserve(height, width);
+std::optional<std::size_t> bar_chart(const std::vector<core::Micros>& values, float height, const ChartAxes& axes) {
+  core::Micros highest = 0;
+  for (core::Micros v : values) highest = std::max(highest, v);
+  const Frame f = frame(height, 0, highest, values.size(), true, axes);
+  if (values.empty()) return std::nullopt;
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  const float slot = (f.max.x - f.min.x) / float(values.size());
+  const float gap = std::min(3.0f, slot / 6);
+  const std::optional<std::size_t> hovered = f.hovered();
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    const float top = std::min(f.y(values[i]), f.max.y - (values[i] > 0 ? 2.0f : 0.0f));
+    const ImVec2 a(f.min.x + slot * float(i) + gap, top), b(f.min.x + slot * float(i + 1) - gap, f.max.y);
+    const ImVec4 color = palette().series[0];
+    draw->AddRectFilled(a, b, hovered == i ? ImGui::GetColorU32(color) : with_alpha(color, 0.8f), std::min(3.0f, slot / 4));
+  }
+  if (hovered) tooltip(detail_text(axes, *hovered) + ": " + value_text(axes, values[*hovered]));
+  return hovered;
+}
+
+std::optional<std::size_t> lines_chart(const std::vector<ChartSeries>& series, float height, const ChartAxes& axes,
+                                       bool areas) {
   std::size_t points = 0;
-  core::Micros highest = 1, lowest = 0;  // from 0, or from the lowest value when one is below 0
+  core::Micros highest = 0, lowest = 0;  // from 0, or from the lowest value when one is below 0
   for (const ChartSeries& s : series) {
     points = std::max(points, s.values.size());
     for (core::Micros v : s.values) highest = std::max(highest, v), lowest = std::min(lowest, v);
   }
-  if (points == 0) return hovered;
+  const Frame f = frame(height, lowest, highest, points, false, axes);
+  if (points == 0) return std::nullopt;
   ImDrawList* draw = ImGui::GetWindowDrawList();
-  const float step = points > 1 ? width / float(points - 1) : width;
-  auto at = [&](std::size_t i, core::Micros v) {
-    return ImVec2(origin.x + step * float(i),
-                  origin.y + height - height * float((double(v) - double(lowest)) / (double(highest) - double(lowest))));
-  };
+  const std::size_t colors = std::size(palette().series);
+  const float base = f.y(std::clamp<std::int64_t>(0, f.low, f.high));
   for (std::size_t k = 0; k < series.size(); ++k) {
-    const ImU32 color = ImGui::GetColorU32(kColors[k % kCount]);
-    for (std::size_t i = 0; i + 1 < series[k].values.size(); ++i)
-      draw->AddLine(at(i, series[k].values[i]), at(i + 1, series[k].values[i + 1]), color, 2.0f);
+    const std::vector<core::Micros>& v = series[k].values;
+    const ImVec4 color = palette().series[k % colors];
+    for (std::size_t i = 0; i + 1 < v.size(); ++i) {
+      const ImVec2 a(f.x(i), f.y(v[i])), b(f.x(i + 1), f.y(v[i + 1]));
+      if (areas) draw->AddQuadFilled(a, b, ImVec2(b.x, base), ImVec2(a.x, base), with_alpha(color, 0.14f));
+      draw->AddLine(a, b, ImGui::GetColorU32(color), 2.0f);
+    }
+    if (v.size() == 1) draw->AddCircleFilled(ImVec2(f.x(0), f.y(v[0])), 3.5f, ImGui::GetColorU32(color));
   }
-  axis_labels(origin, width, height, left_label, right_label);
-  const ImU32 muted = ImGui::GetColorU32(ImGuiCol_TextDisabled);
-  draw->AddText(ImVec2(origin.x + 4, origin.y), muted, format(highest).c_str());
-  if (lowest < 0) draw->AddText(ImVec2(origin.x + 4, origin.y + height - ImGui::GetTextLineHeight()), muted, format(lowest).c_str());
-  if (ImGui::IsMouseHoveringRect(origin, ImVec2(origin.x + width, origin.y + height))) {
-    const std::size_t i = std::min(points - 1, static_cast<std::size_t>((ImGui::GetIO().MousePos.x - origin.x) / step + 0.5f));
-    hovered = i;
-    draw->AddLine(ImVec2(origin.x + step * float(i), origin.y), ImVec2(origin.x + step * float(i), origin.y + height), muted);
-    std::string text = x_label(i);
-    for (const ChartSeries& s : series)
-      if (i < s.values.size()) text += "\n" + s.label + ": " + format(s.values[i]);
-    ImGui::SetTooltip("%s", text.c_str());
+  const std::optional<std::size_t> hovered = f.hovered();
+  if (hovered) {
+    const std::size_t i = *hovered;
+    draw->AddLine(ImVec2(f.x(i), f.min.y), ImVec2(f.x(i), f.max.y), ImGui::GetColorU32(ImGuiCol_TextDisabled));
+    std::string text = detail_text(axes, i);
+    for (std::size_t k = 0; k < series.size(); ++k) {
+      if (i >= series[k].values.size()) continue;
+      draw->AddCircleFilled(ImVec2(f.x(i), f.y(series[k].values[i])), 4.0f, ImGui::GetColorU32(palette().series[k % colors]));
+      text += "\n" + series[k].label + ": " + value_text(axes, series[k].values[i]);
+    }
+    tooltip(text);
   }
-  // The legend: a colour swatch and the label of each line, wrapping at the chart's width.
+  // The legend (for more than one line): a colour swatch and the label of each line, wrapping at the width.
+  if (series.size() < 2) return hovered;
+  const float width = std::min(ImGui::GetContentRegionAvail().x, 720.0f);
   float x = 0;
   for (std::size_t k = 0; k < series.size(); ++k) {
     const float w = ImGui::CalcTextSize(series[k].label.c_str()).x + 28;
@@ -125,7 +205,8 @@ std::optional<std::size_t> lines_chart(const std::vector<ChartSeries>& series, f
       x = 0;
     }
     const ImVec2 p = ImGui::GetCursorScreenPos();
-    draw->AddRectFilled(ImVec2(p.x, p.y + 6), ImVec2(p.x + 14, p.y + 10), ImGui::GetColorU32(kColors[k % kCount]), 2.0f);
+    const float mid = p.y + ImGui::GetTextLineHeight() / 2;
+    draw->AddRectFilled(ImVec2(p.x, mid - 2), ImVec2(p.x + 14, mid + 2), ImGui::GetColorU32(palette().series[k % colors]), 2.0f);
     ImGui::Dummy(ImVec2(18, 1));
     ImGui::SameLine(0, 0);
     ImGui::TextUnformatted(series[k].label.c_str());

@@ -1,5 +1,7 @@
-// Small charts drawn with ImDrawList (ImPlot is not packaged in Debian): amounts are µcr, converted to
-// doubles only to compute pixel heights. Each chart is one ImGui item, so callers can name it for locate().
+// The one chart module every chart in the app uses (ImPlot is not packaged in Debian): bars and lines drawn
+// with ImDrawList, with a y axis of round ticks and grid lines, x ticks that never overlap, a legend, a hover
+// read-out and colours from the theme. Values are integers (µcr or counts), turned into doubles only for
+// pixel positions. Each chart is one ImGui item, so callers can name it for locate().
 #pragma once
 #include <functional>
 #include <optional>
@@ -10,25 +12,30 @@
 
 namespace mm::ui {
 
-// One bar per value, left to right; `tooltip(i)` is shown over bar i. Labels go under the left and right ends.
-void bar_chart(const std::vector<core::Micros>& values, float height, const char* left_label, const char* right_label,
-               const std::function<std::string(std::size_t)>& tooltip);
+// How a chart names its positions and values.
+struct ChartAxes {
+  std::function<std::string(std::size_t)> x_tick;    // position i's short name under the x axis
+  std::function<std::string(std::size_t)> x_detail;  // its full name in the hover read-out (default: x_tick)
+  std::function<std::string(std::int64_t)> y_value;  // how a value reads (default: an amount, "$1.50")
+};
 
-// A filled line through the values, left to right (e.g. a balance falling call by call), from 0 at the bottom
-// to the first value at the top.
-void falling_line_chart(const std::vector<core::Micros>& values, float height, const std::string& left_label,
-                        const std::string& right_label);
+// One bar per value, left to right. Returns the hovered bar.
+std::optional<std::size_t> bar_chart(const std::vector<core::Micros>& values, float height, const ChartAxes& axes);
 
-// Several lines over the same x positions (e.g. cost per month against tokens, one line per pricing shape),
-// from 0 at the bottom to the highest value at the top, with a legend under it. Hovering shows every line's
-// value at that x (`x_label(i)` names the position); the hovered position is returned. Values are amounts
-// unless `format` says otherwise (e.g. counts).
+// Lines over the same x positions (e.g. cost per month against tokens, one line per pricing shape), each with
+// the area under it filled when `areas`. The y axis starts at 0, or at the lowest value when one is below 0.
+// Returns the hovered position.
 struct ChartSeries {
   std::string label;
   std::vector<core::Micros> values;
 };
-std::optional<std::size_t> lines_chart(const std::vector<ChartSeries>& series, float height, const std::string& left_label,
-                                       const std::string& right_label, const std::function<std::string(std::size_t)>& x_label,
-                                       const std::function<std::string(std::int64_t)>& format = {});
+std::optional<std::size_t> lines_chart(const std::vector<ChartSeries>& series, float height, const ChartAxes& axes,
+                                       bool areas = false);
+
+// Axes for `count` days up to today (the UTC day of `now_ms`): ticks "Nov 12", read-out "Nov 12 (3 days ago)".
+ChartAxes recent_days_axes(std::size_t count, std::int64_t now_ms);
+
+// Round tick values covering [lowest, highest] (1, 2 or 5 times a power of ten apart), about `count` of them.
+std::vector<std::int64_t> round_ticks(std::int64_t lowest, std::int64_t highest, int count);
 
 }  // namespace mm::ui

@@ -183,9 +183,7 @@ void draw_profile(const app::AppState& state, UiContext& ui) {
     ui.spend_cache_key = spend_key;
   }
   const std::vector<core::Micros>& per_day = ui.spend_per_day;
-  bar_chart(per_day, 120.0f, "14 days ago", "today", [&](std::size_t i) {
-    return std::to_string(per_day.size() - 1 - i) + " days ago: " + core::format_ucr(per_day[i]);
-  });
+  bar_chart(per_day, 120.0f, recent_days_axes(per_day.size(), ui.now_ms));
   ui.widgets.name_last_item("profile.chart");
   ImGui::Spacing();
 

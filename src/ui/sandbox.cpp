@@ -181,8 +181,12 @@ void draw_preview(const app::AppState& state, UiContext& ui) {
   }
   ImGui::Spacing();
   muted_wrapped("Balance, call by call");
-  falling_line_chart(p.balance_curve, 120.0f, core::format_ucr(in.starting_ucr),
-                     "after " + with_thousands(p.calls_covered) + " calls: " + core::format_ucr(p.balance_curve.back()));
+  // Point i is after i × calls_per_point calls (the last one after every call the credits cover).
+  const auto calls_at = [&](std::size_t i) { return std::min(p.calls_covered, std::int64_t(i) * p.calls_per_point); };
+  ChartAxes axes;
+  axes.x_tick = [&](std::size_t i) { return compact_count(calls_at(i)); };
+  axes.x_detail = [&](std::size_t i) { return "after " + with_thousands(calls_at(i)) + " calls"; };
+  lines_chart({{"Balance", p.balance_curve}}, 120.0f, axes, true);
   ui.widgets.name_last_item("sandbox.chart");
 }
 
@@ -498,9 +502,11 @@ void draw_shapes(const app::AppState& state, UiContext& ui) {
   std::vector<ChartSeries> series;
   for (std::size_t k = 0; k < shapes.names.size(); ++k) series.push_back({shapes.names[k], shapes.curves[k]});
   const std::int64_t top = form.month_tokens * 2;
-  lines_chart(series, 160.0f, "0 tokens", with_thousands(top) + " tokens a month", [&](std::size_t i) {
-    return with_thousands(top * std::int64_t(i) / std::int64_t(kShapePoints - 1)) + " tokens a month";
-  });
+  const auto tokens_at = [&](std::size_t i) { return top * std::int64_t(i) / std::int64_t(kShapePoints - 1); };
+  ChartAxes axes;
+  axes.x_tick = [&](std::size_t i) { return compact_count(tokens_at(i)); };
+  axes.x_detail = [&](std::size_t i) { return with_thousands(tokens_at(i)) + " tokens a month"; };
+  lines_chart(series, 160.0f, axes);
   ui.widgets.name_last_item("sandbox.shapes_chart");
 }
 

@@ -11,6 +11,7 @@
 #include <misc/cpp/imgui_stdlib.h>
 
 #include "app/scenarios.h"
+#include "core/calendar.h"
 #include "core/catalog.h"
 #include "ui/charts.h"
 #include "ui/icons.h"
@@ -294,8 +295,11 @@ void draw_results(UiContext& ui) {
   const std::int32_t first_day = form.ran_start_day;
   const auto format = [&](std::int64_t v) { return figure.money ? core::format_ucr(v) : with_thousands(v); };
   ImGui::BeginGroup();  // (one item: the chart and its legend)
-  form.hovered_day = lines_chart(lines, 180.0f, day_label(first_day, 0), day_label(first_day, std::size_t(a.days - 1)),
-                                 [&](std::size_t i) { return day_label(first_day, i); }, format);
+  ChartAxes axes;
+  axes.x_tick = [&](std::size_t i) { return core::format_short_date(first_day + std::int64_t(i)); };
+  axes.x_detail = [&](std::size_t i) { return day_label(first_day, i); };
+  axes.y_value = format;
+  form.hovered_day = lines_chart(lines, 180.0f, axes, lines.size() == 1);
   ImGui::EndGroup();
   ui.widgets.name_last_item("scenarios.chart");
   form.hovered_text.clear();
@@ -310,11 +314,11 @@ void draw_results(UiContext& ui) {
   std::vector<std::string> names;
   for (const json& m : a.models) {
     per_model.push_back(m.value("owner_revenue_ucr", core::Micros(0)));
-    names.push_back(m.value("name", "") + ": " + core::format_ucr(per_model.back()) + ", " +
-                    with_thousands(m.value("calls", std::int64_t(0))) + " calls");
+    names.push_back(m.value("name", "") + " (" + with_thousands(m.value("calls", std::int64_t(0))) + " calls)");
   }
-  bar_chart(per_model, 110.0f, names.empty() ? "" : a.models.front().value("name", "").c_str(),
-            names.empty() ? "" : a.models.back().value("name", "").c_str(), [&](std::size_t i) { return names[i]; });
+  ChartAxes model_axes;
+  model_axes.x_detail = [&](std::size_t i) { return names[i]; };
+  bar_chart(per_model, 110.0f, model_axes);
   ui.widgets.name_last_item("scenarios.models_chart");
 }
 
@@ -449,7 +453,8 @@ app::json scenarios_state(const UiContext& ui) {
               {"progress", progress(form)},
               {"fields", form.fields},
               {"share_error", form.share_error},
-              {"hovered", form.hovered_text}};
+              {"hovered", form.hovered_text},
+              {"run_ms", form.run_ms}};
   for (int side = 0; side < 2; ++side)
     out[std::string("result_") + kSide[side]] =
         form.result[side] ? json{{"fingerprint", form.result[side]->fingerprint}, {"days", form.result[side]->days},

@@ -53,7 +53,9 @@ void apply_theme(app::Theme theme) {
     c[ImGuiCol_MenuBarBg] = rgb(0x171a21);
     c[ImGuiCol_ScrollbarBg] = rgb(0x12141a);
     c[ImGuiCol_NavHighlight] = rgb(0x7c9cff);
-    g_palette = {rgb(0x7c9cff), rgb(0x9aa0b0), rgb(0x1a1d25), rgb(0x222734)};
+    g_palette = {rgb(0x7c9cff), rgb(0x9aa0b0), rgb(0x1a1d25), rgb(0x222734),
+                 {rgb(0x7c9cff), rgb(0xf5b942), rgb(0x72d98c), rgb(0xf2738c), rgb(0xbf8cf2), rgb(0x66d9e6), rgb(0xff8026),
+                  rgb(0x9e9e9e)}};
   } else {
     ImGui::StyleColorsLight(&style);
     c[ImGuiCol_WindowBg] = rgb(0xf6f7fb);
@@ -73,7 +75,9 @@ void apply_theme(app::Theme theme) {
     c[ImGuiCol_MenuBarBg] = rgb(0xffffff);
     c[ImGuiCol_ScrollbarBg] = rgb(0xf6f7fb);
     c[ImGuiCol_NavHighlight] = rgb(0x3355dd);
-    g_palette = {rgb(0x3355dd), rgb(0x5d6475), rgb(0xffffff), rgb(0xeef1fa)};
+    g_palette = {rgb(0x3355dd), rgb(0x5d6475), rgb(0xffffff), rgb(0xeef1fa),
+                 {rgb(0x3355dd), rgb(0xc27c00), rgb(0x1e8c45), rgb(0xc8284a), rgb(0x7a3fc4), rgb(0x0f8a99), rgb(0xd35400),
+                  rgb(0x5f6368)}};
   }
 }
 

@@ -14,6 +14,7 @@ struct Palette {
   ImVec4 muted;       // secondary text (owner, category)
   ImVec4 card;        // card and row background
   ImVec4 card_hover;
+  ImVec4 series[8];   // chart lines and bars, in order (distinct on this theme's background)
 };
 const Palette& palette();
 

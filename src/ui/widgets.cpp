@@ -48,6 +48,22 @@ std::string with_thousands(std::int64_t value) {
   return (value < 0 ? "-" : "") + out;
 }
 
+std::string compact_count(std::int64_t value) {
+  if (value < 0) return "-" + compact_count(value == INT64_MIN ? INT64_MAX : -value);
+  if (value < 1000) return std::to_string(value);
+  static const char* const kUnits[] = {"K", "M", "B", "T", "Q"};
+  std::int64_t unit = 1000;
+  for (const char* name : kUnits) {
+    const std::int64_t tenths = value / (unit / 10) + (value % (unit / 10) >= unit / 20);  // rounded
+    if (tenths < 10'000 || unit > INT64_MAX / 1000) {
+      if (tenths < 100 && tenths % 10 != 0) return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + name;
+      return std::to_string((tenths + 5) / 10) + name;
+    }
+    unit *= 1000;
+  }
+  return std::to_string(value);
+}
+
 void draw_text_at(ImFont* font, ImVec2 pos, const ImVec4& color, const std::string& text) {
   ImGui::GetWindowDrawList()->AddText(font, scaled_size(font), pos, ImGui::GetColorU32(color), text.c_str());
 }

@@ -23,5 +23,7 @@ std::string star_icons(int rating_centi);
 std::string format_percent_bps(std::int32_t bps);
 // 1234567 -> "1,234,567".
 std::string with_thousands(std::int64_t value);
+// A count in three significant figures or fewer: 950, 12K, 1.5M (chart ticks).
+std::string compact_count(std::int64_t value);
 
 }  // namespace mm::ui

@@ -9,6 +9,18 @@ let env;
 before(async () => { env = await launch(); });
 after(async () => { await env?.close(); });
 
+// Scrolls the page with the wheel until the named widget is wholly on screen, and returns where it is.
+async function scrollIntoView(page, id, height) {
+  for (let i = 0; i < 100; ++i) {
+    const rect = await page.evaluate((id) => window.marketplace.locate(id), id);
+    if (rect && rect.y >= 0 && rect.y + rect.h <= height) return rect;
+    await page.mouse.move(100, height / 2);
+    await page.mouse.wheel(0, rect && rect.y < 0 ? -120 : 120);
+    await frames(page);
+  }
+  throw new Error(`${id} never came into view`);
+}
+
 const resultOf = (page, side) => page.waitForFunction((side) => {
   const s = window.marketplace.state().scenarios;
   return !s.running && s[`result_${side}`] ? s[`result_${side}`] : null;
@@ -71,6 +83,21 @@ test('a preset run in the page, read by hovering, compared with B and reproduced
   const t = await state(other);
   assert.equal(t.scenarios.result_a.fingerprint, a.fingerprint);
   assert.equal(again.fingerprint, b.fingerprint);
+
+  // The same link at phone width: the charts fit the screen (looked at: scenarios-phone.png).
+  const phone = await env.browser.newContext({ viewport: { width: 390, height: 844 } });
+  const small = await phone.newPage();
+  await openApp(small, link);
+  assert.equal((await resultOf(small, 'b')).fingerprint, b.fingerprint);
+  for (const id of ['scenarios.chart', 'scenarios.models_chart']) {
+    const rect = await scrollIntoView(small, id, 844);
+    assert.ok(rect.x >= 0 && rect.x + rect.w <= 390, `${id} fits 390 px: ${JSON.stringify(rect)}`);
+  }
+  const phoneChart = await scrollIntoView(small, 'scenarios.chart', 844);
+  await small.mouse.move(phoneChart.x + phoneChart.w * 0.7, phoneChart.y + phoneChart.h / 3);
+  await small.waitForFunction(() => window.marketplace.state().scenarios.hovered !== '');
+  await small.screenshot({ path: `${SCREENSHOTS}/scenarios-phone.png` });
+  await phone.close();
 
   // A tampered link says so and runs nothing.
   const bad = await context.newPage();

@@ -46,3 +46,9 @@ TEST(Calendar, AddingMonthsKeepsTheDayOrTakesTheMonthsLast) {
   EXPECT_EQ(mm::core::add_utc_months(at(2026, 3, 15), -3), at(2025, 12, 15));
   EXPECT_EQ(mm::core::add_utc_months(at(2026, 3, 15), 0), at(2026, 3, 15));
 }
+
+TEST(Calendar, ShortDatesNameTheMonthAndDay) {
+  EXPECT_EQ(mm::core::format_short_date(mm::core::days_from_civil({2027, 1, 1})), "Jan 1");
+  EXPECT_EQ(mm::core::format_short_date(mm::core::days_from_civil({2024, 2, 29})), "Feb 29");
+  EXPECT_EQ(mm::core::format_short_date(mm::core::days_from_civil({1969, 12, 31})), "Dec 31");
+}
