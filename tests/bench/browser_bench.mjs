@@ -244,19 +244,33 @@ for (let i = 0; i < 3; ++i) {
   }, SCENARIO);
   simulated.api_ms.push(api.ms);
   simulated.calls = api.calls;
-  await page.evaluate(() => {
+  const recordGaps = () => page.evaluate(() => {
     window.__gaps = [];
+    window.__stopGaps = false;
     let last = performance.now();
     const tick = (t) => { window.__gaps.push(t - last); last = t; if (!window.__stopGaps) requestAnimationFrame(tick); };
     requestAnimationFrame(tick);
   });
+  const stopGaps = () => page.evaluate(() => { window.__stopGaps = true; return window.__gaps.slice(1); });
+  // For comparison: the same screen redrawn while the mouse moves over it and nothing runs.
+  await page.evaluate(() => window.marketplace.dispatch({ type: 'navigate', route: '/scenarios' }));
+  await frames(page, 5);
+  await recordGaps();
+  for (let k = 0; k < 60; ++k) {
+    await page.mouse.move(200 + k * 5, 300 + (k % 7) * 10);
+    await new Promise((r) => setTimeout(r, 30));
+  }
+  const idleGaps = await stopGaps();
+  simulated.idle_gap_p50_ms = [...(simulated.idle_gap_p50_ms ?? []), median(idleGaps)];
+  simulated.idle_gap_max_ms = [...(simulated.idle_gap_max_ms ?? []), Math.max(...idleGaps)];
+  await recordGaps();
   const started = Date.now();
   const route = '/scenarios?s=' + Buffer.from(JSON.stringify(SCENARIO)).toString('base64url');
   await page.evaluate((r) => window.marketplace.dispatch({ type: 'navigate', route: r }), route);
   await page.waitForFunction(() => { const s = window.marketplace.state().scenarios; return !s.running && s.result_a; },
                              null, { timeout: 180000 });
   simulated.page_ms.push(Date.now() - started);
-  const gaps = await page.evaluate(() => { window.__stopGaps = true; return window.__gaps.slice(1); });
+  const gaps = await stopGaps();
   simulated.gap_p50_ms.push(median(gaps));
   simulated.gap_max_ms.push(Math.max(...gaps));
   const pageFingerprint = (await state(page)).scenarios.result_a.fingerprint;
@@ -267,6 +281,7 @@ const timeTravel = {
   calls: simulated.calls, same_fingerprint_page_and_api: simulated.same_fingerprint,
   api_run_ms: round(median(simulated.api_ms), 0), page_run_ms: round(median(simulated.page_ms), 0),
   page_frame_gap_p50_ms: round(median(simulated.gap_p50_ms), 1), page_frame_gap_max_ms: round(median(simulated.gap_max_ms), 1),
+  idle_frame_gap_p50_ms: round(median(simulated.idle_gap_p50_ms), 1), idle_frame_gap_max_ms: round(median(simulated.idle_gap_max_ms), 1),
 };
 
 await browser.close();
@@ -334,6 +349,7 @@ whole, as IDBFS stores them) divided by the calls.
 | in Chromium, \`runScenario\` (one synchronous run), ms | ${timeTravel.api_run_ms} | |
 | in Chromium, the page's Run from a shared link, click to result, ms | ${timeTravel.page_run_ms} | < 3,000 |
 | while it runs: time between frames, median / longest, ms | ${timeTravel.page_frame_gap_p50_ms} / ${timeTravel.page_frame_gap_max_ms} | UI responsive |
+| the same screen redrawn under a moving mouse, nothing running: median / longest, ms | ${timeTravel.idle_frame_gap_p50_ms} / ${timeTravel.idle_frame_gap_max_ms} | |
 | the page's fingerprint equals \`runScenario\`'s | ${timeTravel.same_fingerprint_page_and_api} | true |
 
 The page runs the simulation a few buyers at a time for 12 ms of each frame and draws the progress between;

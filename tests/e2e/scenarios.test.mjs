@@ -34,13 +34,24 @@ test('a preset run in the page, read by hovering, compared with B and reproduced
   await dispatch(page, { type: 'navigate', route: '/scenarios' });
   await frames(page);
 
+  // A big run is sliced across frames: its progress shows, and Cancel stops it with nothing kept.
+  await typeInto(page, 'scenarios.a.days', '90');
+  await typeInto(page, 'scenarios.a.buyers', '2000');
+  await clickWidget(page, 'scenarios.run');
+  await page.waitForFunction(() => { const s = window.marketplace.state().scenarios; return s.running && s.progress > 0; });
+  await clickWidget(page, 'scenarios.cancel');
+  await page.waitForFunction(() => !window.marketplace.state().scenarios.running);
+  assert.equal((await state(page)).scenarios.result_a, null);
+
   await clickWidget(page, 'scenarios.a.preset');
   await clickWidget(page, 'scenarios.a.preset.1');  // graduated discounts
   await typeInto(page, 'scenarios.a.days', '20');
   await typeInto(page, 'scenarios.a.buyers', '150');
+  await typeInto(page, 'scenarios.a.price_bps', '150');  // % of list
   let s = await state(page);
   assert.equal(s.scenarios.a.days, 20);
   assert.equal(s.scenarios.a.buyers, 150);
+  assert.equal(s.scenarios.a.price_bps, 15000);
   assert.equal(s.scenarios.a.charge_model.type, 'graduated');
 
   await clickWidget(page, 'scenarios.run');
