@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${FUZZ_SECONDS:-60}
 runs=${FUZZ_RUNS:-1000000}
-targets=${FUZZ_TARGETS:-import_state journal_record catalog magic_link id_token}
+targets=${FUZZ_TARGETS:-import_state journal_record catalog magic_link id_token completion_stream}
 out=build/fuzz
 bin=build/cmake-fuzz/tests/fuzz
 rm -rf "$out/seeds" && mkdir -p "$out"

@@ -3,6 +3,7 @@
 //                                                          that follow the fuzzer's history (ledger_fuzzing.h)
 //   <dir>/catalog/*       the built-in catalog and a slice  <dir>/magic_link/*      a real link's route
 //   <dir>/id_token/*      well-formed tokens (good and refused)
+//   <dir>/completion_stream/*  replies of an inference endpoint (streamed, whole, an error)
 #include "core/id_token.h"
 #include <sys/stat.h>
 
@@ -143,6 +144,13 @@ int main(int argc, char** argv) {
   json wrong = claims;
   wrong["aud"] = "another";
   write("id_token", "wrong_aud", mm::core::base64url_encode(header.dump()) + "." + mm::core::base64url_encode(wrong.dump()) + ".c2ln");
+  // A streamed reply as inference servers send it (the first byte picks the fuzzer's chunk size), and a whole one.
+  write("completion_stream", "stream",
+        "\x05: keep-alive\n\ndata: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Gr\xC3\xBC\xC3\x9F\xC3\xA9 \"}}]}\n\n"
+        "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":4}}\r\n\r\ndata: [DONE]\n\n");
+  write("completion_stream", "whole",
+        "\x01{\"choices\":[{\"message\":{\"content\":\"Hi\"}}],\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1}}");
+  write("completion_stream", "error", "\x02" "data: {\"error\":{\"message\":\"no\"}}\n\n");
   std::printf("seeds written to %s\n", g_root.c_str());
   return 0;
 }
