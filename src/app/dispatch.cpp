@@ -182,6 +182,8 @@ Result list_model(AppState& state, const Command& cmd, const Context& ctx, const
   if (tags.is_array())
     for (const json& tag : tags) draft.tags.push_back(tag.is_string() ? tag.get<std::string>() : "");
   draft.price_per_1k_ucr = integer_arg(cmd, "price_per_1k_ucr");
+  draft.input_per_1k_ucr = cmd.args.contains("input_per_1k_ucr") ? integer_arg(cmd, "input_per_1k_ucr") : 0;
+  draft.output_per_1k_ucr = cmd.args.contains("output_per_1k_ucr") ? integer_arg(cmd, "output_per_1k_ucr") : 0;
   draft.latency_ms = integer_arg(cmd, "latency_ms");
   draft.description = text_arg(cmd, "description");
   core::Outcome outcome = state.ledger.list_model(state.prefs.profile_id, std::move(draft), ctx.now_ms, cmd.id,

@@ -73,6 +73,9 @@ ChargeModel charge_model_of(const Model& model) {
   return model.charge_model ? *model.charge_model : ChargeModel::standard(model.price_per_1k_ucr);
 }
 
+Micros input_price_of(const Model& model) { return model.input_per_1k_ucr > 0 ? model.input_per_1k_ucr : model.price_per_1k_ucr; }
+Micros output_price_of(const Model& model) { return model.output_per_1k_ucr > 0 ? model.output_per_1k_ucr : model.price_per_1k_ucr; }
+
 bool is_valid_slug(std::string_view slug) {
   if (slug.empty() || slug.size() > 64 || slug.front() == '-' || slug.back() == '-') return false;
   for (char c : slug)
@@ -162,6 +165,13 @@ CatalogLoad parse_catalog(std::string_view json_text) {
       return fail("\"price_per_1k_ucr\" must be a positive whole number of micro-credits.");
     } else {
       model.price_per_1k_ucr = m["price_per_1k_ucr"].get<Micros>();
+    }
+    for (const auto& [key, price] : {std::pair<const char*, Micros*>{"input_per_1k_ucr", &model.input_per_1k_ucr},
+                                     std::pair<const char*, Micros*>{"output_per_1k_ucr", &model.output_per_1k_ucr}}) {
+      if (!m.contains(key)) continue;
+      if (!m[key].is_number_integer() || m[key].get<std::int64_t>() <= 0 || m[key].get<std::int64_t>() > kMaxCatalogPriceUcr)
+        return fail("\"" + std::string(key) + "\" must be a positive whole number of micro-credits.");
+      *price = m[key].get<Micros>();
     }
     if (!m.contains("latency_ms") || !m["latency_ms"].is_number_integer() || m["latency_ms"].get<std::int64_t>() <= 0 ||
         m["latency_ms"].get<std::int64_t>() > 600000)

@@ -29,6 +29,9 @@ struct Model {
   Micros price_per_1k_ucr = 0;  // with a charge model: its first rate (what the market lists as "from")
   // How a buyer's tokens are priced over a month when it is not standard at price_per_1k_ucr.
   std::optional<ChargeModel> charge_model;
+  // Separate prices for a completion's prompt and reply tokens (as OpenRouter lists them); 0: price_per_1k_ucr.
+  Micros input_per_1k_ucr = 0;
+  Micros output_per_1k_ucr = 0;
   std::int32_t latency_ms = 0;
   std::string description;
   std::int32_t created_day = 0;     // days since 1970-01-01
@@ -40,6 +43,9 @@ struct Model {
 
 // The model's charge model: its own, or standard at its price.
 ChargeModel charge_model_of(const Model& model);
+// What a completion's prompt and reply tokens cost per 1K: the model's own, or its price per 1K.
+Micros input_price_of(const Model& model);
+Micros output_price_of(const Model& model);
 
 inline constexpr Micros kMaxCatalogPriceUcr = kMicrosPerCredit * 1000;  // $1,000 per 1K tokens
 

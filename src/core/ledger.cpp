@@ -22,10 +22,14 @@ std::string revenue_account_of(const Model& model) {
 namespace {
 
 json listing_json(const Model& m) {
-  return {{"slug", m.slug},         {"name", m.name},
-          {"category", m.category}, {"tags", m.tags},
-          {"price_per_1k_ucr", m.price_per_1k_ucr}, {"latency_ms", m.latency_ms},
-          {"description", m.description}};
+  json out = {{"slug", m.slug},         {"name", m.name},
+              {"category", m.category}, {"tags", m.tags},
+              {"price_per_1k_ucr", m.price_per_1k_ucr}, {"latency_ms", m.latency_ms},
+              {"description", m.description}};
+  // Only when set: listings made before separate prices keep the record they always had.
+  if (m.input_per_1k_ucr > 0) out["input_per_1k_ucr"] = m.input_per_1k_ucr;
+  if (m.output_per_1k_ucr > 0) out["output_per_1k_ucr"] = m.output_per_1k_ucr;
+  return out;
 }
 
 // The fields a "list" record (or a snapshot's listing) carries, as a draft to check again on replay.
@@ -50,6 +54,8 @@ std::optional<ListingDraft> listing_draft(const json& d) {
     draft.price_per_1k_ucr = d.at("price_per_1k_ucr").get<Micros>();
     draft.latency_ms = d.at("latency_ms").get<std::int64_t>();
     draft.description = d.at("description").get<std::string>();
+    draft.input_per_1k_ucr = d.value("input_per_1k_ucr", Micros(0));
+    draft.output_per_1k_ucr = d.value("output_per_1k_ucr", Micros(0));
     return draft;
   } catch (const json::exception&) {
     return std::nullopt;
@@ -65,6 +71,8 @@ Model listed_model(const ListingDraft& draft, const Profile& owner, std::int64_t
   m.category = draft.category;
   m.tags = draft.tags;
   m.price_per_1k_ucr = draft.price_per_1k_ucr;
+  m.input_per_1k_ucr = draft.input_per_1k_ucr;
+  m.output_per_1k_ucr = draft.output_per_1k_ucr;
   m.latency_ms = static_cast<std::int32_t>(draft.latency_ms);
   m.description = draft.description;
   m.created_day = day_of(time_ms);
@@ -248,8 +256,7 @@ UseDecision Ledger::decide_use(const std::string& profile_id, const std::string&
   const ChargeModel charge = charge_override ? *charge_override : charge_model_of(*model);
   // Bundles, a subscription, a charge model other than standard or loyalty: see ledger_billing.cpp. A plain
   // pay-as-you-go call at a standard price keeps the record every call had before billing plans.
-  if (charge.type != ChargeModel::Type::Standard || !pricing_.loyalty.empty() ||
-      has_usable_bundle(profile_id, slug, time_ms) || allowance_for(profile_id, *model, time_ms)) {
+  if (billed_by_plans(profile_id, *model, charge, time_ms)) {
     Model billed_as = *model;
     billed_as.price_per_1k_ucr = first_rate_per_1k_ucr(charge);
     return decide_planned_use(profile_id, billed_as, charge, tokens, time_ms);
@@ -270,6 +277,12 @@ UseDecision Ledger::decide_use(const std::string& profile_id, const std::string&
   out.postings = {{wallet, -price->cost_ucr}, {revenue_account_of(*model), price->owner_ucr}};
   if (price->platform_ucr > 0) out.postings.push_back({kPlatformFeesAccount, price->platform_ucr});
   return out;
+}
+
+bool Ledger::billed_by_plans(const std::string& profile_id, const Model& model, const ChargeModel& charge,
+                             std::int64_t time_ms) const {
+  return charge.type != ChargeModel::Type::Standard || !pricing_.loyalty.empty() ||
+         has_usable_bundle(profile_id, model.slug, time_ms) || allowance_for(profile_id, model, time_ms);
 }
 
 JournalRecord Ledger::use_record(const std::string& profile_id, const std::string& slug, const UseDecision& decision,
@@ -380,7 +393,7 @@ json Ledger::result_of(const JournalRecord& r) const {
   // before it is re-derived, so it may be anything.
   const auto field = [&](const char* key) { return r.data.is_object() && r.data.contains(key) ? r.data[key] : json(); };
   const auto amount = [&](const char* key) { return field(key).is_number_integer() ? field(key) : json(0); };
-  if (r.kind == "use") {
+  if (r.kind == "use" || r.kind == "complete") {
     Micros owner = 0, platform = 0;  // (checked sums: an unchecked record's amounts may be anything)
     for (const Posting& p : r.postings) {
       if (p.account == kPlatformFeesAccount) platform = checked_add(platform, p.amount_ucr).value_or(0);
@@ -389,11 +402,14 @@ json Ledger::result_of(const JournalRecord& r) const {
     json billed = r.data.contains("billed")
                       ? field("billed")
                       : json::array({{{"source", "wallet"}, {"tokens", field("tokens")}, {"cost_ucr", field("cost_ucr")}}});
-    return {{"slug", field("slug")},         {"tokens", field("tokens")},
-            {"cost_ucr", field("cost_ucr")}, {"balance_ucr", field("balance_ucr")},
-            {"owner_ucr", owner},             {"platform_fee_ucr", platform},
-            {"billed", std::move(billed)},    {"true_up_ucr", amount("true_up_ucr")},
-            {"cashback_ucr", amount("cashback_ucr")}};
+    json result = {{"slug", field("slug")},         {"tokens", field("tokens")},
+                   {"cost_ucr", field("cost_ucr")}, {"balance_ucr", field("balance_ucr")},
+                   {"owner_ucr", owner},             {"platform_fee_ucr", platform},
+                   {"billed", std::move(billed)},    {"true_up_ucr", amount("true_up_ucr")},
+                   {"cashback_ucr", amount("cashback_ucr")}};
+    if (r.kind == "complete")
+      for (const char* key : {"prompt_tokens", "completion_tokens", "usage", "ended"}) result[key] = field(key);
+    return result;
   }
   if (r.kind == "charge") return {{"slug", field("slug")}, {"charge_model", field("charge_model")}};
   if (r.kind == "bundle_offer") return {{"bundle_id", field("bundle_id")}, {"slug", field("slug")}};
@@ -434,6 +450,12 @@ Outcome Ledger::rederive(const JournalRecord& r) const {
   if (r.kind == "profile") return derive_profile(text("email"), text("name"), text("picture"), text("via"), r.time_ms, r.cmd_id);
   if (r.kind == "unlock") return derive_unlock(profile_id, slug, r.time_ms, r.cmd_id);
   if (r.kind == "rate") return derive_rate(profile_id, slug, integer("stars"), r.time_ms, r.cmd_id);
+  if (r.kind == "complete") {
+    const std::string usage = text("usage");
+    if (usage != "reported" && usage != "estimated") return refuse("invalid_usage", "a completion's usage is reported or estimated");
+    return derive_complete(profile_id, slug, {integer("prompt_tokens"), integer("completion_tokens"), usage == "estimated", text("ended")},
+                           r.time_ms, r.cmd_id);
+  }
   if (r.kind == "use") {
     // A listing is billed as priced in this ledger (its own "list", "price" and "charge" records set it). A
     // call billed to a listing stays the listing's even if a later catalog gave a built-in model its slug.
@@ -564,7 +586,8 @@ void Ledger::apply_effects(const JournalRecord& r) {
     activity_[profile_id].topped_up_ucr += d.at("amount_ucr").get<Micros>();
     return;
   }
-  if (r.kind != "list" && r.kind != "price" && r.kind != "unlock" && r.kind != "rate" && r.kind != "use") {
+  if (r.kind != "list" && r.kind != "price" && r.kind != "unlock" && r.kind != "rate" && r.kind != "use" &&
+      r.kind != "complete") {
     apply_billing_effects(r);
     return;
   }
@@ -593,7 +616,7 @@ void Ledger::apply_effects(const JournalRecord& r) {
     }
     model.rating_sum += stars;
     mine.ratings[slug] = stars;
-  } else if (r.kind == "use") {
+  } else if (r.kind == "use" || r.kind == "complete") {
     UseDecision decision;  // what apply_use reads, as the record states it (check() re-derived it)
     decision.tokens = d.at("tokens").get<std::int64_t>();
     decision.cost_ucr = d.at("cost_ucr").get<Micros>();

@@ -186,6 +186,16 @@ struct UseDecision {
   static UseDecision refused(std::string error, std::string message);
 };
 
+// What a reply from a listing's inference endpoint used, to bill: the endpoint's `usage`, or — when it
+// reported none — counted with estimate_tokens (core/completion.h); and how the request ended. A stopped or
+// failed request is billed only for usage the endpoint reported.
+struct CompletionBill {
+  std::int64_t prompt_tokens = 0;
+  std::int64_t completion_tokens = 0;
+  bool estimated = false;
+  std::string ended = "complete";  // "complete", "stopped" or "failed"
+};
+
 class Ledger {
  public:
   explicit Ledger(LedgerPolicy policy = {}) : policy_(policy), pricing_(policy.pricing) {}
@@ -243,6 +253,16 @@ class Ledger {
   void commit_use(const std::string& profile_id, const std::string& slug, std::int64_t time_ms, const UseDecision& decision);
   JournalRecord use_record(const std::string& profile_id, const std::string& slug, const UseDecision& decision,
                            std::int64_t time_ms, const std::string& cmd_id) const;
+
+  // Completions from a listing's endpoint (ledger_completion.cpp). Before a request is sent, its worst case
+  // (the prompt's estimate and every reply token allowed) must be covered: refused with insufficient_credits
+  // otherwise, and nothing is sent. After the reply, one "complete" record bills what it used: at the
+  // listing's input and output prices, or through its billing plans (tiers, bundles, a subscription,
+  // loyalty) as a call of all its tokens.
+  Outcome authorize_completion(const std::string& profile_id, const Model& model, std::int64_t prompt_tokens,
+                               std::int64_t max_output_tokens, std::int64_t time_ms) const;
+  Outcome complete(const std::string& profile_id, const Model& model, const CompletionBill& bill, std::int64_t time_ms,
+                   const std::string& cmd_id) const;
 
   // What a call of `tokens` would be billed now, without a record (the model page's preview).
   Outcome quote_use(const std::string& profile_id, const Model& model, std::int64_t tokens, std::int64_t time_ms) const;
@@ -346,6 +366,14 @@ class Ledger {
   Outcome derive_cancel(const std::string& profile_id, const std::string& plan_id, std::int64_t time_ms,
                         const std::string& cmd_id) const;
   Outcome derive_due_event() const;
+  UseDecision decide_complete(const std::string& profile_id, const std::string& slug, const CompletionBill& bill,
+                              std::int64_t time_ms) const;
+  Outcome derive_complete(const std::string& profile_id, const std::string& slug, const CompletionBill& bill,
+                          std::int64_t time_ms, const std::string& cmd_id) const;
+  // Whether a call on `model` goes through the billing engine (a charge model other than standard, loyalty,
+  // a bundle or a subscription's tokens), rather than at a plain price.
+  bool billed_by_plans(const std::string& profile_id, const Model& model, const ChargeModel& charge,
+                       std::int64_t time_ms) const;
   // A call billed through bundles, a subscription, a charge model other than standard or loyalty cashback
   // (a standard pay-as-you-go call keeps the record it always had: decide_use).
   UseDecision decide_planned_use(const std::string& profile_id, const Model& model, const ChargeModel& charge,

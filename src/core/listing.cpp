@@ -94,6 +94,10 @@ FieldErrors validate_listing(const ListingDraft& d, const std::function<bool(con
 
   if (d.price_per_1k_ucr < 1 || d.price_per_1k_ucr > kMaxListingPriceUcr)
     errors["price_per_1k_ucr"] = "The price per 1K tokens is from $0.000001 to $1.00.";
+  if (d.input_per_1k_ucr < 0 || d.input_per_1k_ucr > kMaxListingPriceUcr)
+    errors["input_per_1k_ucr"] = "The price per 1K prompt tokens is from $0.000001 to $1.00 (or empty: the price).";
+  if (d.output_per_1k_ucr < 0 || d.output_per_1k_ucr > kMaxListingPriceUcr)
+    errors["output_per_1k_ucr"] = "The price per 1K reply tokens is from $0.000001 to $1.00 (or empty: the price).";
   if (d.latency_ms < 1 || d.latency_ms > kMaxLatencyMs)
     errors["latency_ms"] = "Latency is a whole number of milliseconds from 1 to 600,000.";
 

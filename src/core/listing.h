@@ -20,6 +20,8 @@ struct ListingDraft {
   Micros price_per_1k_ucr = 0;
   std::int64_t latency_ms = 0;
   std::string description;
+  Micros input_per_1k_ucr = 0;   // a completion's prompt tokens; 0: price_per_1k_ucr
+  Micros output_per_1k_ucr = 0;  // its reply tokens; 0: price_per_1k_ucr
 };
 
 // Field name ("name", "slug", "category", "tags", "price_per_1k_ucr", "latency_ms", "description") -> what
