@@ -60,12 +60,13 @@ Frame frame(float height, std::int64_t lowest, std::int64_t highest, std::size_t
     labels.push_back(value_text(axes, t));
     gutter = std::max(gutter, ImGui::CalcTextSize(labels.back().c_str()).x);
   }
-  const float width = std::min(ImGui::GetContentRegionAvail().x, 720.0f);
+  const float width = std::max(ImGui::GetContentRegionAvail().x > 720.0f ? 720.0f : ImGui::GetContentRegionAvail().x,
+                               gutter + 48);
   const ImVec2 origin = ImGui::GetCursorScreenPos();
-  ImGui::Dummy(ImVec2(width, height + line + 6));
+  ImGui::Dummy(ImVec2(width, height + line * 1.5f + 6));  // the x labels sit below the bottom y label
   Frame f;
   f.min = ImVec2(origin.x + gutter + 8, origin.y + line / 2);
-  f.max = ImVec2(std::max(f.min.x + 1, origin.x + width - 4), origin.y + height);
+  f.max = ImVec2(origin.x + width - 4, origin.y + height);
   f.points = points;
   f.bars = bars;
   // One tick (every value the same): 0 at the bottom, any other value in the middle.
@@ -90,10 +91,10 @@ Frame frame(float height, std::int64_t lowest, std::int64_t highest, std::size_t
   for (std::size_t i = 0; i < points; i += stride) {
     const std::string text = axes.x_tick(i);
     const float w = ImGui::CalcTextSize(text.c_str()).x;
-    const float x = std::clamp(f.x(i) - w / 2, origin.x, origin.x + width - w);
-    if (x < free_from) continue;
+    const float x = std::max(origin.x, std::min(f.x(i) - w / 2, origin.x + width - w));
+    if (x < free_from || x + w > origin.x + width) continue;
     draw->AddLine(ImVec2(f.x(i), f.max.y), ImVec2(f.x(i), f.max.y + 4), muted);
-    draw->AddText(ImVec2(x, f.max.y + 5), muted, text.c_str());
+    draw->AddText(ImVec2(x, f.max.y + line / 2 + 2), muted, text.c_str());
     free_from = x + w + kTickGap;
   }
   return f;
@@ -107,22 +108,26 @@ void tooltip(const std::string& text) {
 
 std::vector<std::int64_t> round_ticks(std::int64_t lowest, std::int64_t highest, int count) {
   if (highest <= lowest) return {lowest};
-  const std::int64_t raw = std::max<std::int64_t>(1, (highest - lowest + count - 1) / std::max(1, count));
-  std::int64_t magnitude = 1;
+  // In 128 bits: the span of any two int64 values, and a tick one step past INT64_MAX, still fit.
+  using Wide = __int128;
+  count = std::max(1, count);
+  const Wide raw = std::max<Wide>(1, (Wide(highest) - lowest + count - 1) / count);
+  Wide magnitude = 1;
   while (magnitude <= raw / 10) magnitude *= 10;
-  std::int64_t step = magnitude * 10;
-  for (std::int64_t m : {1, 2, 5})
+  Wide step = magnitude * 10;
+  for (int m : {1, 2, 5})
     if (magnitude * m >= raw) {
       step = magnitude * m;
       break;
     }
-  // From the multiple of step at or below lowest to the one at or above highest.
-  std::int64_t first = lowest / step * step;
+  // From the multiple of step at or below lowest to the one at or above highest (kept within int64).
+  Wide first = Wide(lowest) / step * step;
   if (first > lowest) first -= step;
   std::vector<std::int64_t> ticks;
-  for (std::int64_t t = first;; t += step) {
-    ticks.push_back(t);
-    if (t >= highest) break;
+  for (Wide t = first;; t += step) {
+    const Wide kept = std::clamp<Wide>(t, INT64_MIN, INT64_MAX);
+    ticks.push_back(static_cast<std::int64_t>(kept));
+    if (t >= highest || ticks.size() > static_cast<std::size_t>(count) + 2) break;
   }
   return ticks;
 }

@@ -187,6 +187,8 @@ void draw_preview(const app::AppState& state, UiContext& ui) {
   axes.x_tick = [&](std::size_t i) { return compact_count(calls_at(i)); };
   axes.x_detail = [&](std::size_t i) { return "after " + with_thousands(calls_at(i)) + " calls"; };
   lines_chart({{"Balance", p.balance_curve}}, 120.0f, axes, true);
+  ImGui::TextDisabled("%s", ("From " + core::format_ucr(in.starting_ucr) + " to " + core::format_ucr(p.balance_curve.back()) +
+                             " after " + with_thousands(p.calls_covered) + " calls").c_str());
   ui.widgets.name_last_item("sandbox.chart");
 }
 

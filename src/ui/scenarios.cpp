@@ -317,6 +317,10 @@ void draw_results(UiContext& ui) {
     names.push_back(m.value("name", "") + " (" + with_thousands(m.value("calls", std::int64_t(0))) + " calls)");
   }
   ChartAxes model_axes;
+  model_axes.x_tick = [&](std::size_t i) {  // the name's first word (the chart skips those that do not fit)
+    const std::string name = a.models[i].value("name", "");
+    return name.substr(0, name.find(' '));
+  };
   model_axes.x_detail = [&](std::size_t i) { return names[i]; };
   bar_chart(per_model, 110.0f, model_axes);
   ui.widgets.name_last_item("scenarios.models_chart");
@@ -454,7 +458,8 @@ app::json scenarios_state(const UiContext& ui) {
               {"fields", form.fields},
               {"share_error", form.share_error},
               {"hovered", form.hovered_text},
-              {"run_ms", form.run_ms}};
+              {"run_ms", form.run_ms},
+              {"notice", form.notice}};
   for (int side = 0; side < 2; ++side)
     out[std::string("result_") + kSide[side]] =
         form.result[side] ? json{{"fingerprint", form.result[side]->fingerprint}, {"days", form.result[side]->days},

@@ -1,6 +1,7 @@
 #include "ui/widgets.h"
 
 #include <cstdio>
+#include <iterator>
 
 #include "ui/icons.h"
 
@@ -51,15 +52,15 @@ std::string with_thousands(std::int64_t value) {
 std::string compact_count(std::int64_t value) {
   if (value < 0) return "-" + compact_count(value == INT64_MIN ? INT64_MAX : -value);
   if (value < 1000) return std::to_string(value);
+  // Rounded once, to tenths of the unit: below 10 units with a decimal ("1.5K"), else whole ("12K").
   static const char* const kUnits[] = {"K", "M", "B", "T", "Q"};
   std::int64_t unit = 1000;
-  for (const char* name : kUnits) {
-    const std::int64_t tenths = value / (unit / 10) + (value % (unit / 10) >= unit / 20);  // rounded
-    if (tenths < 10'000 || unit > INT64_MAX / 1000) {
-      if (tenths < 100 && tenths % 10 != 0) return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + name;
-      return std::to_string((tenths + 5) / 10) + name;
-    }
-    unit *= 1000;
+  for (std::size_t k = 0; k < std::size(kUnits); ++k, unit *= 1000) {
+    const std::int64_t tenths = value / (unit / 10) + (value % (unit / 10) >= unit / 20);
+    const bool last = k + 1 == std::size(kUnits);
+    if (tenths < 100) return std::to_string(tenths / 10) + (tenths % 10 ? "." + std::to_string(tenths % 10) : "") + kUnits[k];
+    const std::int64_t whole = value / unit + (value % unit >= unit / 2);
+    if (whole < 1000 || last) return std::to_string(whole) + kUnits[k];
   }
   return std::to_string(value);
 }
