@@ -6,6 +6,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "app/endpoints.h"
 #include "core/catalog.h"
 #include "core/ledger.h"
 #include "core/magic_link.h"
@@ -52,6 +53,12 @@ struct AppState {
     std::string request;  // the request's fingerprint: the id may not be reused for another
   };
   std::unordered_map<std::string, EarlierResult> results_without_record;
+  // Listings' inference endpoints on this device (persisted as endpoints.json, never exported), and the
+  // completions this tab has in flight (their answers so far), by id.
+  Endpoints endpoints;
+  std::map<std::string, Completion> completions;
+  std::int64_t completions_started = 0;
+  std::map<std::string, json> endpoint_tests;  // slug -> the last Test connection's {ok, message}
 
   const core::Model* find_model(const std::string& slug) const {
     const auto it = model_index.find(slug);

@@ -290,6 +290,20 @@ Result run_scenario_command(AppState& state, const Command& cmd, const Context&,
   return run_scenario(state, cmd);
 }
 
+Result run_set_endpoint(AppState& state, const Command& cmd, const Context&, const Commit&) { return set_endpoint(state, cmd); }
+Result run_remove_endpoint(AppState& state, const Command& cmd, const Context&, const Commit&) {
+  return remove_endpoint(state, cmd);
+}
+Result run_start_endpoint_test(AppState& state, const Command& cmd, const Context&, const Commit&) {
+  return start_endpoint_test(state, cmd);
+}
+Result run_endpoint_tested(AppState& state, const Command& cmd, const Context&, const Commit&) {
+  return endpoint_tested(state, cmd);
+}
+Result run_in_bridge(AppState&, const Command& cmd, const Context&, const Commit&) {
+  return Result::failure("needs_bridge", cmd.type + " runs in the browser (it waits for the network): use window.marketplace.dispatch.");
+}
+
 using Handler = Result (*)(AppState&, const Command&, const Context&, const Commit&);
 
 // Every command, declared once. `shared`: it reads or writes what every tab of the browser shares (the
@@ -301,6 +315,7 @@ struct CommandSpec {
   Handler run;  // nullptr: the Session runs it (it needs storage)
   bool shared;
   bool as_profile;
+  bool bridge = false;  // the bridge runs it (it waits for the network); `run` only says so
 };
 
 constexpr CommandSpec kCommands[] = {
@@ -326,6 +341,15 @@ constexpr CommandSpec kCommands[] = {
     {"cancelSubscription", cancel_subscription, true, true},
     {"settleDueEvents", settle_due_events, true, false},
     {"runScenario", run_scenario_command, false, false},  // in memory: touches nothing stored
+    {"setEndpoint", run_set_endpoint, true, true},
+    {"removeEndpoint", run_remove_endpoint, true, true},
+    {"startCompletion", start_completion, true, true},    // the steps of `complete` the bridge runs
+    {"finishCompletion", finish_completion, true, true},
+    {"complete", run_in_bridge, false, true, true},
+    {"stopCompletion", run_in_bridge, false, false, true},
+    {"testEndpoint", run_in_bridge, false, true, true},
+    {"startEndpointTest", run_start_endpoint_test, false, true},
+    {"endpointTested", run_endpoint_tested, false, true},
     {"importState", nullptr, true, false},
     {"exportState", nullptr, true, false},
 };
@@ -378,6 +402,15 @@ Result dispatch(AppState& state, const Command& cmd, const Context& ctx, const C
   if (spec->shared && spec->run != settle_due_events)
     if (Result settled = settle_due_events(state, cmd, ctx, commit); !settled.ok) return settled;
   return spec->run(state, cmd, ctx, commit);
+}
+
+bool runs_in_bridge(const Command& cmd) {
+  const CommandSpec* spec = find_command(cmd.type);
+  return spec && spec->bridge;
+}
+
+Result commit_operation(AppState& state, core::Outcome outcome, const Commit& commit, const Command& cmd) {
+  return commit_outcome(state, std::move(outcome), commit, cmd);
 }
 
 bool acts_as_profile(const Command& cmd) {

@@ -25,6 +25,14 @@ bool uses_shared_state(const Command& cmd);
 // profile it was made for; when that is not the one signed in as it runs, it is refused (profile_changed).
 bool acts_as_profile(const Command& cmd);
 
+// Whether `cmd` runs in the bridge (shell/bridge.js), because it waits for the network: complete,
+// stopCompletion, testEndpoint. The bridge runs the steps it needs through dispatch.
+bool runs_in_bridge(const Command& cmd);
+
+// Commits an operation's outcome for `cmd` (its record made durable with `commit`, then applied), or says why
+// not. For command handlers outside dispatch.cpp.
+Result commit_operation(AppState& state, core::Outcome outcome, const Commit& commit, const Command& cmd);
+
 // Signs in a verified identity (magic link, Google), creating its profile with the welcome grant the first
 // time. Not a Command: only the sign-in flows, which verify the identity, may call it.
 // `created_with` ("email", "google") is recorded when the profile is new.

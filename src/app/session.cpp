@@ -11,6 +11,7 @@ namespace {
 constexpr const char* kPrefsFile = "prefs.json";
 constexpr const char* kMagicLinksFile = "magic_links.json";
 constexpr const char* kSignedInFile = "signed_in.json";
+constexpr const char* kEndpointsFile = "endpoints.json";  // API keys: never in the journal or an export
 constexpr const char* kExportFormat = "model-marketplace-state";
 
 std::string serialize(const Preferences& prefs) {
@@ -37,6 +38,23 @@ std::optional<std::set<std::string>> parse_signed_in(const std::string& bytes) {
     if (!id.is_string()) return std::nullopt;
     out.insert(id.get<std::string>());
   }
+  return out;
+}
+
+// Which listings have an endpoint on this device (never the key), with the last Test connection's answer.
+json endpoints_of(const AppState& state) {
+  json out = json::object();
+  for (const auto& [slug, e] : state.endpoints) {
+    out[slug] = endpoint_public(e);
+    if (const auto tested = state.endpoint_tests.find(slug); tested != state.endpoint_tests.end()) out[slug]["test"] = tested->second;
+  }
+  return out;
+}
+
+// The completions in flight in this tab: the answer so far.
+json completions_of(const AppState& state) {
+  json out = json::object();
+  for (const auto& [id, c] : state.completions) out[id] = {{"slug", c.slug}, {"text", c.text}};
   return out;
 }
 
@@ -83,6 +101,17 @@ void Session::load(std::string_view catalog_json, const Context& ctx) {
       storage_.set_aside(kMagicLinksFile, std::to_string(ctx.now_ms));
       load_warning_ += std::string(load_warning_.empty() ? "" : " ") +
                        "Pending sign-in links could not be read (the file was kept); ask for a new link.";
+    }
+  }
+
+  if (const auto endpoints = storage_.read(kEndpointsFile)) {
+    if (auto parsed = parse_endpoints_file(*endpoints)) {
+      state_.endpoints = std::move(*parsed);
+      saved_endpoints_ = *endpoints;
+    } else {
+      storage_.set_aside(kEndpointsFile, std::to_string(ctx.now_ms));
+      load_warning_ += std::string(load_warning_.empty() ? "" : " ") +
+                       "The listings' endpoints could not be read (the file was kept); set them again in Builders.";
     }
   }
 
@@ -164,6 +193,12 @@ void Session::catch_up(const Context& ctx) {
       saved_magic_links_ = *links;
     }
   }
+  if (const auto endpoints = storage_.read(kEndpointsFile); endpoints && *endpoints != saved_endpoints_) {
+    if (auto parsed = parse_endpoints_file(*endpoints)) {
+      state_.endpoints = std::move(*parsed);
+      saved_endpoints_ = *endpoints;
+    }
+  }
 }
 
 bool Session::append_to_journal(const core::JournalRecord& record) {
@@ -182,7 +217,8 @@ void Session::after_command(std::int64_t seq_before) {
     // The bridge calls save_small_files() once it holds the storage lock (see defer_small_file_writes).
     const bool changed = serialize(state_.prefs) != saved_prefs_ ||
                          state_.magic_links.to_json().dump() != saved_magic_links_ ||
-                         serialize(state_.signed_in) != saved_signed_in_;
+                         serialize(state_.signed_in) != saved_signed_in_ ||
+                         endpoints_file(state_.endpoints) != saved_endpoints_;
     if (changed || journal_grew) storage_.make_durable();
     return;
   }
@@ -197,7 +233,10 @@ bool Session::save_small_files() {
   const bool signed_in_written =
       save_if_changed(kSignedInFile, serialize(state_.signed_in), saved_signed_in_,
                       "Saving who is signed in failed; you may have to sign in again after a reload.");
-  const bool written = prefs_written || links_written || signed_in_written;
+  const bool endpoints_written =
+      save_if_changed(kEndpointsFile, endpoints_file(state_.endpoints), saved_endpoints_,
+                      "Saving the listing's endpoint failed; set it again after a reload.");
+  const bool written = prefs_written || links_written || signed_in_written || endpoints_written;
   if (written) storage_.make_durable();
   return written;
 }
@@ -283,6 +322,8 @@ json Session::snapshot(std::int64_t now_ms) const {
       {"profile", profile},
       {"journal_records", state_.ledger.last_seq()},
       {"offers", offers_of(state_)},
+      {"endpoints", endpoints_of(state_)},
+      {"completions", completions_of(state_)},
       {"next_due_ms", state_.ledger.next_due_ms() ? json(*state_.ledger.next_due_ms()) : json(nullptr)},
       {"pricing_policy",
        {{"platform_fee_bps", state_.ledger.pricing().platform_fee_bps},

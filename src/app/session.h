@@ -48,6 +48,11 @@ class Session {
   int history_checked_percent() const { return history_check_.running() ? history_check_.percent() : -1; }
 
   const AppState& state() const { return state_; }
+  // Bytes of a completion's reply as the bridge reads them (see app::feed_completion): this tab's own state,
+  // nothing stored.
+  std::string feed_completion(const std::string& id, std::string_view bytes, bool streamed) {
+    return app::feed_completion(state_, id, bytes, streamed);
+  }
   // The JSON-able snapshot behind window.marketplace.state() (loyalty standing as of `now_ms`).
   json snapshot(std::int64_t now_ms = 0) const;
   // The whole state as JSON: every journal record (with its postings and hashes) and the preferences.
@@ -75,6 +80,7 @@ class Session {
   std::string saved_prefs_;  // the bytes last written, so unchanged preferences are not rewritten
   std::string saved_magic_links_;
   std::string saved_signed_in_;
+  std::string saved_endpoints_;
   JournalStore::HistoryCheck history_check_;
   std::string load_warning_;
   std::string save_error_;

@@ -1,0 +1,409 @@
+#include "app/endpoints.h"
+
+#include <algorithm>
+
+#include "app/app_state.h"
+#include "app/dispatch.h"
+#include "core/listing.h"
+#include "core/sha256.h"
+
+namespace mm::app {
+namespace {
+
+constexpr std::size_t kMaxPromptBytes = 200'000;
+constexpr std::size_t kMaxWholeReplyBytes = 4 << 20;
+constexpr std::int64_t kDefaultMaxOutputTokens = 1024;
+constexpr std::int64_t kTimeoutMs = 60'000;  // no byte of the reply for this long: given up
+
+std::string text_arg(const Command& cmd, const char* key) {
+  const json& value = cmd.args.value(key, json());
+  return value.is_string() ? value.get<std::string>() : "";
+}
+
+// The signed-in profile's own listing called `slug`, or why not.
+const core::Model* own_listing(const AppState& state, const std::string& slug, Result& refused) {
+  const core::Model* listed = state.ledger.listing(slug);
+  if (!listed || listed->owner_profile != state.prefs.profile_id) {
+    refused = Result::failure("not_your_listing", "Only the profile that listed \"" + slug + "\" can set its endpoint.");
+    return nullptr;
+  }
+  return listed;
+}
+
+bool printable_ascii(const std::string& text) {
+  return std::all_of(text.begin(), text.end(), [](unsigned char c) { return c >= 0x20 && c < 0x7f; });
+}
+
+// The server's own words from an error body: its JSON error message, else the start of the text.
+std::string server_says(const std::string& body) {
+  for (const core::CompletionEvent& e : core::read_completion_json(body))
+    if (e.kind == core::CompletionEvent::Kind::Error && e.text.rfind("The endpoint says: ", 0) == 0) return e.text.substr(19);
+  std::string start = body.substr(0, 200);
+  if (!printable_ascii(start)) return "";
+  return start;
+}
+
+std::string failure_code(const json& failure) {
+  const std::string kind = failure.value("kind", "");
+  if (kind != "status") return "endpoint_" + (kind.empty() ? std::string("failed") : kind);
+  const std::int64_t status = failure.value("status", std::int64_t(0));
+  if (status == 401 || status == 403) return "endpoint_unauthorized";
+  if (status == 404) return "endpoint_not_found";
+  if (status == 429) return "endpoint_rate_limited";
+  if (status >= 500) return "endpoint_server_error";
+  return "endpoint_refused";
+}
+
+}  // namespace
+
+// --- Where endpoints are --------------------------------------------------------------------------------
+
+std::string endpoints_file(const Endpoints& endpoints) {
+  json doc = {{"schema", 1}, {"endpoints", json::object()}};
+  for (const auto& [slug, e] : endpoints)
+    doc["endpoints"][slug] = {{"base_url", e.base_url}, {"model", e.model}, {"api_key", e.api_key},
+                              {"max_output_tokens", e.max_output_tokens}};
+  return doc.dump();
+}
+
+std::optional<Endpoints> parse_endpoints_file(const std::string& bytes) {
+  const json doc = json::parse(bytes, nullptr, false);
+  if (!doc.is_object() || doc.value("schema", 0) != 1 || !doc.contains("endpoints") || !doc["endpoints"].is_object())
+    return std::nullopt;
+  Endpoints out;
+  for (const auto& [slug, e] : doc["endpoints"].items()) {
+    if (!e.is_object() || !e.contains("base_url") || !e["base_url"].is_string() || !e.contains("model") ||
+        !e["model"].is_string() || !e.contains("api_key") || !e["api_key"].is_string() ||
+        !e.contains("max_output_tokens") || !e["max_output_tokens"].is_number_integer())
+      return std::nullopt;
+    const core::BaseUrl base = core::normalize_base_url(e["base_url"].get<std::string>());
+    if (!base.url) return std::nullopt;
+    out[slug] = {*base.url, e["model"].get<std::string>(), e["api_key"].get<std::string>(),
+                 std::clamp<std::int64_t>(e["max_output_tokens"].get<std::int64_t>(), 1, core::kMaxOutputTokens)};
+  }
+  return out;
+}
+
+json endpoint_public(const Endpoint& e) {
+  std::string hint;
+  if (!e.api_key.empty()) hint = e.api_key.size() >= 12 ? "••••" + e.api_key.substr(e.api_key.size() - 4) : "••••";
+  return {{"base_url", e.base_url}, {"model", e.model}, {"max_output_tokens", e.max_output_tokens},
+          {"has_key", !e.api_key.empty()}, {"key_hint", hint}};
+}
+
+Result set_endpoint(AppState& state, const Command& cmd) {
+  const std::string slug = text_arg(cmd, "slug");
+  Result refused;
+  if (!own_listing(state, slug, refused)) return refused;
+  const auto current = state.endpoints.find(slug);
+  std::map<std::string, std::string> fields;
+  const core::BaseUrl base = core::normalize_base_url(text_arg(cmd, "base_url"));
+  if (!base.url) fields["base_url"] = base.error;
+  const std::string model = core::trim(text_arg(cmd, "model"));
+  if (model.empty() || model.size() > 200 || !printable_ascii(model))
+    fields["model"] = "The remote model's id is 1-200 characters, as the server lists it (Test connection shows them).";
+  std::string key = current != state.endpoints.end() ? current->second.api_key : "";
+  if (cmd.args.contains("api_key")) {
+    const json& given = cmd.args["api_key"];
+    if (!given.is_string() || given.get<std::string>().size() > 500 || !printable_ascii(given.get<std::string>()))
+      fields["api_key"] = "An API key is up to 500 characters without spaces at either end or special characters.";
+    else key = core::trim(given.get<std::string>());
+  }
+  std::int64_t max_output = current != state.endpoints.end() ? current->second.max_output_tokens : kDefaultMaxOutputTokens;
+  if (cmd.args.contains("max_output_tokens")) {
+    const json& given = cmd.args["max_output_tokens"];
+    if (!given.is_number_integer() || given.get<std::int64_t>() < 1 || given.get<std::int64_t>() > core::kMaxOutputTokens)
+      fields["max_output_tokens"] = "The longest reply is from 1 to 100,000 tokens.";
+    else max_output = given.get<std::int64_t>();
+  }
+  if (!fields.empty()) {
+    Result bad = Result::failure("invalid_endpoint", "The endpoint was not saved: " + fields.begin()->second);
+    bad.data["fields"] = fields;
+    return bad;
+  }
+  Endpoint& saved = state.endpoints[slug];
+  saved = {*base.url, model, key, max_output};
+  return Result::success({{"slug", slug}, {"endpoint", endpoint_public(saved)}});
+}
+
+Result remove_endpoint(AppState& state, const Command& cmd) {
+  const std::string slug = text_arg(cmd, "slug");
+  Result refused;
+  if (!own_listing(state, slug, refused)) return refused;
+  const bool removed = state.endpoints.erase(slug) > 0;
+  return Result::success({{"slug", slug}, {"removed", removed}});
+}
+
+Result start_endpoint_test(AppState& state, const Command& cmd) {
+  const std::string slug = text_arg(cmd, "slug");
+  Result refused;
+  if (!own_listing(state, slug, refused)) return refused;
+  const auto it = state.endpoints.find(slug);
+  if (it == state.endpoints.end()) return Result::failure("no_endpoint", "Save an endpoint for this listing first.");
+  json headers = json::object();
+  if (!it->second.api_key.empty()) headers["Authorization"] = "Bearer " + it->second.api_key;
+  return Result::success({{"slug", slug},
+                          {"base_url", it->second.base_url},
+                          {"timeout_ms", kTimeoutMs},
+                          {"request", {{"url", core::models_url(it->second.base_url)}, {"headers", headers}}}});
+}
+
+Result endpoint_tested(AppState& state, const Command& cmd) {
+  const std::string slug = text_arg(cmd, "slug");
+  Result refused;
+  if (!own_listing(state, slug, refused)) return refused;
+  const auto it = state.endpoints.find(slug);
+  if (it == state.endpoints.end()) return Result::failure("no_endpoint", "Save an endpoint for this listing first.");
+  const Endpoint& e = it->second;
+  json failure = cmd.args.value("failure", json());
+  const std::int64_t status = cmd.args.value("status", std::int64_t(0));
+  const std::string body = text_arg(cmd, "body");
+  if (!failure.is_object() && (status < 200 || status > 299))
+    failure = {{"kind", "status"}, {"status", status}, {"body", body}, {"retry_after", cmd.args.value("retry_after", json())}};
+  Result result;
+  if (failure.is_object()) {
+    result = Result::failure(failure_code(failure), failure_message(failure, e.base_url));
+  } else {
+    // {"data": [{"id": ...}, ...]}, as OpenAI-compatible servers list their models.
+    const json doc = json::parse(body, nullptr, false);
+    std::vector<std::string> models;
+    if (doc.is_object() && doc.contains("data") && doc["data"].is_array())
+      for (const json& m : doc["data"])
+        if (m.is_object() && m.contains("id") && m["id"].is_string()) models.push_back(m["id"].get<std::string>());
+    if (models.empty() && !(doc.is_object() && doc.contains("data"))) {
+      result = Result::failure("endpoint_malformed", e.base_url + " answered, but not with a list of models: is it an "
+                                                               "OpenAI-compatible server (its address usually ends in /v1)?");
+    } else {
+      std::string listed;
+      for (std::size_t i = 0; i < models.size() && i < 8; ++i) listed += (i ? ", " : "") + models[i];
+      if (models.size() > 8) listed += ", …";
+      const bool has = std::find(models.begin(), models.end(), e.model) != models.end();
+      result = Result::success({{"models", models}});
+      result.data["message"] = "Connected: " + std::to_string(models.size()) + " model" + (models.size() == 1 ? "" : "s") +
+                               (listed.empty() ? "" : " (" + listed + ")") + ". " +
+                               (has ? "\"" + e.model + "\" is one of them." : "\"" + e.model + "\" is not among them: check the model id.");
+      if (!has) result.data["model_missing"] = true;
+    }
+  }
+  state.endpoint_tests[slug] = {{"ok", result.ok}, {"message", result.ok ? result.data.value("message", "") : result.message}};
+  return result;
+}
+
+// --- Completions ----------------------------------------------------------------------------------------
+
+std::string simulated_answer(const std::string& model_name, const std::string& prompt) {
+  static const char* const kOpenings[] = {
+      "Here is a short answer.", "Good question.", "Let me think about that.", "In brief:", "Sure."};
+  static const char* const kBodies[] = {
+      "The key idea is to break the problem into small steps and check each one.",
+      "It depends on the details, but the usual approach is to start simple and measure.",
+      "Most of the work is in stating the question precisely; the answer follows from it.",
+      "There are two sides to it: what it costs, and what it is worth to the person asking.",
+      "A careful answer would compare a few options side by side before choosing one."};
+  const std::string digest = core::sha256_hex(model_name + "\n" + prompt);
+  const auto pick = [&](std::size_t at, std::size_t n) { return std::stoul(digest.substr(at, 4), nullptr, 16) % n; };
+  std::string quoted = prompt.substr(0, 80);
+  if (prompt.size() > 80) quoted += "…";
+  return std::string(kOpenings[pick(0, std::size(kOpenings))]) + " You asked " + model_name + ": \"" + quoted + "\". " +
+         kBodies[pick(4, std::size(kBodies))] + " (A simulated answer: built-in models answer here, offline.)";
+}
+
+Result start_completion(AppState& state, const Command& cmd, const Context& ctx, const Commit& commit) {
+  const std::string slug = text_arg(cmd, "slug");
+  const core::Model* model = state.find_model(slug);
+  if (!model) return Result::failure("unknown_model", "There is no model called \"" + slug + "\".");
+  const std::string prompt = text_arg(cmd, "prompt");
+  if (core::trim(prompt).empty()) return Result::failure("invalid_prompt", "Type a prompt first.");
+  if (prompt.size() > kMaxPromptBytes) return Result::failure("invalid_prompt", "A prompt is at most 200,000 characters.");
+  const std::string& profile = state.prefs.profile_id;
+  const std::int64_t prompt_tokens = core::estimate_tokens(prompt);
+  const auto endpoint = state.endpoints.find(slug);
+  if (endpoint == state.endpoints.end() || !state.ledger.listing(slug)) {
+    // No endpoint: a simulated answer, billed as a usage call of its tokens.
+    const std::string text = simulated_answer(model->name, prompt);
+    const std::int64_t completion_tokens = core::estimate_tokens(text);
+    Result billed = commit_operation(state, state.ledger.use(profile, *model, prompt_tokens + completion_tokens, ctx.now_ms, cmd.id),
+                                     commit, cmd);
+    if (!billed.ok) return billed;
+    return Result::success({{"text", text},
+                            {"prompt_tokens", prompt_tokens},
+                            {"completion_tokens", completion_tokens},
+                            {"cost_ucr", billed.data.value("cost_ucr", core::Micros(0))},
+                            {"balance_ucr", billed.data.value("balance_ucr", core::Micros(0))},
+                            {"usage", "estimated"},
+                            {"billed", true},
+                            {"simulated", true}});
+  }
+  const Endpoint& e = endpoint->second;
+  std::int64_t max_output = e.max_output_tokens;
+  if (cmd.args.contains("max_output_tokens")) {
+    const json& given = cmd.args["max_output_tokens"];
+    if (!given.is_number_integer() || given.get<std::int64_t>() < 1 || given.get<std::int64_t>() > e.max_output_tokens)
+      return Result::failure("invalid_max_output_tokens",
+                             "The reply may be from 1 to " + std::to_string(e.max_output_tokens) + " tokens long for this model.");
+    max_output = given.get<std::int64_t>();
+  }
+  const core::Outcome authorized = state.ledger.authorize_completion(profile, *model, prompt_tokens, max_output, ctx.now_ms);
+  if (!authorized.ok()) return Result::failure(authorized.error, authorized.message);
+  const std::string id = "completion-" + std::to_string(++state.completions_started);
+  Completion& c = state.completions[id];
+  c.slug = slug;
+  c.profile = profile;
+  c.prompt = prompt;
+  c.max_output_tokens = max_output;
+  json headers = {{"Content-Type", "application/json"}};
+  if (!e.api_key.empty()) headers["Authorization"] = "Bearer " + e.api_key;
+  return Result::success({{"completion", id},
+                          {"slug", slug},
+                          {"simulated", false},
+                          {"max_output_tokens", max_output},
+                          {"worst_case_ucr", authorized.data.value("worst_case_ucr", core::Micros(0))},
+                          {"timeout_ms", kTimeoutMs},
+                          {"base_url", e.base_url},
+                          {"request",
+                           {{"url", core::chat_completions_url(e.base_url)},
+                            {"headers", headers},
+                            {"body", core::completion_body(e.model, prompt, max_output, true)}}}});
+}
+
+std::string feed_completion(AppState& state, const std::string& id, std::string_view bytes, bool streamed) {
+  const auto it = state.completions.find(id);
+  if (it == state.completions.end()) return "There is no such request in flight.";
+  Completion& c = it->second;
+  if (!c.error.empty()) return c.error;
+  c.streamed = streamed;
+  if (!streamed) {
+    if (c.whole.size() + bytes.size() > kMaxWholeReplyBytes) c.error = "The endpoint's reply is larger than 4 MiB: stopped.";
+    else c.whole.append(bytes);
+    return c.error;
+  }
+  for (const core::CompletionEvent& e : c.parser.feed(bytes)) {
+    if (e.kind == core::CompletionEvent::Kind::Text) c.text += e.text;
+    if (e.kind == core::CompletionEvent::Kind::Usage) c.usage = e.usage;
+    if (e.kind == core::CompletionEvent::Kind::Error) c.error = e.text;
+  }
+  // Far more text than the reply may have: stop reading (the usage, if any, decides at the end).
+  if (c.error.empty() && core::estimate_tokens(c.text) > 2 * c.max_output_tokens + 64)
+    c.error = "The endpoint sent more than the " + std::to_string(c.max_output_tokens) + " reply tokens asked for: stopped.";
+  return c.error;
+}
+
+std::string failure_message(const json& failure, const std::string& base_url) {
+  const std::string kind = failure.value("kind", "");
+  const std::string at = base_url.empty() ? "the endpoint" : base_url;
+  if (kind == "offline") return "You are offline, so nothing was sent.";
+  if (kind == "mixed_content")
+    return "This page is served over https, and the browser blocks its calls to the http endpoint " + at +
+           ". Use an https address, or open the app from http://localhost.";
+  if (kind == "cors")
+    return at + " answered, but does not allow calls from this page (CORS). Allow this page's origin on the server: "
+                "for Ollama, start it with OLLAMA_ORIGINS set (e.g. OLLAMA_ORIGINS=\"*\" ollama serve); llama.cpp's "
+                "llama-server allows any origin unless started with its own restrictions.";
+  if (kind == "network")
+    return "Could not reach " + at + ": the connection was refused or the host name did not resolve. Is the server "
+           "running, and is the address right?";
+  if (kind == "timeout") return at + " sent nothing for " + std::to_string(kTimeoutMs / 1000) + " s, so the request was stopped.";
+  if (kind != "status") return "The request to " + at + " failed.";
+  const std::int64_t status = failure.value("status", std::int64_t(0));
+  const std::string body = failure.contains("body") && failure["body"].is_string() ? failure["body"].get<std::string>() : "";
+  const std::string says = server_says(body);
+  const std::string tail = says.empty() ? "" : " The server says: " + says;
+  const std::string code = " (HTTP " + std::to_string(status) + ").";
+  if (status == 401 || status == 403) return "The endpoint refused the API key" + code + " Check the key in Builders." + tail;
+  if (status == 404) return "The endpoint has no such model" + code + " Check the model id: Test connection lists them." + tail;
+  if (status == 429) {
+    const std::string retry = failure.contains("retry_after") && failure["retry_after"].is_string()
+                                  ? failure["retry_after"].get<std::string>() : "";
+    return "The endpoint is limiting requests" + code +
+           (retry.empty() ? " Try again in a little while." : " Try again in " + retry + " s.") + tail;
+  }
+  if (status >= 500) return "The endpoint failed" + code + tail;
+  return "The endpoint refused the request" + code + tail;
+}
+
+Result finish_completion(AppState& state, const Command& cmd, const Context& ctx, const Commit& commit) {
+  const std::string id = text_arg(cmd, "completion");
+  const auto it = state.completions.find(id);
+  if (it == state.completions.end()) return Result::failure("unknown_completion", "There is no request \"" + id + "\" in flight.");
+  Completion c = std::move(it->second);
+  state.completions.erase(it);
+  const auto endpoint = state.endpoints.find(c.slug);
+  const std::string base = endpoint == state.endpoints.end() ? "" : endpoint->second.base_url;
+  std::string ended = text_arg(cmd, "ended");
+  if (ended != "complete" && ended != "stopped") ended = "failed";
+  // The end of the reply: the last event of a stream, or the whole JSON reply.
+  if (ended == "complete" && c.error.empty()) {
+    const std::vector<core::CompletionEvent> events =
+        c.streamed ? c.parser.finish() : core::read_completion_json(c.whole);
+    for (const core::CompletionEvent& e : events) {
+      if (e.kind == core::CompletionEvent::Kind::Text) c.text += e.text;
+      if (e.kind == core::CompletionEvent::Kind::Usage) c.usage = e.usage;
+      if (e.kind == core::CompletionEvent::Kind::Error) c.error = e.text;
+    }
+  }
+  json data = {{"completion", id}, {"slug", c.slug}, {"text", c.text}, {"simulated", false}, {"ended", ended}};
+  std::string error, message;
+  const json& failure = cmd.args.value("failure", json());
+  if (failure.is_object()) {
+    error = failure_code(failure);
+    message = failure_message(failure, base);
+  } else if (!c.error.empty()) {
+    error = "endpoint_malformed";
+    message = c.error;
+  }
+  if (!error.empty()) ended = "failed";
+  // More reply than asked for: not billed (the worst case authorized did not cover it).
+  const std::int64_t reply_tokens = c.usage ? c.usage->completion_tokens : core::estimate_tokens(c.text);
+  if (error.empty() && reply_tokens > c.max_output_tokens) {
+    error = "endpoint_too_long";
+    message = "The endpoint sent " + std::to_string(reply_tokens) + " reply tokens, more than the " +
+              std::to_string(c.max_output_tokens) + " asked for.";
+    ended = "failed";
+    c.usage.reset();
+  }
+  data["ended"] = ended;
+  // Billed: a complete reply (its usage, or the estimate), or a stopped or failed one whose usage was reported.
+  const bool billable = error == "endpoint_too_long" ? false : (ended == "complete" || c.usage.has_value());
+  if (!billable) {
+    data["billed"] = false;
+    const std::string not_billed = c.usage ? "" : " Nothing was billed: the endpoint reported no usage.";
+    if (ended == "stopped") {
+      data["message"] = "Stopped." + (not_billed.empty() ? std::string(" Nothing was billed.") : not_billed);
+      return Result::success(data);
+    }
+    Result failed = Result::failure(error, message + " Nothing was billed.");
+    failed.data = data;
+    return failed;
+  }
+  core::CompletionBill bill;
+  bill.ended = ended;
+  if (c.usage) {
+    bill.prompt_tokens = c.usage->prompt_tokens;
+    bill.completion_tokens = c.usage->completion_tokens;
+  } else {
+    bill.estimated = true;
+    bill.prompt_tokens = core::estimate_tokens(c.prompt);
+    bill.completion_tokens = core::estimate_tokens(c.text);
+  }
+  const core::Model* model = state.ledger.listing(c.slug);
+  if (!model) return Result::failure("unknown_model", "The listing \"" + c.slug + "\" is gone, so nothing was billed.");
+  if (c.profile != state.prefs.profile_id)
+    return Result::failure("profile_changed", "Another profile is signed in now, so the reply was not billed.");
+  Result billed = commit_operation(state, state.ledger.complete(c.profile, *model, bill, ctx.now_ms, cmd.id), commit, cmd);
+  if (!billed.ok) {
+    billed.data = data;
+    billed.data["billed"] = false;
+    return billed;
+  }
+  for (const char* key : {"prompt_tokens", "completion_tokens", "cost_ucr", "balance_ucr", "usage"})
+    data[key] = billed.data.value(key, json());
+  data["billed"] = true;
+  if (!error.empty()) {  // failed after its usage was reported: billed, and the failure said
+    Result failed = Result::failure(error, message + " The usage it reported was billed.");
+    failed.data = data;
+    return failed;
+  }
+  return Result::success(data);
+}
+
+}  // namespace mm::app
