@@ -32,7 +32,7 @@ if(MM_BUILD_APP)
   mm_subset_font(MM_FONT_REGULAR ${MM_ROBOTO_DIR}/Roboto-Regular.ttf "${MM_TEXT_UNICODES}" roboto-regular)
   mm_subset_font(MM_FONT_BOLD ${MM_ROBOTO_DIR}/Roboto-Bold.ttf "${MM_TEXT_UNICODES}" roboto-bold)
   # Icons: Fork Awesome (Debian fonts-fork-awesome), only the glyphs listed in src/ui/icons.h.
-  set(MM_ICON_UNICODES "U+F002,U+F005,U+F006,U+F123,U+F007,U+F09C,U+F023,U+F0C5,U+F0E0,U+F08E,U+F00D,U+F0B0,U+F201,U+F019,U+F185,U+F186,U+F0D7,U+F00C,U+F0E7,U+F017,U+F062,U+F063,U+F071,U+F05A,U+F053,U+F067,U+F04B")
+  set(MM_ICON_UNICODES "U+F002,U+F005,U+F006,U+F123,U+F007,U+F09C,U+F023,U+F0C5,U+F0E0,U+F08E,U+F00D,U+F0B0,U+F201,U+F019,U+F185,U+F186,U+F0D7,U+F00C,U+F0E7,U+F017,U+F062,U+F063,U+F071,U+F05A,U+F053,U+F067,U+F04B,U+F04D")
   mm_subset_font(MM_FONT_ICONS /usr/share/fonts/truetype/fork-awesome/forkawesome-webfont.ttf "${MM_ICON_UNICODES}" icons)
   set(MM_FONT_SOURCES "")
   mm_embed(MM_FONT_SOURCES ${MM_FONT_ICONS} font_icons_ttf)

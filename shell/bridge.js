@@ -111,6 +111,116 @@ window.Module = Module;
     });
   }
 
+  // --- Real models behind listings ------------------------------------------------------------------------
+  // The commands that wait for the network. C++ decides everything (src/app/endpoints.cpp: what to send,
+  // what a reply or a failure means, what is billed); this only fetches, hands over the bytes as they
+  // arrive, and says how the request ended: complete, stopped (Stop), or failed — offline, mixed content (an
+  // http endpoint from an https page), CORS (the server answered a no-cors probe, so it is up but does not
+  // allow this origin), network (refused, no such host), timeout (nothing for timeout_ms), or an HTTP status.
+  const inFlight = new Map();  // completion id -> {controller, stopped, slug}
+  const isLoopback = (url) => /^http:\/\/(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?\//i.test(url);
+  async function networkFailure(url, error, timedOut) {
+    if (timedOut) return { kind: 'timeout' };
+    if (location.protocol === 'https:' && url.startsWith('http:') && !isLoopback(url)) return { kind: 'mixed_content' };
+    if (!navigator.onLine && !isLoopback(url)) return { kind: 'offline' };
+    try {  // an opaque answer to a no-cors request: the server is there, it only refused this origin
+      await fetch(url, { mode: 'no-cors', cache: 'no-store', signal: AbortSignal.timeout(5000) });
+      return { kind: 'cors' };
+    } catch {
+      return { kind: 'network', detail: String(error && error.message || error) };
+    }
+  }
+  // fetch with a timeout that restarts whenever bytes arrive (`touch`), and a Stop.
+  function guardedFetch(url, init, timeoutMs, entry) {
+    let timer = 0;
+    entry.timedOut = false;
+    entry.touch = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => { entry.timedOut = true; entry.controller.abort(); }, timeoutMs);
+    };
+    entry.done = () => clearTimeout(timer);
+    entry.touch();
+    return fetch(url, { ...init, cache: 'no-store', signal: entry.controller.signal });
+  }
+  const endpoints = {
+    async complete(cmd) {
+      const started = await marketplace.dispatch({ ...cmd, type: 'startCompletion' });
+      if (!started.ok || started.simulated) return started;
+      const id = started.completion;
+      const { url, headers, body } = started.request;
+      const entry = { controller: new AbortController(), stopped: false, slug: started.slug };
+      inFlight.set(id, entry);
+      const finish = (ended, failure) => {
+        entry.done?.();
+        inFlight.delete(id);
+        return marketplace.dispatch({ type: 'finishCompletion', completion: id, ended, ...(failure ? { failure } : {}) });
+      };
+      if (location.protocol === 'https:' && url.startsWith('http:') && !isLoopback(url)) return finish('failed', { kind: 'mixed_content' });
+      if (!navigator.onLine && !isLoopback(url)) return finish('failed', { kind: 'offline' });
+      let response;
+      try {
+        response = await guardedFetch(url, { method: 'POST', headers, body }, started.timeout_ms, entry);
+      } catch (e) {
+        if (entry.stopped) return finish('stopped');
+        return finish('failed', await networkFailure(url, e, entry.timedOut));
+      }
+      if (!response.ok) {
+        const text = await response.text().catch(() => '');
+        return finish('failed', { kind: 'status', status: response.status, retry_after: response.headers.get('Retry-After') ?? undefined,
+                                  body: text.slice(0, 4000) });
+      }
+      const streamed = (response.headers.get('Content-Type') || '').includes('text/event-stream');
+      const reader = response.body.getReader();
+      const decoder = new TextDecoder();
+      try {
+        for (;;) {
+          const { value, done } = await reader.read();
+          entry.touch();
+          const text = done ? decoder.decode() : decoder.decode(value, { stream: true });
+          if (text) {
+            const fed = call('mm_completion_feed', JSON.stringify({ completion: id, text, streamed }));
+            if (fed.error) {
+              reader.cancel().catch(() => {});
+              return finish('failed');
+            }
+          }
+          if (done) break;
+        }
+      } catch (e) {
+        if (entry.stopped) return finish('stopped');
+        return finish('failed', entry.timedOut ? { kind: 'timeout' } : { kind: 'network', detail: String(e && e.message || e) });
+      }
+      return finish('complete');
+    },
+    // stopCompletion {slug?, completion?}: the reply stops where it is (billed only if usage was reported).
+    async stopCompletion(cmd) {
+      let stopped = 0;
+      for (const [id, entry] of inFlight) {
+        if (cmd.completion ? id !== cmd.completion : cmd.slug && entry.slug !== cmd.slug) continue;
+        entry.stopped = true;
+        entry.controller.abort();
+        ++stopped;
+      }
+      return { ok: true, stopped };
+    },
+    // testEndpoint {slug}: GET {base_url}/models, and what it found as a sentence.
+    async testEndpoint(cmd) {
+      const started = await marketplace.dispatch({ ...cmd, type: 'startEndpointTest' });
+      if (!started.ok) return started;
+      const { url, headers } = started.request;
+      const entry = { controller: new AbortController() };
+      const tested = (result) => { entry.done?.(); return marketplace.dispatch({ type: 'endpointTested', slug: started.slug, ...result }); };
+      if (location.protocol === 'https:' && url.startsWith('http:') && !isLoopback(url)) return tested({ failure: { kind: 'mixed_content' } });
+      try {
+        const response = await guardedFetch(url, { headers }, started.timeout_ms, entry);
+        const body = await response.text();
+        return tested({ status: response.status, body: body.slice(0, 200000), retry_after: response.headers.get('Retry-After') ?? undefined });
+      } catch (e) {
+        return tested({ failure: await networkFailure(url, e, entry.timedOut) });
+      }
+    },
+  };
+
   const marketplace = window.marketplace = {
     ready,
     clock,
@@ -120,6 +230,7 @@ window.Module = Module;
         return { ok: false, error: 'invalid_command', message: 'A command is an object with a string "type" field.' };
       }
       const text = JSON.stringify(cmd);
+      if (endpoints[cmd.type]) return endpoints[cmd.type](cmd);
       if (!call('mm_is_shared', text)) return call('mm_dispatch', text);
       const result = await shared.unsaved(shared.exclusive(() => call('mm_dispatch', text)));
       if (cmd.type !== 'settleDueEvents') settleWhenDue();
@@ -453,6 +564,11 @@ window.Module = Module;
         if (inside || syncWanted) return;
         syncWanted = true;
         syncTimer = setTimeout(() => { syncTimer = 0; syncSoon(); }, 500);
+      },
+      // A view's command that waits for the network (complete, testEndpoint): through the same path as a
+      // script's, its answer handed back when it is known.
+      submitToBridge(text, ticket) {
+        marketplace.dispatch(JSON.parse(text)).then((result) => call('mm_shared_done', JSON.stringify({ ticket, result })));
       },
       // A view's command: its answer goes back in the same task as the change (then storage syncs out).
       submitFromUi(text, ticket) {

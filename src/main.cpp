@@ -42,6 +42,7 @@ struct App {
   std::string clipboard;          // what ImGui last copied (ImGui reads its own copies back from here)
   // Commands from the views waiting for the storage lock (shared state), by ticket.
   std::map<int, mm::ui::Emitted> waiting_for_lock;
+  std::map<int, mm::ui::Emitted> waiting_for_network;  // a completion or Test connection (not "Saving…")
   int next_ticket = 1;
   mm::app::Theme applied_theme = mm::app::Theme::Dark;
 };
@@ -255,11 +256,13 @@ void frame() {
     // A click acts for the profile on screen: should another become current while it waits, it is refused.
     if (mm::app::acts_as_profile(emitted.cmd) && !emitted.cmd.args.contains("profile"))
       emitted.cmd.args["profile"] = g_app->session.state().prefs.profile_id;
-    if (mm::app::uses_shared_state(emitted.cmd)) {
+    const bool in_bridge = mm::app::runs_in_bridge(emitted.cmd);
+    if (in_bridge || mm::app::uses_shared_state(emitted.cmd)) {
       const int ticket = g_app->next_ticket++;
       const std::string text = emitted.cmd.to_json().dump();
-      g_app->waiting_for_lock.emplace(ticket, std::move(emitted));
-      web::submit_shared(text, ticket);
+      (in_bridge ? g_app->waiting_for_network : g_app->waiting_for_lock).emplace(ticket, std::move(emitted));
+      if (in_bridge) web::submit_to_bridge(text, ticket);
+      else web::submit_shared(text, ticket);
     } else {
       after_ui_command(emitted, submit(emitted.cmd));
     }
@@ -364,6 +367,18 @@ EMSCRIPTEN_KEEPALIVE double mm_next_due_ms() {
   return due ? static_cast<double>(*due) : -1;
 }
 
+// Bytes of a completion's reply as the bridge reads them: {completion, text, streamed} -> {error} ("" while
+// it goes on). Only this tab's in-flight answer changes (drawn as it grows); nothing is stored.
+EMSCRIPTEN_KEEPALIVE const char* mm_completion_feed(const char* feed_json) {
+  static std::string answer;
+  const json feed = json::parse(feed_json, nullptr, /*allow_exceptions=*/false);
+  const std::string error = g_app->session.feed_completion(mm::core::text_field(feed, "completion"), mm::core::text_field(feed, "text"),
+                                                           feed.is_object() && feed.value("streamed", false));
+  web::request_frames();
+  answer = json{{"error", error}}.dump();
+  return answer.c_str();
+}
+
 // "true" when a command (JSON) must run under the storage lock.
 EMSCRIPTEN_KEEPALIVE const char* mm_is_shared(const char* command_json) {
   const json value = json::parse(command_json, nullptr, /*allow_exceptions=*/false);
@@ -374,10 +389,12 @@ EMSCRIPTEN_KEEPALIVE const char* mm_is_shared(const char* command_json) {
 EMSCRIPTEN_KEEPALIVE const char* mm_shared_done(const char* answer_json) {
   web::request_frames();
   const json answer = json::parse(answer_json, nullptr, /*allow_exceptions=*/false);
-  const auto it = g_app->waiting_for_lock.find(static_cast<int>(mm::core::integer_field(answer, "ticket", 0)));
-  if (it == g_app->waiting_for_lock.end()) return "false";
+  const int ticket = static_cast<int>(mm::core::integer_field(answer, "ticket", 0));
+  auto& waiting = g_app->waiting_for_lock.count(ticket) ? g_app->waiting_for_lock : g_app->waiting_for_network;
+  const auto it = waiting.find(ticket);
+  if (it == waiting.end()) return "false";
   const mm::ui::Emitted emitted = std::move(it->second);
-  g_app->waiting_for_lock.erase(it);
+  waiting.erase(it);
   after_ui_command(emitted, mm::app::Result::from_json(answer.is_object() ? answer.value("result", json()) : json()));
   return "true";
 }

@@ -12,7 +12,8 @@
 //   slow            sends headers, then nothing (timeouts; Stop)
 //   any other id    404 "model not found", as real servers answer
 // Started and stopped by the tests: `const server = await startOpenAiServer({ apiKey, cors })`, then
-// `server.url` (…/v1) and `await server.close()`. `cors: false` leaves out the CORS headers, as a server that
+// `server.url` (…/v1) and `await server.close()`. `server.hold()` makes the next streams stop after their
+// first two words until `server.release()`, so a test can see an answer part-way without racing it. `cors: false` leaves out the CORS headers, as a server that
 // does not allow the page's origin would. Also runnable by hand: `node tests/openai_server.mjs [port]`.
 import http from 'node:http';
 
@@ -23,6 +24,8 @@ const tokensOf = (text) => Math.ceil(Buffer.byteLength(text) / 4);
 export async function startOpenAiServer({ apiKey = '', cors = true, port = 0, wordDelayMs = 15 } = {}) {
   const requests = [];  // what was asked, for tests to inspect
   const open = new Set();
+  let gate = null;  // while held: a promise the streams wait on after their first two words
+  let release = () => {};
   const server = http.createServer(async (req, res) => {
     open.add(res);
     res.on('close', () => open.delete(res));
@@ -76,6 +79,7 @@ export async function startOpenAiServer({ apiKey = '', cors = true, port = 0, wo
     const send = (data) => res.write(`data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`);
     res.write(': keep-alive\n\n');
     for (const [i, word] of words.entries()) {
+      if (i === 2 && gate) await gate;
       if (res.destroyed) return;
       if (model === 'bad-sse' && i === 1) send('{"choices": [{"delta": ');
       send({ id: 'chatcmpl-test', object: 'chat.completion.chunk', model,
@@ -91,6 +95,8 @@ export async function startOpenAiServer({ apiKey = '', cors = true, port = 0, wo
   const url = `http://127.0.0.1:${server.address().port}/v1`;
   return {
     url, requests,
+    hold() { gate = new Promise((resolve) => { release = resolve; }); },
+    release() { gate = null; release(); },
     close: () => new Promise((resolve) => { for (const res of open) res.destroy(); server.close(resolve); }),
   };
 }

@@ -5,6 +5,7 @@
 #include "app/app_state.h"
 #include "app/dispatch.h"
 #include "core/listing.h"
+#include "core/json_fields.h"
 #include "core/sha256.h"
 
 namespace mm::app {
@@ -44,9 +45,9 @@ std::string server_says(const std::string& body) {
 }
 
 std::string failure_code(const json& failure) {
-  const std::string kind = failure.value("kind", "");
+  const std::string kind = core::text_field(failure, "kind");
   if (kind != "status") return "endpoint_" + (kind.empty() ? std::string("failed") : kind);
-  const std::int64_t status = failure.value("status", std::int64_t(0));
+  const std::int64_t status = core::integer_field(failure, "status", 0);
   if (status == 401 || status == 403) return "endpoint_unauthorized";
   if (status == 404) return "endpoint_not_found";
   if (status == 429) return "endpoint_rate_limited";
@@ -68,7 +69,7 @@ std::string endpoints_file(const Endpoints& endpoints) {
 
 std::optional<Endpoints> parse_endpoints_file(const std::string& bytes) {
   const json doc = json::parse(bytes, nullptr, false);
-  if (!doc.is_object() || doc.value("schema", 0) != 1 || !doc.contains("endpoints") || !doc["endpoints"].is_object())
+  if (!doc.is_object() || core::integer_field(doc, "schema", 0) != 1 || !doc.contains("endpoints") || !doc["endpoints"].is_object())
     return std::nullopt;
   Endpoints out;
   for (const auto& [slug, e] : doc["endpoints"].items()) {
@@ -156,7 +157,7 @@ Result endpoint_tested(AppState& state, const Command& cmd) {
   if (it == state.endpoints.end()) return Result::failure("no_endpoint", "Save an endpoint for this listing first.");
   const Endpoint& e = it->second;
   json failure = cmd.args.value("failure", json());
-  const std::int64_t status = cmd.args.value("status", std::int64_t(0));
+  const std::int64_t status = core::integer_field(cmd.args, "status", 0);
   const std::string body = text_arg(cmd, "body");
   if (!failure.is_object() && (status < 200 || status > 299))
     failure = {{"kind", "status"}, {"status", status}, {"body", body}, {"retry_after", cmd.args.value("retry_after", json())}};
@@ -245,6 +246,8 @@ Result start_completion(AppState& state, const Command& cmd, const Context& ctx,
   }
   const core::Outcome authorized = state.ledger.authorize_completion(profile, *model, prompt_tokens, max_output, ctx.now_ms);
   if (!authorized.ok()) return Result::failure(authorized.error, authorized.message);
+  // How long the reply may stay silent before it is given up (scripts may ask for less, down to 1 s).
+  const std::int64_t timeout_ms = std::clamp<std::int64_t>(core::integer_field(cmd.args, "timeout_ms", kTimeoutMs), 1000, kTimeoutMs);
   const std::string id = "completion-" + std::to_string(++state.completions_started);
   Completion& c = state.completions[id];
   c.slug = slug;
@@ -258,7 +261,7 @@ Result start_completion(AppState& state, const Command& cmd, const Context& ctx,
                           {"simulated", false},
                           {"max_output_tokens", max_output},
                           {"worst_case_ucr", authorized.data.value("worst_case_ucr", core::Micros(0))},
-                          {"timeout_ms", kTimeoutMs},
+                          {"timeout_ms", timeout_ms},
                           {"base_url", e.base_url},
                           {"request",
                            {{"url", core::chat_completions_url(e.base_url)},
@@ -289,7 +292,7 @@ std::string feed_completion(AppState& state, const std::string& id, std::string_
 }
 
 std::string failure_message(const json& failure, const std::string& base_url) {
-  const std::string kind = failure.value("kind", "");
+  const std::string kind = core::text_field(failure, "kind");
   const std::string at = base_url.empty() ? "the endpoint" : base_url;
   if (kind == "offline") return "You are offline, so nothing was sent.";
   if (kind == "mixed_content")
@@ -302,9 +305,9 @@ std::string failure_message(const json& failure, const std::string& base_url) {
   if (kind == "network")
     return "Could not reach " + at + ": the connection was refused or the host name did not resolve. Is the server "
            "running, and is the address right?";
-  if (kind == "timeout") return at + " sent nothing for " + std::to_string(kTimeoutMs / 1000) + " s, so the request was stopped.";
+  if (kind == "timeout") return at + " sent nothing for too long, so the request was stopped.";
   if (kind != "status") return "The request to " + at + " failed.";
-  const std::int64_t status = failure.value("status", std::int64_t(0));
+  const std::int64_t status = core::integer_field(failure, "status", 0);
   const std::string body = failure.contains("body") && failure["body"].is_string() ? failure["body"].get<std::string>() : "";
   const std::string says = server_says(body);
   const std::string tail = says.empty() ? "" : " The server says: " + says;

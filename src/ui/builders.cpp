@@ -35,6 +35,9 @@ core::ListingDraft draft_of(const ListingForm& form) {
   d.category = form.category;
   d.tags = core::split_tags(form.tags);
   d.price_per_1k_ucr = core::parse_ucr(core::trim(form.price)).value_or(-1);
+  // Empty: the same as the price (0); anything else must read as an amount.
+  d.input_per_1k_ucr = core::trim(form.input_price).empty() ? 0 : core::parse_ucr(core::trim(form.input_price)).value_or(-1);
+  d.output_per_1k_ucr = core::trim(form.output_price).empty() ? 0 : core::parse_ucr(core::trim(form.output_price)).value_or(-1);
   d.latency_ms = parse_whole(form.latency);
   d.description = core::trim(form.description);
   return d;
@@ -46,6 +49,8 @@ app::Command list_command(const core::ListingDraft& d) {
                                           {"category", d.category},
                                           {"tags", d.tags},
                                           {"price_per_1k_ucr", d.price_per_1k_ucr},
+                                          {"input_per_1k_ucr", d.input_per_1k_ucr},
+                                          {"output_per_1k_ucr", d.output_per_1k_ucr},
                                           {"latency_ms", d.latency_ms},
                                           {"description", d.description}});
 }
@@ -102,6 +107,10 @@ void draw_form(const app::AppState& state, UiContext& ui) {
 
   form_field(ui, errors, "Tags, separated by commas", "tags", "poetry, small", form.tags, "tags");
   form_field(ui, errors, "Price per 1K tokens, in dollars", "price", "0.002", form.price, "price_per_1k_ucr");
+  form_field(ui, errors, "Prompt tokens per 1K, for answers from an endpoint (empty: the price)", "input_price", "same as the price",
+             form.input_price, "input_per_1k_ucr");
+  form_field(ui, errors, "Reply tokens per 1K (empty: the price)", "output_price", "same as the price", form.output_price,
+             "output_per_1k_ucr");
   form_field(ui, errors, "Latency, in milliseconds", "latency", "400", form.latency, "latency_ms");
 
   muted_wrapped("Description");
@@ -142,6 +151,85 @@ std::vector<core::Micros> revenue_per_day(const core::ModelActivity* live, std::
   return days;
 }
 
+// Where the listing's answers come from: an OpenAI-compatible server (llama.cpp's llama-server, Ollama, vLLM,
+// LM Studio, a hosted provider). Saved on this device only; the key is masked and never exported.
+void draw_endpoint(const app::AppState& state, UiContext& ui, const core::Model& model) {
+  EndpointForm& form = ui.endpoint;
+  const auto saved = state.endpoints.find(model.slug);
+  if (form.for_slug != model.slug) {
+    form = EndpointForm{};
+    form.for_slug = model.slug;
+    if (saved != state.endpoints.end()) {
+      form.base_url = saved->second.base_url;
+      form.model = saved->second.model;
+      form.max_output = std::to_string(saved->second.max_output_tokens);
+    }
+  }
+  ImGui::Spacing();
+  ImGui::PushFont(ui.fonts.bold);
+  ImGui::TextUnformatted("Endpoint");
+  ImGui::PopFont();
+  muted_wrapped(saved == state.endpoints.end()
+                    ? "None: the model page answers with a simulated reply. Point it at an OpenAI-compatible server to "
+                      "answer for real (kept on this device only)."
+                    : "Answers come from " + saved->second.base_url + " (model \"" + saved->second.model +
+                          "\"), billed by the tokens it reports.");
+  ImGui::PushItemWidth(std::min(ImGui::GetContentRegionAvail().x, 420.0f));
+  ImGui::InputTextWithHint("##endpoint_url", "http://localhost:8080/v1", &form.base_url);
+  ui.widgets.name_last_item("builders.endpoint.base_url");
+  ImGui::InputTextWithHint("##endpoint_model", "model id, e.g. llama3.2", &form.model);
+  ui.widgets.name_last_item("builders.endpoint.model");
+  const bool has_key = saved != state.endpoints.end() && !saved->second.api_key.empty();
+  const std::string key_hint =
+      has_key && !form.remove_key ? "key saved: " + app::endpoint_public(saved->second).value("key_hint", "") + " (type to replace)"
+                                  : "API key (optional)";
+  ImGui::InputTextWithHint("##endpoint_key", key_hint.c_str(), &form.api_key, ImGuiInputTextFlags_Password);
+  ui.widgets.name_last_item("builders.endpoint.api_key");
+  ImGui::PopItemWidth();
+  if (has_key) {
+    ImGui::SameLine();
+    ImGui::Checkbox("remove the key", &form.remove_key);
+    ui.widgets.name_last_item("builders.endpoint.remove_key");
+  }
+  ImGui::SetNextItemWidth(120);
+  ImGui::InputText("##endpoint_max", &form.max_output, ImGuiInputTextFlags_CharsDecimal);
+  ui.widgets.name_last_item("builders.endpoint.max_output");
+  ImGui::SameLine();
+  ImGui::TextUnformatted("reply tokens at most");
+  if (ImGui::Button("Save endpoint")) {
+    app::json cmd = {{"slug", model.slug}, {"base_url", form.base_url}, {"model", form.model},
+                {"max_output_tokens", parse_whole(form.max_output)}};
+    if (!form.api_key.empty() || form.remove_key) cmd["api_key"] = form.remove_key ? "" : form.api_key;
+    ui.emit(app::Command::make("setEndpoint", cmd), model.name + " now answers from its endpoint.",
+            [](UiContext& ui, const app::Result& result) {
+              if (!result.ok) return;
+              ui.endpoint.api_key.clear();  // never kept in a field once saved
+              ui.endpoint.remove_key = false;
+            });
+  }
+  ui.widgets.name_last_item("builders.endpoint.save");
+  if (saved != state.endpoints.end()) {
+    ImGui::SameLine();
+    if (ImGui::Button("Test connection")) ui.emit(app::Command::make("testEndpoint", {{"slug", model.slug}}), "");
+    ui.widgets.name_last_item("builders.endpoint.test");
+    ImGui::SameLine();
+    if (ImGui::Button("Remove")) {
+      ui.emit(app::Command::make("removeEndpoint", {{"slug", model.slug}}), model.name + " answers simulated again.",
+              [](UiContext& ui, const app::Result& result) {
+                if (result.ok) ui.endpoint.for_slug.clear();  // refilled from what is saved
+              });
+    }
+    ui.widgets.name_last_item("builders.endpoint.remove");
+    if (const auto tested = state.endpoint_tests.find(model.slug); tested != state.endpoint_tests.end()) {
+      const bool ok = tested->second.value("ok", false);
+      ImGui::PushStyleColor(ImGuiCol_Text, ok ? palette().accent : kErrorColor);
+      ImGui::TextWrapped("%s", tested->second.value("message", "").c_str());
+      ImGui::PopStyleColor();
+      ui.widgets.name_last_item("builders.endpoint.test_result");
+    }
+  }
+}
+
 void draw_selected(const app::AppState& state, UiContext& ui, const core::Model& model) {
   ListingForm& form = ui.listing;
   ImGui::PushFont(ui.fonts.bold);
@@ -178,6 +266,7 @@ void draw_selected(const app::AppState& state, UiContext& ui, const core::Model&
   const std::vector<core::Micros> days = revenue_per_day(state.ledger.model_activity(model.slug), ui.now_ms);
   bar_chart(days, 110.0f, recent_days_axes(days.size(), ui.now_ms));
   ui.widgets.name_last_item("builders.chart");
+  draw_endpoint(state, ui, model);
   draw_listing_plans(state, ui, model);
 }
 

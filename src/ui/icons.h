@@ -29,3 +29,4 @@
 #define MM_ICON_BACK "\xEF\x81\x93"         // U+F053
 #define MM_ICON_PLUS "\xEF\x81\xA7"         // U+F067
 #define MM_ICON_PLAY "\xEF\x81\x8B"         // U+F04B
+#define MM_ICON_STOP "\xEF\x81\x8D"         // U+F04D

@@ -1,6 +1,7 @@
 // #/model/<slug> — one model: what it is, its numbers, Unlock (free) and Use (billed per 1K tokens, cost shown
 // before the click), and the calls made from this page. A "not found" page for an unknown slug.
 #include <imgui.h>
+#include <misc/cpp/imgui_stdlib.h>
 
 #include "app/market.h"
 #include "app/plans.h"
@@ -205,6 +206,79 @@ void draw_call_log(UiContext& ui, const core::Model& model) {
   if (any) ui.widgets.name_last_item("model.log.latest");
 }
 
+// Try it: a prompt, Send, the answer as it streams in (from the listing's endpoint), Stop; a built-in model, or
+// a listing without an endpoint, answers simulated. Billed by the tokens used (see app/endpoints.h).
+void draw_try_it(const app::AppState& state, UiContext& ui, const core::Model& model, bool owned) {
+  TryItForm& form = ui.try_it;
+  if (form.slug != model.slug) {
+    form = TryItForm{};
+    form.slug = model.slug;
+  }
+  const auto endpoint = state.endpoints.find(model.slug);
+  const bool real = endpoint != state.endpoints.end() && state.ledger.listing(model.slug);
+  ImGui::Spacing();
+  heading(ui, "Try it");
+  muted_wrapped(real ? "Answers come from " + endpoint->second.base_url + ", billed by the tokens it reports: prompt " +
+                           core::format_ucr(core::input_price_of(model)) + " and reply " +
+                           core::format_ucr(core::output_price_of(model)) + " per 1K tokens."
+                     : "A simulated answer (this model runs nowhere), billed as a call of its tokens at " +
+                           core::format_ucr(model.price_per_1k_ucr) + " per 1K.");
+  ImGui::InputTextMultiline("##prompt", &form.prompt, ImVec2(-1, ImGui::GetTextLineHeight() * 5));
+  ui.widgets.name_last_item("model.prompt");
+  const bool can_send = owned && !form.sending && !core::trim(form.prompt).empty();
+  ImGui::BeginDisabled(!can_send);
+  if (ImGui::Button(MM_ICON_PLAY "  Send")) {
+    form.sending = true;
+    form.answer.clear();
+    form.outcome.clear();
+    form.failed = false;
+    ui.emit(app::Command::make("complete", {{"slug", model.slug}, {"prompt", form.prompt}}), "",
+            [](UiContext& ui, const app::Result& result) {
+              TryItForm& form = ui.try_it;
+              form.sending = false;
+              form.answer = result.data.value("text", "");
+              form.failed = !result.ok;
+              if (!result.ok) {
+                form.outcome = result.message;
+              } else if (result.data.value("billed", false)) {
+                form.outcome = "Billed " + core::format_ucr(result.data.value("cost_ucr", core::Micros(0))) + " for " +
+                               with_thousands(result.data.value("prompt_tokens", std::int64_t(0))) + " prompt + " +
+                               with_thousands(result.data.value("completion_tokens", std::int64_t(0))) + " reply tokens (" +
+                               (result.data.value("usage", "") == "reported" ? "as the endpoint reported" : "estimated: ~4 bytes a token") +
+                               "); balance " + core::format_ucr(result.data.value("balance_ucr", core::Micros(0))) + ".";
+              } else {
+                form.outcome = result.data.value("message", "Not billed.");
+              }
+            });
+  }
+  ImGui::EndDisabled();
+  ui.widgets.name_last_item("model.send");
+  if (form.sending && real) {
+    ImGui::SameLine();
+    if (ImGui::Button(MM_ICON_STOP "  Stop")) ui.emit(app::Command::make("stopCompletion", {{"slug", model.slug}}), "");
+    ui.widgets.name_last_item("model.stop");
+  }
+  if (!owned) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("Unlock the model to try it.");
+  }
+  // The answer: as it streams in, then as it ended.
+  std::string shown = form.answer;
+  if (form.sending)
+    for (const auto& [id, c] : state.completions)
+      if (c.slug == model.slug) shown = c.text;
+  if (form.sending && shown.empty()) ImGui::TextDisabled("Waiting for the answer…");
+  if (!shown.empty()) {
+    ImGui::TextWrapped("%s", shown.c_str());
+    ui.widgets.name_last_item("model.answer");
+  }
+  if (!form.outcome.empty()) {
+    if (form.failed) ImGui::TextColored(ImVec4(1.0f, 0.62f, 0.35f, 1.0f), MM_ICON_WARNING "  %s", form.outcome.c_str());
+    else ImGui::TextDisabled("%s", form.outcome.c_str());
+    ui.widgets.name_last_item("model.answer.outcome");
+  }
+}
+
 }  // namespace
 
 void ask_to_sign_in(const app::AppState& state, UiContext& ui) {
@@ -247,6 +321,10 @@ void draw_model_detail(const app::AppState& state, UiContext& ui, const core::Mo
   ImGui::Spacing();
 
   stat(model->charge_model ? "From, per 1K tokens" : "Price per 1K tokens", core::format_ucr(model->price_per_1k_ucr));
+  if (model->input_per_1k_ucr > 0 || model->output_per_1k_ucr > 0) {
+    stat("Prompt, per 1K", core::format_ucr(core::input_price_of(*model)));
+    stat("Reply, per 1K", core::format_ucr(core::output_price_of(*model)));
+  }
   stat("Latency", with_thousands(model->latency_ms) + " ms");
   stat("Purchases", with_thousands(facts.purchases));
   stat("Calls", with_thousands(facts.calls));
@@ -255,6 +333,7 @@ void draw_model_detail(const app::AppState& state, UiContext& ui, const core::Mo
   ImGui::Spacing();
   draw_use_panel(state, ui, *model, facts.owned);
   draw_call_log(ui, *model);
+  if (!state.prefs.profile_id.empty()) draw_try_it(state, ui, *model, facts.owned);
   draw_pricing(state, ui, *model, facts.owned);
   ImGui::PopTextWrapPos();
   ImGui::EndChild();

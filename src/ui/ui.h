@@ -77,11 +77,30 @@ struct ListingForm {
   std::string name, slug, tags, description;
   std::string category = "LLM";
   std::string price = "0.002";  // dollars per 1K tokens, as typed
+  std::string input_price, output_price;  // a completion's prompt and reply tokens; empty: the price
   std::string latency = "400";  // milliseconds, as typed
   bool slug_edited = false;     // the person typed a slug: stop deriving it from the name
   bool show_errors = false;     // after the first attempt to list, every field shows what is wrong
   std::string selected;         // "My listings": the listing whose chart and price are shown
   std::string new_price;        // its price field
+};
+
+// Builders mode: the selected listing's inference endpoint, as typed. The key field is only ever typed into:
+// a stored key is shown masked (its last 4 characters) and kept unless replaced or removed.
+struct EndpointForm {
+  std::string for_slug;  // the listing the fields were filled from
+  std::string base_url, model, api_key, max_output = "1024";
+  bool remove_key = false;
+};
+
+// The model page's "Try it": the prompt, and the last answer with what it cost (or why it failed).
+struct TryItForm {
+  std::string slug;  // the model the prompt and answer are for
+  std::string prompt;
+  bool sending = false;
+  std::string answer;
+  std::string outcome;
+  bool failed = false;
 };
 
 // Builders mode's pricing and offers for the selected listing, as typed (amounts in dollars).
@@ -197,6 +216,8 @@ struct UiContext {
   std::int64_t now_ms = 0;  // this frame's time (the bridge clock)
   MarketView market;
   ListingForm listing;
+  EndpointForm endpoint;
+  TryItForm try_it;
   PlansForm plans;
   SandboxForm sandbox;
   ScenariosForm scenarios;

@@ -57,6 +57,10 @@ void submit_shared(const std::string& command_json, int ticket) {
   EM_ASM({ Module.mmShared.submitFromUi(UTF8ToString($0), $1); }, command_json.c_str(), ticket);
 }
 
+void submit_to_bridge(const std::string& command_json, int ticket) {
+  EM_ASM({ Module.mmShared.submitToBridge(UTF8ToString($0), $1); }, command_json.c_str(), ticket);
+}
+
 void notify_fatal(const std::string& message) {
   EM_ASM({ if (Module.mmOnFatal) Module.mmOnFatal(UTF8ToString($0)); }, message.c_str());
 }

@@ -31,6 +31,8 @@ void notify_ready();
 // Hands a command that uses shared state to the bridge, which runs it under the storage lock (see
 // shell/bridge.js) and answers through mm_shared_done with the same ticket.
 void submit_shared(const std::string& command_json, int ticket);
+// A view's command that the bridge runs (it waits for the network); its answer comes back like submit_shared's.
+void submit_to_bridge(const std::string& command_json, int ticket);
 // Tells the page the app cannot start, with a message a person can read.
 void notify_fatal(const std::string& message);
 
