@@ -124,6 +124,7 @@ test('a listing answers from its endpoint, streamed, billed by the reported usag
     [{ model: 'too-long', max_output_tokens: 3 }, 'endpoint_too_long', /more than the 3/],
     [{ base_url: noCors.url }, 'endpoint_cors', /OLLAMA_ORIGINS/],
     [{ base_url: closedServer.url }, 'endpoint_network', /Could not reach/],
+    [{ base_url: 'http://no-such-host.invalid:8080/v1' }, 'endpoint_network', /host name did not resolve/],
   ];
   for (const [fields, code, message] of failures) {
     assert.equal((await endpointIs(fields)).ok, true);
@@ -183,5 +184,10 @@ test('a listing answers from its endpoint, streamed, billed by the reported usag
   const tokens = simulated.prompt_tokens + simulated.completion_tokens;
   assert.equal(simulated.cost_ucr, Math.ceil(tokens * quill.price_per_1k_ucr / 1000), 'billed as a call of its tokens');
   assert.equal(b - await balance(page), simulated.cost_ucr);
+  await context.setOffline(true);  // and offline too
+  const offlineAnswer = await dispatch(page, { type: 'complete', slug: 'quill-7b', prompt: 'Still there?' });
+  await context.setOffline(false);
+  assert.equal(offlineAnswer.ok, true, offlineAnswer.message);
+  assert.equal(offlineAnswer.simulated, true);
   await context.close();
 });
