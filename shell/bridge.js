@@ -117,86 +117,101 @@ window.Module = Module;
   // arrive, and says how the request ended: complete, stopped (Stop), or failed — offline, mixed content (an
   // http endpoint from an https page), CORS (the server answered a no-cors probe, so it is up but does not
   // allow this origin), network (refused, no such host), timeout (nothing for timeout_ms), or an HTTP status.
-  const inFlight = new Map();  // completion id -> {controller, stopped, slug}
-  const isLoopback = (url) => /^http:\/\/(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?\//i.test(url);
-  async function networkFailure(url, error, timedOut) {
-    if (timedOut) return { kind: 'timeout' };
+  const inFlight = new Set();  // {slug, controller, stopped, …}: registered before anything is asked, so Stop always counts
+  const DEADLINE_MS = 5 * 60 * 1000;  // a whole request, however it trickles (keep-alives reset only the idle timer)
+  const isLoopback = (url) => /^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?\//i.test(url);  // as the CSP allows
+  async function networkFailure(url, error, entry) {
+    if (entry.timedOut) return { kind: 'timeout', after_ms: entry.timedOut };
     if (location.protocol === 'https:' && url.startsWith('http:') && !isLoopback(url)) return { kind: 'mixed_content' };
     if (!navigator.onLine && !isLoopback(url)) return { kind: 'offline' };
-    try {  // an opaque answer to a no-cors request: the server is there, it only refused this origin
+    try {  // an opaque answer to a no-cors request (which carries no key): the server is up, it refused this origin
       await fetch(url, { mode: 'no-cors', cache: 'no-store', signal: AbortSignal.timeout(5000) });
       return { kind: 'cors' };
     } catch {
       return { kind: 'network', detail: String(error && error.message || error) };
     }
   }
-  // fetch with a timeout that restarts whenever bytes arrive (`touch`), and a Stop.
-  function guardedFetch(url, init, timeoutMs, entry) {
-    let timer = 0;
-    entry.timedOut = false;
+  // fetch with an idle timeout that restarts whenever bytes arrive (`touch`), a deadline, and Stop.
+  function guardedFetch(url, init, idleMs, entry) {
+    let idle = 0;
+    const started = Date.now();
     entry.touch = () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => { entry.timedOut = true; entry.controller.abort(); }, timeoutMs);
+      clearTimeout(idle);
+      const left = Math.min(idleMs, DEADLINE_MS - (Date.now() - started));
+      idle = setTimeout(() => { entry.timedOut = Date.now() - started < DEADLINE_MS ? idleMs : DEADLINE_MS; entry.controller.abort(); },
+                        Math.max(0, left));
     };
-    entry.done = () => clearTimeout(timer);
+    entry.done = () => clearTimeout(idle);
     entry.touch();
     return fetch(url, { ...init, cache: 'no-store', signal: entry.controller.signal });
   }
   const endpoints = {
     async complete(cmd) {
-      const started = await marketplace.dispatch({ ...cmd, type: 'startCompletion' });
-      if (!started.ok || started.simulated) return started;
-      const id = started.completion;
-      const { url, headers, body } = started.request;
-      const entry = { controller: new AbortController(), stopped: false, slug: started.slug };
-      inFlight.set(id, entry);
+      const entry = { slug: cmd.slug, controller: new AbortController(), stopped: false, timedOut: 0 };
+      inFlight.add(entry);
+      let id = null;
       const finish = (ended, failure) => {
         entry.done?.();
-        inFlight.delete(id);
         return marketplace.dispatch({ type: 'finishCompletion', completion: id, ended, ...(failure ? { failure } : {}) });
       };
-      if (location.protocol === 'https:' && url.startsWith('http:') && !isLoopback(url)) return finish('failed', { kind: 'mixed_content' });
-      if (!navigator.onLine && !isLoopback(url)) return finish('failed', { kind: 'offline' });
-      let response;
       try {
-        response = await guardedFetch(url, { method: 'POST', headers, body }, started.timeout_ms, entry);
-      } catch (e) {
-        if (entry.stopped) return finish('stopped');
-        return finish('failed', await networkFailure(url, e, entry.timedOut));
-      }
-      if (!response.ok) {
-        const text = await response.text().catch(() => '');
-        return finish('failed', { kind: 'status', status: response.status, retry_after: response.headers.get('Retry-After') ?? undefined,
-                                  body: text.slice(0, 4000) });
-      }
-      const streamed = (response.headers.get('Content-Type') || '').includes('text/event-stream');
-      const reader = response.body.getReader();
-      const decoder = new TextDecoder();
-      try {
-        for (;;) {
-          const { value, done } = await reader.read();
-          entry.touch();
-          const text = done ? decoder.decode() : decoder.decode(value, { stream: true });
-          if (text) {
-            const fed = call('mm_completion_feed', JSON.stringify({ completion: id, text, streamed }));
-            if (fed.error) {
-              reader.cancel().catch(() => {});
-              return finish('failed');
-            }
-          }
-          if (done) break;
+        const started = await marketplace.dispatch({ ...cmd, type: 'startCompletion' });
+        // Refused, answered here (simulated), or already billed under this id: that is the answer.
+        if (!started.ok || started.simulated || !started.request) return started;
+        id = started.completion;
+        if (entry.stopped) return await finish('stopped');
+        const { url, headers, body } = started.request;
+        if (location.protocol === 'https:' && url.startsWith('http:') && !isLoopback(url)) return await finish('failed', { kind: 'mixed_content' });
+        if (!navigator.onLine && !isLoopback(url)) return await finish('failed', { kind: 'offline' });
+        let response;
+        try {
+          response = await guardedFetch(url, { method: 'POST', headers, body }, started.timeout_ms, entry);
+        } catch (e) {
+          if (entry.stopped) return await finish('stopped');
+          return await finish('failed', await networkFailure(url, e, entry));
         }
-      } catch (e) {
-        if (entry.stopped) return finish('stopped');
-        return finish('failed', entry.timedOut ? { kind: 'timeout' } : { kind: 'network', detail: String(e && e.message || e) });
+        if (!response.ok) {
+          const text = await response.text().catch(() => '');
+          return await finish('failed', { kind: 'status', status: response.status,
+                                          retry_after: response.headers.get('Retry-After') ?? undefined, body: text.slice(0, 4000) });
+        }
+        const streamed = (response.headers.get('Content-Type') || '').includes('text/event-stream');
+        const decoder = new TextDecoder();
+        let reader = null;
+        try {
+          reader = response.body.getReader();
+          for (;;) {
+            const { value, done } = await reader.read();
+            entry.touch();
+            const text = done ? decoder.decode() : decoder.decode(value, { stream: true });
+            if (text) {
+              const fed = call('mm_completion_feed', JSON.stringify({ completion: id, text, streamed }));
+              if (fed.error || fed.done) {  // broken off, or [DONE]: stop reading, whether or not the server closes
+                reader.cancel().catch(() => {});
+                return await finish(fed.error ? 'failed' : 'complete');
+              }
+            }
+            if (done) break;
+          }
+        } catch (e) {
+          if (entry.stopped) return await finish('stopped');
+          return await finish('failed', entry.timedOut ? { kind: 'timeout', after_ms: entry.timedOut } : { kind: 'interrupted' });
+        }
+        return await finish('complete');
+      } catch (e) {  // anything unexpected: the request ends, billed only by what C++ decides, and says so
+        console.error('Model Marketplace: a completion failed:', e);
+        return id ? finish('failed', { kind: 'interrupted' })
+                  : { ok: false, error: 'endpoint_failed', message: 'The request could not be made: ' + String(e && e.message || e) };
+      } finally {
+        entry.done?.();
+        inFlight.delete(entry);
       }
-      return finish('complete');
     },
-    // stopCompletion {slug?, completion?}: the reply stops where it is (billed only if usage was reported).
+    // stopCompletion {slug?}: the answers being asked stop where they are (billed only if usage was reported).
     async stopCompletion(cmd) {
       let stopped = 0;
-      for (const [id, entry] of inFlight) {
-        if (cmd.completion ? id !== cmd.completion : cmd.slug && entry.slug !== cmd.slug) continue;
+      for (const entry of inFlight) {
+        if (cmd.slug && entry.slug !== cmd.slug) continue;
         entry.stopped = true;
         entry.controller.abort();
         ++stopped;
@@ -208,15 +223,15 @@ window.Module = Module;
       const started = await marketplace.dispatch({ ...cmd, type: 'startEndpointTest' });
       if (!started.ok) return started;
       const { url, headers } = started.request;
-      const entry = { controller: new AbortController() };
+      const entry = { controller: new AbortController(), timedOut: 0 };
       const tested = (result) => { entry.done?.(); return marketplace.dispatch({ type: 'endpointTested', slug: started.slug, ...result }); };
       if (location.protocol === 'https:' && url.startsWith('http:') && !isLoopback(url)) return tested({ failure: { kind: 'mixed_content' } });
       try {
         const response = await guardedFetch(url, { headers }, started.timeout_ms, entry);
         const body = await response.text();
-        return tested({ status: response.status, body: body.slice(0, 200000), retry_after: response.headers.get('Retry-After') ?? undefined });
+        return tested({ status: response.status, body: body.slice(0, 4_000_000), retry_after: response.headers.get('Retry-After') ?? undefined });
       } catch (e) {
-        return tested({ failure: await networkFailure(url, e, entry.timedOut) });
+        return tested({ failure: await networkFailure(url, e, entry) });
       }
     },
   };
@@ -568,7 +583,9 @@ window.Module = Module;
       // A view's command that waits for the network (complete, testEndpoint): through the same path as a
       // script's, its answer handed back when it is known.
       submitToBridge(text, ticket) {
-        marketplace.dispatch(JSON.parse(text)).then((result) => call('mm_shared_done', JSON.stringify({ ticket, result })));
+        marketplace.dispatch(JSON.parse(text))
+          .catch((e) => ({ ok: false, error: 'endpoint_failed', message: 'The request could not be made: ' + String(e && e.message || e) }))
+          .then((result) => call('mm_shared_done', JSON.stringify({ ticket, result })));
       },
       // A view's command: its answer goes back in the same task as the change (then storage syncs out).
       submitFromUi(text, ticket) {

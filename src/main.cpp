@@ -367,15 +367,19 @@ EMSCRIPTEN_KEEPALIVE double mm_next_due_ms() {
   return due ? static_cast<double>(*due) : -1;
 }
 
-// Bytes of a completion's reply as the bridge reads them: {completion, text, streamed} -> {error} ("" while
-// it goes on). Only this tab's in-flight answer changes (drawn as it grows); nothing is stored.
+// Bytes of a completion's reply as the bridge reads them: {completion, text, streamed} -> {error ("" while it
+// goes on), done}. Only this tab's in-flight answer changes (drawn as it grows); nothing is stored.
 EMSCRIPTEN_KEEPALIVE const char* mm_completion_feed(const char* feed_json) {
   static std::string answer;
   const json feed = json::parse(feed_json, nullptr, /*allow_exceptions=*/false);
-  const std::string error = g_app->session.feed_completion(mm::core::text_field(feed, "completion"), mm::core::text_field(feed, "text"),
-                                                           feed.is_object() && feed.value("streamed", false));
+  const std::string id = mm::core::text_field(feed, "completion");
+  const std::string error =
+      g_app->session.feed_completion(id, mm::core::text_field(feed, "text"), mm::core::bool_field(feed, "streamed", false));
+  const auto& in_flight = g_app->session.state().completions;
+  const auto it = in_flight.find(id);
   web::request_frames();
-  answer = json{{"error", error}}.dump();
+  // done: the stream said [DONE] (the bridge stops reading, whether or not the server closes).
+  answer = json{{"error", error}, {"done", it != in_flight.end() && it->second.parser.done()}}.dump();
   return answer.c_str();
 }
 

@@ -103,7 +103,12 @@ Result set_endpoint(AppState& state, const Command& cmd) {
   const std::string model = core::trim(text_arg(cmd, "model"));
   if (model.empty() || model.size() > 200 || !printable_ascii(model))
     fields["model"] = "The remote model's id is 1-200 characters, as the server lists it (Test connection shows them).";
-  std::string key = current != state.endpoints.end() ? current->second.api_key : "";
+  // A key stays with its server: moved to another scheme, host or port, the key is dropped unless given again.
+  const auto origin = [](const std::string& url) { return url.substr(0, url.find('/', url.find("//") + 2)); };
+  const bool same_server = current != state.endpoints.end() && base.url && origin(*base.url) == origin(current->second.base_url);
+  std::string key = same_server ? current->second.api_key : "";
+  const bool key_dropped = current != state.endpoints.end() && !current->second.api_key.empty() && !same_server &&
+                           !cmd.args.contains("api_key");
   if (cmd.args.contains("api_key")) {
     const json& given = cmd.args["api_key"];
     if (!given.is_string() || given.get<std::string>().size() > 500 || !printable_ascii(given.get<std::string>()))
@@ -124,7 +129,10 @@ Result set_endpoint(AppState& state, const Command& cmd) {
   }
   Endpoint& saved = state.endpoints[slug];
   saved = {*base.url, model, key, max_output};
-  return Result::success({{"slug", slug}, {"endpoint", endpoint_public(saved)}});
+  state.endpoint_tests.erase(slug);  // a Test connection's answer was about the endpoint before
+  Result saved_result = Result::success({{"slug", slug}, {"endpoint", endpoint_public(saved)}, {"key_removed", key_dropped}});
+  if (key_dropped) saved_result.data["message"] = "The API key was removed: it was for another server. Type it again if this one needs it.";
+  return saved_result;
 }
 
 Result remove_endpoint(AppState& state, const Command& cmd) {
@@ -132,6 +140,7 @@ Result remove_endpoint(AppState& state, const Command& cmd) {
   Result refused;
   if (!own_listing(state, slug, refused)) return refused;
   const bool removed = state.endpoints.erase(slug) > 0;
+  state.endpoint_tests.erase(slug);
   return Result::success({{"slug", slug}, {"removed", removed}});
 }
 
@@ -244,7 +253,16 @@ Result start_completion(AppState& state, const Command& cmd, const Context& ctx,
                              "The reply may be from 1 to " + std::to_string(e.max_output_tokens) + " tokens long for this model.");
     max_output = given.get<std::int64_t>();
   }
-  const core::Outcome authorized = state.ledger.authorize_completion(profile, *model, prompt_tokens, max_output, ctx.now_ms);
+  if (state.completions.size() >= kMaxCompletionsInFlight)
+    return Result::failure("too_many_requests", "Wait for an answer to finish first: at most 4 are asked at once.");
+  core::Micros reserved = 0;  // what this profile's answers still coming may cost
+  for (const auto& [other_id, other] : state.completions)
+    if (other.profile == profile) reserved += other.worst_case_ucr;
+  // The prompt as the server counts it may be longer than the estimate (its chat template, other scripts): a
+  // quarter more and 16 tokens are held for that.
+  const std::int64_t prompt_allowance = prompt_tokens + prompt_tokens / 4 + 16;
+  const core::Outcome authorized =
+      state.ledger.authorize_completion(profile, *model, prompt_allowance, max_output, ctx.now_ms, reserved);
   if (!authorized.ok()) return Result::failure(authorized.error, authorized.message);
   // How long the reply may stay silent before it is given up (scripts may ask for less, down to 1 s).
   const std::int64_t timeout_ms = std::clamp<std::int64_t>(core::integer_field(cmd.args, "timeout_ms", kTimeoutMs), 1000, kTimeoutMs);
@@ -254,6 +272,10 @@ Result start_completion(AppState& state, const Command& cmd, const Context& ctx,
   c.profile = profile;
   c.prompt = prompt;
   c.max_output_tokens = max_output;
+  c.worst_case_ucr = authorized.data.value("worst_case_ucr", core::Micros(0));
+  c.input_per_1k_ucr = core::input_price_of(*model);
+  c.output_per_1k_ucr = core::output_price_of(*model);
+  c.started = cmd;
   json headers = {{"Content-Type", "application/json"}};
   if (!e.api_key.empty()) headers["Authorization"] = "Bearer " + e.api_key;
   return Result::success({{"completion", id},
@@ -286,8 +308,10 @@ std::string feed_completion(AppState& state, const std::string& id, std::string_
     if (e.kind == core::CompletionEvent::Kind::Error) c.error = e.text;
   }
   // Far more text than the reply may have: stop reading (the usage, if any, decides at the end).
-  if (c.error.empty() && core::estimate_tokens(c.text) > 2 * c.max_output_tokens + 64)
-    c.error = "The endpoint sent more than the " + std::to_string(c.max_output_tokens) + " reply tokens asked for: stopped.";
+  if (c.error.empty() && core::estimate_tokens(c.text) > 2 * c.max_output_tokens + 64) {
+    c.too_long = true;
+    c.error = "The endpoint sent far more than the " + std::to_string(c.max_output_tokens) + " reply tokens asked for, so it was stopped.";
+  }
   return c.error;
 }
 
@@ -301,11 +325,17 @@ std::string failure_message(const json& failure, const std::string& base_url) {
   if (kind == "cors")
     return at + " answered, but does not allow calls from this page (CORS). Allow this page's origin on the server: "
                 "for Ollama, start it with OLLAMA_ORIGINS set (e.g. OLLAMA_ORIGINS=\"*\" ollama serve); llama.cpp's "
-                "llama-server allows any origin unless started with its own restrictions.";
+                "llama-server allows any origin unless started with its own restrictions. (A server that does allow "
+                "this page may also have refused the request — a wrong key, a limit — without saying so to this page.)";
   if (kind == "network")
     return "Could not reach " + at + ": the connection was refused or the host name did not resolve. Is the server "
            "running, and is the address right?";
-  if (kind == "timeout") return at + " sent nothing for too long, so the request was stopped.";
+  if (kind == "timeout") {
+    const std::int64_t after = core::integer_field(failure, "after_ms", 0);
+    return at + (after > 0 ? " sent nothing for " + std::to_string((after + 999) / 1000) + " s" : " took too long") +
+           ", so the request was stopped.";
+  }
+  if (kind == "interrupted") return "The connection to " + at + " broke off in the middle of the answer.";
   if (kind != "status") return "The request to " + at + " failed.";
   const std::int64_t status = core::integer_field(failure, "status", 0);
   const std::string body = failure.contains("body") && failure["body"].is_string() ? failure["body"].get<std::string>() : "";
@@ -351,7 +381,7 @@ Result finish_completion(AppState& state, const Command& cmd, const Context& ctx
     error = failure_code(failure);
     message = failure_message(failure, base);
   } else if (!c.error.empty()) {
-    error = "endpoint_malformed";
+    error = c.too_long ? "endpoint_too_long" : "endpoint_malformed";
     message = c.error;
   }
   if (!error.empty()) ended = "failed";
@@ -359,8 +389,8 @@ Result finish_completion(AppState& state, const Command& cmd, const Context& ctx
   const std::int64_t reply_tokens = c.usage ? c.usage->completion_tokens : core::estimate_tokens(c.text);
   if (error.empty() && reply_tokens > c.max_output_tokens) {
     error = "endpoint_too_long";
-    message = "The endpoint sent " + std::to_string(reply_tokens) + " reply tokens, more than the " +
-              std::to_string(c.max_output_tokens) + " asked for.";
+    message = "The endpoint sent " + std::string(c.usage ? "" : "about ") + std::to_string(reply_tokens) +
+              " reply tokens, more than the " + std::to_string(c.max_output_tokens) + " asked for.";
     ended = "failed";
     c.usage.reset();
   }
@@ -388,16 +418,27 @@ Result finish_completion(AppState& state, const Command& cmd, const Context& ctx
     bill.prompt_tokens = core::estimate_tokens(c.prompt);
     bill.completion_tokens = core::estimate_tokens(c.text);
   }
-  const core::Model* model = state.ledger.listing(c.slug);
-  if (!model) return Result::failure("unknown_model", "The listing \"" + c.slug + "\" is gone, so nothing was billed.");
-  if (c.profile != state.prefs.profile_id)
-    return Result::failure("profile_changed", "Another profile is signed in now, so the reply was not billed.");
-  Result billed = commit_operation(state, state.ledger.complete(c.profile, *model, bill, ctx.now_ms, cmd.id), commit, cmd);
-  if (!billed.ok) {
-    billed.data = data;
-    billed.data["billed"] = false;
-    return billed;
+  bill.max_cost_ucr = c.worst_case_ucr;
+  const auto unbilled = [&](const std::string& code, const std::string& why) {
+    Result refused = Result::failure(code, why + " Nothing was billed.");
+    refused.data = data;
+    refused.data["billed"] = false;
+    return refused;
+  };
+  if (bill.prompt_tokens + bill.completion_tokens == 0) {
+    data["billed"] = false;
+    data["message"] = "The endpoint reported no tokens used, so nothing was billed.";
+    return Result::success(data);
   }
+  const core::Model* model = state.ledger.listing(c.slug);
+  if (!model) return unbilled("unknown_model", "The listing \"" + c.slug + "\" is gone.");
+  if (core::input_price_of(*model) != c.input_per_1k_ucr || core::output_price_of(*model) != c.output_per_1k_ucr)
+    return unbilled("price_changed", model->name + "'s prices changed while it answered.");
+  if (c.profile != state.prefs.profile_id) return unbilled("profile_changed", "Another profile is signed in now.");
+  // Committed as the request that started it: its id bills once (a retry of `complete` with the same id
+  // returns this bill instead of asking again).
+  Result billed = commit_operation(state, state.ledger.complete(c.profile, *model, bill, ctx.now_ms, c.started.id), commit, c.started);
+  if (!billed.ok) return unbilled(billed.error, billed.message);
   for (const char* key : {"prompt_tokens", "completion_tokens", "cost_ucr", "balance_ucr", "usage"})
     data[key] = billed.data.value(key, json());
   data["billed"] = true;

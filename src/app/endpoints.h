@@ -49,6 +49,10 @@ struct Completion {
   std::string profile;
   std::string prompt;
   std::int64_t max_output_tokens = 0;
+  core::Micros worst_case_ucr = 0;                       // authorized before sending: never billed beyond
+  core::Micros input_per_1k_ucr = 0, output_per_1k_ucr = 0;  // the prices it was sent at
+  Command started;                                        // startCompletion as asked (its id bills once)
+  bool too_long = false;                                  // stopped for sending far more than asked
   bool streamed = false;         // an event stream (else one JSON reply, read when it ends)
   core::SseParser parser;
   std::string whole;             // a JSON reply's bytes
@@ -57,7 +61,10 @@ struct Completion {
   std::string error;             // what went wrong in the reply itself (malformed, the server's error)
 };
 
-// startCompletion {slug, prompt, max_output_tokens?}: a model without an endpoint (built-in, or a listing
+// At most this many completions in flight in a tab (each holds its worst case from the balance).
+inline constexpr std::size_t kMaxCompletionsInFlight = 4;
+
+// startCompletion {slug, prompt, max_output_tokens?, timeout_ms?}: a model without an endpoint (built-in, or a listing
 // with none) answers at once, simulated, billed as a usage call of its tokens, and this is the final result
 // ({ok, text, prompt_tokens, completion_tokens, cost_ucr, balance_ucr, simulated: true}). A listing with an
 // endpoint: its worst case is authorized and the request to send comes back ({completion, request: {url, headers,

@@ -453,7 +453,9 @@ Outcome Ledger::rederive(const JournalRecord& r) const {
   if (r.kind == "complete") {
     const std::string usage = text("usage");
     if (usage != "reported" && usage != "estimated") return refuse("invalid_usage", "a completion's usage is reported or estimated");
-    return derive_complete(profile_id, slug, {integer("prompt_tokens"), integer("completion_tokens"), usage == "estimated", text("ended")},
+    return derive_complete(profile_id, slug,
+                           {integer("prompt_tokens"), integer("completion_tokens"), usage == "estimated", text("ended"),
+                            integer("max_cost_ucr")},
                            r.time_ms, r.cmd_id);
   }
   if (r.kind == "use") {

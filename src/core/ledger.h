@@ -194,6 +194,7 @@ struct CompletionBill {
   std::int64_t completion_tokens = 0;
   bool estimated = false;
   std::string ended = "complete";  // "complete", "stopped" or "failed"
+  Micros max_cost_ucr = 0;         // the worst case authorized before sending: never billed beyond it
 };
 
 class Ledger {
@@ -259,8 +260,9 @@ class Ledger {
   // otherwise, and nothing is sent. After the reply, one "complete" record bills what it used: at the
   // listing's input and output prices, or through its billing plans (tiers, bundles, a subscription,
   // loyalty) as a call of all its tokens.
+  // `reserved_ucr`: the worst cases of this profile's requests still in flight (not yet billed).
   Outcome authorize_completion(const std::string& profile_id, const Model& model, std::int64_t prompt_tokens,
-                               std::int64_t max_output_tokens, std::int64_t time_ms) const;
+                               std::int64_t max_output_tokens, std::int64_t time_ms, Micros reserved_ucr = 0) const;
   Outcome complete(const std::string& profile_id, const Model& model, const CompletionBill& bill, std::int64_t time_ms,
                    const std::string& cmd_id) const;
 

@@ -10,7 +10,7 @@ namespace mm::core {
 using nlohmann::json;
 
 Outcome Ledger::authorize_completion(const std::string& profile_id, const Model& model, std::int64_t prompt_tokens,
-                                     std::int64_t max_output_tokens, std::int64_t time_ms) const {
+                                     std::int64_t max_output_tokens, std::int64_t time_ms, Micros reserved_ucr) const {
   if (!profile(profile_id)) return refuse("not_signed_in", "Sign in to use models.");
   const Model* listed = listing(model.slug);
   if (!listed) return refuse("no_endpoint", model.name + " answers here (simulated): only a listed model has an endpoint.");
@@ -32,11 +32,14 @@ Outcome Ledger::authorize_completion(const std::string& profile_id, const Model&
     if (planned.ok()) worst = std::max(*worst, planned.cost_ucr);
   }
   const Micros balance_now = balance(wallet_account(profile_id));
-  if (*worst > balance_now)
+  const Micros available = balance_now - std::clamp<Micros>(reserved_ucr, 0, balance_now);
+  if (*worst > available)
     return refuse("insufficient_credits", "Not enough credits: this prompt may cost up to " + format_ucr(*worst) +
-                                              " (" + std::to_string(prompt_tokens) + " prompt tokens and up to " +
+                                              " (about " + std::to_string(prompt_tokens) + " prompt tokens and up to " +
                                               std::to_string(max_output_tokens) + " reply tokens) and your balance is " +
-                                              format_ucr(balance_now) + ".");
+                                              format_ucr(balance_now) +
+                                              (available < balance_now ? " (" + format_ucr(balance_now - available) +
+                                                                             " held for answers still coming)" : "") + ".");
   Outcome out;
   out.data = {{"worst_case_ucr", *worst},
               {"input_per_1k_ucr", input_price_of(*listed)},
@@ -63,10 +66,19 @@ UseDecision Ledger::decide_complete(const std::string& profile_id, const std::st
     return refused("invalid_ended", "A request ends complete, stopped or failed.");
   if (bill.estimated && bill.ended != "complete")
     return refused("not_billable", "A stopped or failed request is billed only for the usage its endpoint reported.");
+  if (bill.max_cost_ucr < 1) return refused("invalid_max_cost", "A completion states the worst case authorized before it was sent.");
   const ProfileActivity* mine = activity(profile_id);
   if (!mine || !mine->owned.count(slug)) return refused("not_owned", "Unlock " + model->name + " (free) before using it.");
+  // Never more than the worst case authorized before sending (whatever the endpoint reports).
+  const auto within_authorized = [&](UseDecision decision) {
+    if (decision.ok() && decision.cost_ucr > bill.max_cost_ucr)
+      return refused("over_authorized", "The endpoint reported more tokens than were authorized: this reply would cost " +
+                                            format_ucr(decision.cost_ucr) + ", more than the " + format_ucr(bill.max_cost_ucr) +
+                                            " allowed before it was sent.");
+    return decision;
+  };
   if (billed_by_plans(profile_id, *model, charge_model_of(*model), time_ms))
-    return decide_use(profile_id, slug, model, std::nullopt, tokens, time_ms);
+    return within_authorized(decide_use(profile_id, slug, model, std::nullopt, tokens, time_ms));
   std::optional<Micros> cost = completion_cost({bill.prompt_tokens, bill.completion_tokens}, input_price_of(*model),
                                                output_price_of(*model));
   if (!cost) return refused("invalid_tokens", "This many tokens cannot be priced.");
@@ -85,7 +97,7 @@ UseDecision Ledger::decide_complete(const std::string& profile_id, const std::st
   const Micros platform = platform_fee(*cost, pricing_.platform_fee_bps);
   out.postings = {{wallet, -*cost}, {revenue_account_of(*model), *cost - platform}};
   if (platform > 0) out.postings.push_back({kPlatformFeesAccount, platform});
-  return out;
+  return within_authorized(std::move(out));
 }
 
 Outcome Ledger::derive_complete(const std::string& profile_id, const std::string& slug, const CompletionBill& bill,
@@ -101,6 +113,7 @@ Outcome Ledger::derive_complete(const std::string& profile_id, const std::string
   record.data["output_per_1k_ucr"] = output_price_of(model);
   record.data["usage"] = bill.estimated ? "estimated" : "reported";
   record.data["ended"] = bill.ended;
+  record.data["max_cost_ucr"] = bill.max_cost_ucr;
   Outcome out;
   out.record = std::move(record);
   out.data = result_of(*out.record);

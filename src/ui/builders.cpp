@@ -187,7 +187,6 @@ void draw_endpoint(const app::AppState& state, UiContext& ui, const core::Model&
   ui.widgets.name_last_item("builders.endpoint.api_key");
   ImGui::PopItemWidth();
   if (has_key) {
-    ImGui::SameLine();
     ImGui::Checkbox("remove the key", &form.remove_key);
     ui.widgets.name_last_item("builders.endpoint.remove_key");
   }
@@ -205,6 +204,7 @@ void draw_endpoint(const app::AppState& state, UiContext& ui, const core::Model&
               if (!result.ok) return;
               ui.endpoint.api_key.clear();  // never kept in a field once saved
               ui.endpoint.remove_key = false;
+              if (result.data.value("key_removed", false)) ui.toast(result.data.value("message", ""), false);
             });
   }
   ui.widgets.name_last_item("builders.endpoint.save");

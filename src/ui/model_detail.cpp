@@ -218,14 +218,30 @@ void draw_try_it(const app::AppState& state, UiContext& ui, const core::Model& m
   const bool real = endpoint != state.endpoints.end() && state.ledger.listing(model.slug);
   ImGui::Spacing();
   heading(ui, "Try it");
-  muted_wrapped(real ? "Answers come from " + endpoint->second.base_url + ", billed by the tokens it reports: prompt " +
-                           core::format_ucr(core::input_price_of(model)) + " and reply " +
-                           core::format_ucr(core::output_price_of(model)) + " per 1K tokens."
+  muted_wrapped(real ? "Answers come from " + endpoint->second.base_url + ", billed by the tokens it reports" +
+                           (model.charge_model ? std::string(", through this model's pricing, as a call of all its tokens.")
+                                               : ": prompt " + core::format_ucr(core::input_price_of(model)) + " and reply " +
+                                                     core::format_ucr(core::output_price_of(model)) + " per 1K tokens.")
                      : "A simulated answer (this model runs nowhere), billed as a call of its tokens at " +
                            core::format_ucr(model.price_per_1k_ucr) + " per 1K.");
   ImGui::InputTextMultiline("##prompt", &form.prompt, ImVec2(-1, ImGui::GetTextLineHeight() * 5));
   ui.widgets.name_last_item("model.prompt");
-  const bool can_send = owned && !form.sending && !core::trim(form.prompt).empty();
+  // Still answering (this page's Send, or one sent before it was left and opened again).
+  bool in_flight = false;
+  for (const auto& [id, c] : state.completions) in_flight = in_flight || c.slug == model.slug;
+  const bool sending = form.sending || in_flight;
+  // What it may cost, before Send: the most an answer may be billed (see app/endpoints.h).
+  if (real && owned && !core::trim(form.prompt).empty()) {
+    const std::int64_t estimate = core::estimate_tokens(form.prompt);
+    const core::Outcome worst = state.ledger.authorize_completion(state.prefs.profile_id, model, estimate + estimate / 4 + 16,
+                                                                  endpoint->second.max_output_tokens, ui.now_ms);
+    muted_wrapped(worst.ok() ? "At most " + core::format_ucr(worst.data.value("worst_case_ucr", core::Micros(0))) +
+                                   " (about " + with_thousands(estimate) + " prompt tokens, up to " +
+                                   with_thousands(endpoint->second.max_output_tokens) + " reply tokens); billed by what it uses."
+                             : worst.message);
+    ui.widgets.name_last_item("model.worst_case");
+  }
+  const bool can_send = owned && !sending && !core::trim(form.prompt).empty();
   ImGui::BeginDisabled(!can_send);
   if (ImGui::Button(MM_ICON_PLAY "  Send")) {
     form.sending = true;
@@ -233,8 +249,9 @@ void draw_try_it(const app::AppState& state, UiContext& ui, const core::Model& m
     form.outcome.clear();
     form.failed = false;
     ui.emit(app::Command::make("complete", {{"slug", model.slug}, {"prompt", form.prompt}}), "",
-            [](UiContext& ui, const app::Result& result) {
+            [slug = model.slug](UiContext& ui, const app::Result& result) {
               TryItForm& form = ui.try_it;
+              if (form.slug != slug) return;  // another model's page is open now: its own answer stays
               form.sending = false;
               form.answer = result.data.value("text", "");
               form.failed = !result.ok;
@@ -253,7 +270,7 @@ void draw_try_it(const app::AppState& state, UiContext& ui, const core::Model& m
   }
   ImGui::EndDisabled();
   ui.widgets.name_last_item("model.send");
-  if (form.sending && real) {
+  if (sending && real) {
     ImGui::SameLine();
     if (ImGui::Button(MM_ICON_STOP "  Stop")) ui.emit(app::Command::make("stopCompletion", {{"slug", model.slug}}), "");
     ui.widgets.name_last_item("model.stop");
@@ -264,10 +281,9 @@ void draw_try_it(const app::AppState& state, UiContext& ui, const core::Model& m
   }
   // The answer: as it streams in, then as it ended.
   std::string shown = form.answer;
-  if (form.sending)
-    for (const auto& [id, c] : state.completions)
-      if (c.slug == model.slug) shown = c.text;
-  if (form.sending && shown.empty()) ImGui::TextDisabled("Waiting for the answer…");
+  for (const auto& [id, c] : state.completions)
+    if (c.slug == model.slug) shown = c.text;
+  if (sending && shown.empty()) ImGui::TextDisabled("Waiting for the answer…");
   if (!shown.empty()) {
     ImGui::TextWrapped("%s", shown.c_str());
     ui.widgets.name_last_item("model.answer");

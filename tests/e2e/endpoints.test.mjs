@@ -112,11 +112,11 @@ test('a listing answers from its endpoint, streamed, billed by the reported usag
   // Every failure: its own message, nothing billed.
   const complete = (extra = {}) => dispatch(page, { type: 'complete', slug: 'local-llama', prompt: 'Hello', ...extra });
   const endpointIs = (fields) => dispatch(page, { type: 'setEndpoint', slug: 'local-llama', base_url: server.url, model: 'echo',
-                                                   max_output_tokens: 64, ...fields });
+                                                   api_key: KEY, max_output_tokens: 64, ...fields });
   const failures = [
     [{ model: 'fail-401' }, 'endpoint_unauthorized', /API key/],
     [{ api_key: 'sk-wrong-key-000000' }, 'endpoint_unauthorized', /Invalid API key/],
-    [{ model: 'nope', api_key: KEY }, 'endpoint_not_found', /model id/],
+    [{ model: 'nope' }, 'endpoint_not_found', /model id/],
     [{ model: 'fail-429' }, 'endpoint_rate_limited', /Try again in 7 s/],
     [{ model: 'fail-503' }, 'endpoint_server_error', /HTTP 503/],
     [{ model: 'bad-json' }, 'endpoint_malformed', /not the JSON/],
@@ -142,8 +142,9 @@ test('a listing answers from its endpoint, streamed, billed by the reported usag
   let b = await balance(page);
   const timedOut = await complete({ timeout_ms: 1500 });
   assert.equal(timedOut.error, 'endpoint_timeout', timedOut.message);
+  const requestsBefore = server.requests.length;
   const pending = complete();
-  await page.waitForFunction(() => Object.keys(window.marketplace.state().completions).length === 1);
+  while (server.requests.length === requestsBefore) await new Promise((r) => setTimeout(r, 50));  // the server has it
   await dispatch(page, { type: 'stopCompletion', slug: 'local-llama' });
   const stopped = await pending;
   assert.equal(stopped.ok, true);

@@ -13,6 +13,8 @@ using nlohmann::json;
 
 namespace {
 
+constexpr Micros kAnyCost = 1'000'000'000;  // a worst case authorized that no bill here reaches
+
 struct CompletionLedger : ::testing::Test {
   Ledger ledger;
   std::vector<JournalRecord> history;
@@ -55,7 +57,7 @@ TEST_F(CompletionLedger, AReplyIsBilledAtItsInputAndOutputPricesInOneRecord) {
   EXPECT_EQ(input_price_of(model()), 1000);
   EXPECT_EQ(output_price_of(model()), 3000);
   const Micros before = wallet(bob);
-  const json result = commit(ledger.complete(bob, model(), {1234, 567, false, "complete"}, now + 1, "c-1"));
+  const json result = commit(ledger.complete(bob, model(), {1234, 567, false, "complete", kAnyCost}, now + 1, "c-1"));
   // ceil(1,234 × 1,000 / 1,000) + ceil(567 × 3,000 / 1,000) = 1,234 + 1,701.
   EXPECT_EQ(result["cost_ucr"], 2935);
   EXPECT_EQ(wallet(bob), before - 2935);
@@ -72,7 +74,7 @@ TEST_F(CompletionLedger, AReplyIsBilledAtItsInputAndOutputPricesInOneRecord) {
   EXPECT_EQ(ledger.model_activity(llama)->tokens, 1234 + 567);
   EXPECT_EQ(ledger.activity(bob)->total_spent_ucr, 2935);
   // An estimate says so on the record.
-  const json estimated = commit(ledger.complete(bob, model(), {10, 20, true, "complete"}, now + 2, ""));
+  const json estimated = commit(ledger.complete(bob, model(), {10, 20, true, "complete", kAnyCost}, now + 2, ""));
   EXPECT_EQ(estimated["usage"], "estimated");
   // Replayed through a fresh ledger: the same state.
   Ledger fresh;
@@ -94,7 +96,7 @@ TEST_F(CompletionLedger, TheWorstCaseMustBeCoveredBeforeAnythingIsSent) {
   // Bob's $25.00 does not cover 10M prompt tokens and 100,000 reply tokens at these prices ($10.30): it does.
   EXPECT_TRUE(ledger.authorize_completion(bob, model(), 10'000'000, 100'000, now).ok());
   // Drained to a few µcr, it does not, and says what it might have cost.
-  commit(ledger.complete(bob, model(), {0, 8'333'000, false, "complete"}, now + 1, ""));
+  commit(ledger.complete(bob, model(), {0, 8'333'000, false, "complete", kAnyCost}, now + 1, ""));
   const Outcome refused = ledger.authorize_completion(bob, model(), 100, 1000, now + 2);
   EXPECT_EQ(refused.error, "insufficient_credits");
   EXPECT_NE(refused.message.find("$0.0031"), std::string::npos) << refused.message;
@@ -108,22 +110,43 @@ TEST_F(CompletionLedger, TheWorstCaseMustBeCoveredBeforeAnythingIsSent) {
 }
 
 TEST_F(CompletionLedger, StoppedOrFailedRequestsAreBilledOnlyForReportedUsageAndRefusalsChangeNothing) {
-  EXPECT_TRUE(commit(ledger.complete(bob, model(), {100, 40, false, "stopped"}, now + 1, "")).is_object());
+  EXPECT_TRUE(commit(ledger.complete(bob, model(), {100, 40, false, "stopped", kAnyCost}, now + 1, "")).is_object());
   const json before = ledger.to_json();
   for (const auto& [bill, error] : std::vector<std::pair<CompletionBill, std::string>>{
-           {{100, 40, true, "stopped"}, "not_billable"},
-           {{100, 40, true, "failed"}, "not_billable"},
-           {{0, 0, false, "complete"}, "invalid_tokens"},
-           {{-1, 5, false, "complete"}, "invalid_tokens"},
-           {{5, kMaxTokensPerCall + 1, false, "complete"}, "invalid_tokens"},
-           {{5, 5, false, "paused"}, "invalid_ended"},
-           {{0, 9'000'000, false, "complete"}, "insufficient_credits"}}) {
+           {{100, 40, true, "stopped", kAnyCost}, "not_billable"},
+           {{100, 40, true, "failed", kAnyCost}, "not_billable"},
+           {{0, 0, false, "complete", kAnyCost}, "invalid_tokens"},
+           {{-1, 5, false, "complete", kAnyCost}, "invalid_tokens"},
+           {{5, kMaxTokensPerCall + 1, false, "complete", kAnyCost}, "invalid_tokens"},
+           {{5, 5, false, "paused", kAnyCost}, "invalid_ended"},
+           {{0, 9'000'000, false, "complete", kAnyCost}, "insufficient_credits"}}) {
     const Outcome refused = ledger.complete(bob, model(), bill, now + 2, "");
     EXPECT_EQ(refused.error, error) << bill.prompt_tokens << " " << bill.completion_tokens << " " << bill.ended;
     EXPECT_FALSE(refused.record.has_value());
   }
-  EXPECT_EQ(ledger.complete(ada, model(), {1, 1, false, "complete"}, now, "").error, "not_owned");
+  EXPECT_EQ(ledger.complete(ada, model(), {1, 1, false, "complete", kAnyCost}, now, "").error, "not_owned");
   EXPECT_EQ(ledger.to_json(), before);
+}
+
+TEST_F(CompletionLedger, NeverMoreThanTheWorstCaseAuthorizedBeforeSending) {
+  // 1,000 + 1,000 tokens cost 1,000 + 3,000 µcr: authorized for 3,999, it is refused whatever was reported.
+  const json before = ledger.to_json();
+  const Outcome over = ledger.complete(bob, model(), {1000, 1000, false, "complete", 3999}, now + 1, "");
+  EXPECT_EQ(over.error, "over_authorized");
+  EXPECT_EQ(ledger.complete(bob, model(), {1000, 1000, false, "complete", 0}, now + 1, "").error, "invalid_max_cost");
+  EXPECT_EQ(ledger.to_json(), before);
+  EXPECT_EQ(commit(ledger.complete(bob, model(), {1000, 1000, false, "complete", 4000}, now + 1, ""))["cost_ucr"], 4000);
+  EXPECT_EQ(history.back().data["max_cost_ucr"], 4000);
+  // A worst case shrunk on a re-hashed record does not replay.
+  std::vector<JournalRecord> edited = history;
+  edited.back().data["max_cost_ucr"] = 3999;
+  Ledger fresh;
+  std::string error;
+  for (JournalRecord& r : edited) {
+    fresh.chain(r);
+    if (!(error = fresh.apply(r)).empty()) break;
+  }
+  EXPECT_NE(error, "");
 }
 
 TEST_F(CompletionLedger, BillingPlansApplyToACompletionAsACallOfAllItsTokens) {
@@ -136,7 +159,7 @@ TEST_F(CompletionLedger, BillingPlansApplyToACompletionAsACallOfAllItsTokens) {
   // What a call of all 1,500 tokens would cost through the tiers (the engine's own figure).
   const json quote = ledger.quote_use(bob, model(), 1500, now + 1).data;
   EXPECT_GT(quote["cost_ucr"].get<Micros>(), 1500 * 1000 / 1000);  // more than the bottom rate: tiers apply
-  const json result = commit(ledger.complete(bob, model(), {600, 900, false, "complete"}, now + 1, ""));
+  const json result = commit(ledger.complete(bob, model(), {600, 900, false, "complete", kAnyCost}, now + 1, ""));
   EXPECT_EQ(result["cost_ucr"], quote["cost_ucr"]);
   EXPECT_EQ(history.back().data["charged_by"], "graduated");
   Ledger fresh;
@@ -145,7 +168,7 @@ TEST_F(CompletionLedger, BillingPlansApplyToACompletionAsACallOfAllItsTokens) {
 }
 
 TEST_F(CompletionLedger, AForgedReHashedCompletionIsRefusedOnReplay) {
-  commit(ledger.complete(bob, model(), {1000, 1000, false, "complete"}, now + 1, ""));
+  commit(ledger.complete(bob, model(), {1000, 1000, false, "complete", kAnyCost}, now + 1, ""));
   for (const auto& forge : std::vector<std::function<void(JournalRecord&)>>{
            [](JournalRecord& r) { r.data["cost_ucr"] = 1; },
            [](JournalRecord& r) { r.data["output_per_1k_ucr"] = 1; },

@@ -78,6 +78,14 @@ TEST_F(EndpointTest, AnEndpointIsTheOwnersAndItsKeyNeverLeavesTheDevice) {
   EXPECT_EQ(session.snapshot()["endpoints"]["local-llama"]["max_output_tokens"], 50);
   ASSERT_TRUE(run({{"type", "setEndpoint"}, {"slug", "local-llama"}, {"base_url", "http://127.0.0.1:8080"}, {"model", "echo"}, {"api_key", ""}}).ok);
   EXPECT_EQ(session.snapshot()["endpoints"]["local-llama"]["has_key"], false);
+  // Moved to another server, the key is dropped (it was for the old one) unless given again.
+  ASSERT_TRUE(run({{"type", "setEndpoint"}, {"slug", "local-llama"}, {"base_url", "http://127.0.0.1:8080"}, {"model", "echo"},
+                   {"api_key", kKey}}).ok);
+  const Result moved = run({{"type", "setEndpoint"}, {"slug", "local-llama"}, {"base_url", "https://api.other.example/v1"}, {"model", "echo"}});
+  ASSERT_TRUE(moved.ok);
+  EXPECT_EQ(moved.data["key_removed"], true);
+  EXPECT_EQ(session.snapshot()["endpoints"]["local-llama"]["has_key"], false);
+  ASSERT_TRUE(run({{"type", "setEndpoint"}, {"slug", "local-llama"}, {"base_url", "http://127.0.0.1:8080"}, {"model", "echo"}}).ok);
   // Each bad field has its message; nothing changes.
   const Result bad = run({{"type", "setEndpoint"}, {"slug", "local-llama"}, {"base_url", "ftp://x"}, {"model", ""},
                           {"max_output_tokens", 0}});
@@ -166,6 +174,10 @@ TEST_F(EndpointTest, EveryFailureSaysWhatHappenedAndBillsNothing) {
   id = start();
   session.feed_completion(id, "{\"choices\": [", false);
   EXPECT_EQ(finish(id).error, "endpoint_malformed");
+  // More tokens reported than the worst case authorized (a prompt far longer than it was): not billed.
+  id = start();
+  session.feed_completion(id, sse({"a"}, {{"prompt_tokens", 9'000'000}, {"completion_tokens", 1}}), true);
+  EXPECT_EQ(finish(id).error, "over_authorized");
   // More reply than asked for (50 tokens here): not billed.
   id = start();
   session.feed_completion(id, sse({"a"}, {{"prompt_tokens", 3}, {"completion_tokens", 51}}), true);
@@ -180,6 +192,9 @@ TEST_F(EndpointTest, EveryFailureSaysWhatHappenedAndBillsNothing) {
   EXPECT_NE(stopped.data["message"].get<std::string>().find("reported no usage"), std::string::npos);
   EXPECT_EQ(session.state().ledger.last_seq(), records);
   EXPECT_EQ(finish("completion-999").error, "unknown_completion");
+  // At most 4 in flight; each holds its worst case from the balance.
+  for (int i = 0; i < 4; ++i) start();
+  EXPECT_EQ(run({{"type", "startCompletion"}, {"slug", "local-llama"}, {"prompt", "x"}}).error, "too_many_requests");
 }
 
 TEST_F(EndpointTest, TheWorstCaseMustBeCoveredAndBuiltInModelsAnswerSimulated) {
@@ -201,7 +216,13 @@ TEST_F(EndpointTest, TheWorstCaseMustBeCoveredAndBuiltInModelsAnswerSimulated) {
   ASSERT_TRUE(run({{"type", "use"}, {"slug", "local-llama"}, {"tokens", 2'490'000}}).ok);   // $4.98: $0.02 left
   const Result broke = run({{"type", "startCompletion"}, {"slug", "local-llama"}, {"prompt", std::string(190'000, 'x')}});
   EXPECT_EQ(broke.error, "insufficient_credits") << broke.message;
-  EXPECT_TRUE(session.snapshot()["completions"].empty());
+  // What answers still coming may cost is held: two that fit alone do not fit together.
+  const Result first = run({{"type", "startCompletion"}, {"slug", "local-llama"}, {"prompt", std::string(40'000, 'x')}});
+  ASSERT_TRUE(first.ok) << first.message;  // about 12,500 prompt tokens held: $0.0127 of the $0.02 left
+  const Result second = run({{"type", "startCompletion"}, {"slug", "local-llama"}, {"prompt", std::string(40'000, 'x')}});
+  EXPECT_EQ(second.error, "insufficient_credits");
+  EXPECT_NE(second.message.find("held for answers still coming"), std::string::npos) << second.message;
+  ASSERT_TRUE(finish(first.data["completion"], "stopped").ok);
   // `complete` itself needs the browser (it waits for the network).
   EXPECT_EQ(run({{"type", "complete"}, {"slug", "local-llama"}, {"prompt", "x"}}).error, "needs_bridge");
 }
