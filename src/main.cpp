@@ -90,6 +90,9 @@ std::string state_json() {
                       {"market_query_ms", g_app->ui.market.refresh_ms}};
   snapshot["sandbox"] = mm::ui::sandbox_state(g_app->session.state(), g_app->ui);
   snapshot["scenarios"] = mm::ui::scenarios_state(g_app->ui);
+  const mm::ui::TryItForm& try_it = g_app->ui.try_it;  // the model page's Try it, as shown
+  snapshot["try_it"] = {{"slug", try_it.slug}, {"sending", try_it.sending}, {"answer", try_it.answer},
+                        {"outcome", try_it.outcome}, {"failed", try_it.failed}};
   return snapshot.dump();
 }
 

@@ -144,27 +144,38 @@ Result remove_endpoint(AppState& state, const Command& cmd) {
   return Result::success({{"slug", slug}, {"removed", removed}});
 }
 
+namespace {
+
+// The endpoint of the signed-in profile's own listing called `slug`, or why not (for Test connection).
+const Endpoint* own_endpoint(const AppState& state, const std::string& slug, Result& refused) {
+  if (!own_listing(state, slug, refused)) return nullptr;
+  const auto it = state.endpoints.find(slug);
+  if (it != state.endpoints.end()) return &it->second;
+  refused = Result::failure("no_endpoint", "Save an endpoint for this listing first.");
+  return nullptr;
+}
+
+}  // namespace
+
 Result start_endpoint_test(AppState& state, const Command& cmd) {
   const std::string slug = text_arg(cmd, "slug");
   Result refused;
-  if (!own_listing(state, slug, refused)) return refused;
-  const auto it = state.endpoints.find(slug);
-  if (it == state.endpoints.end()) return Result::failure("no_endpoint", "Save an endpoint for this listing first.");
+  const Endpoint* e = own_endpoint(state, slug, refused);
+  if (!e) return refused;
   json headers = json::object();
-  if (!it->second.api_key.empty()) headers["Authorization"] = "Bearer " + it->second.api_key;
+  if (!e->api_key.empty()) headers["Authorization"] = "Bearer " + e->api_key;
   return Result::success({{"slug", slug},
-                          {"base_url", it->second.base_url},
+                          {"base_url", e->base_url},
                           {"timeout_ms", kTimeoutMs},
-                          {"request", {{"url", core::models_url(it->second.base_url)}, {"headers", headers}}}});
+                          {"request", {{"url", core::models_url(e->base_url)}, {"headers", headers}}}});
 }
 
 Result endpoint_tested(AppState& state, const Command& cmd) {
   const std::string slug = text_arg(cmd, "slug");
   Result refused;
-  if (!own_listing(state, slug, refused)) return refused;
-  const auto it = state.endpoints.find(slug);
-  if (it == state.endpoints.end()) return Result::failure("no_endpoint", "Save an endpoint for this listing first.");
-  const Endpoint& e = it->second;
+  const Endpoint* found = own_endpoint(state, slug, refused);
+  if (!found) return refused;
+  const Endpoint& e = *found;
   json failure = cmd.args.value("failure", json());
   const std::int64_t status = core::integer_field(cmd.args, "status", 0);
   const std::string body = text_arg(cmd, "body");

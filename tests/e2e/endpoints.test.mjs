@@ -83,6 +83,9 @@ test('a listing answers from its endpoint, streamed, billed by the reported usag
   const words = `You said: ${asked.messages[0].content}`.split(/(?<= )/).slice(0, 64);
   const usage = { prompt_tokens: Math.ceil(Buffer.byteLength(asked.messages[0].content) / 4), completion_tokens: words.length };
   assert.equal(before - await balance(page), cost(usage, 1000, 3000), 'billed exactly the reported usage');
+  await page.waitForFunction(() => /^Billed /.test(window.marketplace.state().try_it.outcome));
+  assert.match((await state(page)).try_it.outcome, /as the endpoint reported/);
+  assert.equal((await state(page)).try_it.answer, words.join(''));
   assert.equal(await records(page), recordsBefore + 1, 'one journal record for the reply');
   await frames(page);
   await page.screenshot({ path: `${SCREENSHOTS}/endpoint-answer.png` });
@@ -110,6 +113,7 @@ test('a listing answers from its endpoint, streamed, billed by the reported usag
   for (const name of journalFiles) assert.equal(stored[name].includes(KEY), false, `${name} holds no key`);
 
   // Every failure: its own message, nothing billed.
+  let b;
   const complete = (extra = {}) => dispatch(page, { type: 'complete', slug: 'local-llama', prompt: 'Hello', ...extra });
   const endpointIs = (fields) => dispatch(page, { type: 'setEndpoint', slug: 'local-llama', base_url: server.url, model: 'echo',
                                                    api_key: KEY, max_output_tokens: 64, ...fields });
@@ -137,9 +141,20 @@ test('a listing answers from its endpoint, streamed, billed by the reported usag
     assert.equal(await balance(page), b, 'nothing billed');
     assert.equal(await records(page), r, 'nothing recorded');
   }
+  // A failure met by a click says so on the page, under the prompt.
+  await endpointIs({ model: 'fail-503' });
+  b = await balance(page);
+  await clickWidget(page, 'model.send');
+  await page.waitForFunction(() => /HTTP 503/.test(window.marketplace.state().try_it.outcome));
+  assert.equal((await state(page)).try_it.failed, true);
+  assert.match((await state(page)).try_it.outcome, /Nothing was billed\./);
+  await frames(page);
+  assert.notEqual(await page.evaluate(() => window.marketplace.locate('model.answer.outcome')), null, 'shown under the prompt');
+  await page.screenshot({ path: `${SCREENSHOTS}/endpoint-failure.png` });
+  assert.equal(await balance(page), b);
   // Silence: given up after the timeout asked for; a Stop stops it. Neither bills anything.
   await endpointIs({ model: 'slow' });
-  let b = await balance(page);
+  b = await balance(page);
   const timedOut = await complete({ timeout_ms: 1500 });
   assert.equal(timedOut.error, 'endpoint_timeout', timedOut.message);
   const requestsBefore = server.requests.length;
