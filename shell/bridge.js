@@ -118,10 +118,11 @@ window.Module = Module;
   // http endpoint from an https page), CORS (the server answered a no-cors probe, so it is up but does not
   // allow this origin), network (refused, no such host), timeout (nothing for timeout_ms), or an HTTP status.
   const inFlight = new Set();  // {slug, controller, stopped, …}: registered before anything is asked, so Stop always counts
-  const DEADLINE_MS = 5 * 60 * 1000;  // a whole request, however it trickles (keep-alives reset only the idle timer)
+  // A whole request, however it trickles (keep-alives reset only the idle timer): 5 min, more for long replies.
+  const deadlineFor = (maxOutputTokens) => Math.max(5 * 60 * 1000, (maxOutputTokens || 0) * 20);
   const isLoopback = (url) => /^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?\//i.test(url);  // as the CSP allows
   async function networkFailure(url, error, entry) {
-    if (entry.timedOut) return { kind: 'timeout', after_ms: entry.timedOut };
+    if (entry.timedOut) return { kind: 'timeout', after_ms: entry.timedOut, deadline: entry.deadline };
     if (location.protocol === 'https:' && url.startsWith('http:') && !isLoopback(url)) return { kind: 'mixed_content' };
     if (!navigator.onLine && !isLoopback(url)) return { kind: 'offline' };
     try {  // an opaque answer to a no-cors request (which carries no key): the server is up, it refused this origin
@@ -132,14 +133,18 @@ window.Module = Module;
     }
   }
   // fetch with an idle timeout that restarts whenever bytes arrive (`touch`), a deadline, and Stop.
-  function guardedFetch(url, init, idleMs, entry) {
+  function guardedFetch(url, init, idleMs, entry, deadlineMs) {
     let idle = 0;
     const started = Date.now();
     entry.touch = () => {
       clearTimeout(idle);
-      const left = Math.min(idleMs, DEADLINE_MS - (Date.now() - started));
-      idle = setTimeout(() => { entry.timedOut = Date.now() - started < DEADLINE_MS ? idleMs : DEADLINE_MS; entry.controller.abort(); },
-                        Math.max(0, left));
+      const untilDeadline = deadlineMs - (Date.now() - started);
+      const byDeadline = untilDeadline < idleMs;  // decided now: which of the two this timer stands for
+      idle = setTimeout(() => {
+        entry.timedOut = byDeadline ? deadlineMs : idleMs;
+        entry.deadline = byDeadline;
+        entry.controller.abort();
+      }, Math.max(0, byDeadline ? untilDeadline : idleMs));
     };
     entry.done = () => clearTimeout(idle);
     entry.touch();
@@ -165,7 +170,8 @@ window.Module = Module;
         if (!navigator.onLine && !isLoopback(url)) return await finish('failed', { kind: 'offline' });
         let response;
         try {
-          response = await guardedFetch(url, { method: 'POST', headers, body }, started.timeout_ms, entry);
+          response = await guardedFetch(url, { method: 'POST', headers, body }, started.timeout_ms, entry,
+                                        deadlineFor(started.max_output_tokens));
         } catch (e) {
           if (entry.stopped) return await finish('stopped');
           return await finish('failed', await networkFailure(url, e, entry));
@@ -195,7 +201,8 @@ window.Module = Module;
           }
         } catch (e) {
           if (entry.stopped) return await finish('stopped');
-          return await finish('failed', entry.timedOut ? { kind: 'timeout', after_ms: entry.timedOut } : { kind: 'interrupted' });
+          return await finish('failed', entry.timedOut ? { kind: 'timeout', after_ms: entry.timedOut, deadline: entry.deadline }
+                                                       : { kind: 'interrupted' });
         }
         return await finish('complete');
       } catch (e) {  // anything unexpected: the request ends, billed only by what C++ decides, and says so
@@ -227,7 +234,7 @@ window.Module = Module;
       const tested = (result) => { entry.done?.(); return marketplace.dispatch({ type: 'endpointTested', slug: started.slug, ...result }); };
       if (location.protocol === 'https:' && url.startsWith('http:') && !isLoopback(url)) return tested({ failure: { kind: 'mixed_content' } });
       try {
-        const response = await guardedFetch(url, { headers }, started.timeout_ms, entry);
+        const response = await guardedFetch(url, { headers }, started.timeout_ms, entry, deadlineFor(0));
         const body = await response.text();
         return tested({ status: response.status, body: body.slice(0, 4_000_000), retry_after: response.headers.get('Retry-After') ?? undefined });
       } catch (e) {

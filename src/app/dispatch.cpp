@@ -344,7 +344,8 @@ constexpr CommandSpec kCommands[] = {
     {"setEndpoint", run_set_endpoint, true, true},
     {"removeEndpoint", run_remove_endpoint, true, true},
     {"startCompletion", start_completion, true, true},    // the steps of `complete` the bridge runs
-    {"finishCompletion", finish_completion, true, true},
+    // (not as_profile: a reply that ends after a sign-out must still leave, unbilled — it checks its profile)
+    {"finishCompletion", finish_completion, true, false},
     {"complete", run_in_bridge, false, true, true},
     {"stopCompletion", run_in_bridge, false, false, true},
     {"testEndpoint", run_in_bridge, false, true, true},

@@ -15,6 +15,8 @@ constexpr std::size_t kMaxPromptBytes = 200'000;
 constexpr std::size_t kMaxWholeReplyBytes = 4 << 20;
 constexpr std::int64_t kDefaultMaxOutputTokens = 1024;
 constexpr std::int64_t kTimeoutMs = 60'000;  // no byte of the reply for this long: given up
+// Longer than any request may take in the bridge (its deadline grows with the reply allowed, see bridge.js).
+constexpr std::int64_t kForgottenAfterMs = 3 * 3'600'000;
 
 std::string text_arg(const Command& cmd, const char* key) {
   const json& value = cmd.args.value(key, json());
@@ -264,6 +266,13 @@ Result start_completion(AppState& state, const Command& cmd, const Context& ctx,
                              "The reply may be from 1 to " + std::to_string(e.max_output_tokens) + " tokens long for this model.");
     max_output = given.get<std::int64_t>();
   }
+  // A request the bridge never finished (the page's script stopped) is forgotten after the longest a reply may
+  // take, so it holds no slot and no credit for ever.
+  for (auto it = state.completions.begin(); it != state.completions.end();)
+    it = ctx.now_ms - it->second.started_ms > kForgottenAfterMs ? state.completions.erase(it) : std::next(it);
+  if (!cmd.id.empty())
+    for (const auto& [other_id, other] : state.completions)
+      if (other.started.id == cmd.id) return Result::failure("in_flight", "This request (" + cmd.id + ") is still being answered.");
   if (state.completions.size() >= kMaxCompletionsInFlight)
     return Result::failure("too_many_requests", "Wait for an answer to finish first: at most 4 are asked at once.");
   core::Micros reserved = 0;  // what this profile's answers still coming may cost
@@ -287,6 +296,7 @@ Result start_completion(AppState& state, const Command& cmd, const Context& ctx,
   c.input_per_1k_ucr = core::input_price_of(*model);
   c.output_per_1k_ucr = core::output_price_of(*model);
   c.started = cmd;
+  c.started_ms = ctx.now_ms;
   json headers = {{"Content-Type", "application/json"}};
   if (!e.api_key.empty()) headers["Authorization"] = "Bearer " + e.api_key;
   return Result::success({{"completion", id},
@@ -343,6 +353,8 @@ std::string failure_message(const json& failure, const std::string& base_url) {
            "running, and is the address right?";
   if (kind == "timeout") {
     const std::int64_t after = core::integer_field(failure, "after_ms", 0);
+    if (core::bool_field(failure, "deadline", false))
+      return at + " did not finish its answer within " + std::to_string((after + 59'999) / 60'000) + " min, so it was stopped.";
     return at + (after > 0 ? " sent nothing for " + std::to_string((after + 999) / 1000) + " s" : " took too long") +
            ", so the request was stopped.";
   }
@@ -445,7 +457,9 @@ Result finish_completion(AppState& state, const Command& cmd, const Context& ctx
   if (!model) return unbilled("unknown_model", "The listing \"" + c.slug + "\" is gone.");
   if (core::input_price_of(*model) != c.input_per_1k_ucr || core::output_price_of(*model) != c.output_per_1k_ucr)
     return unbilled("price_changed", model->name + "'s prices changed while it answered.");
-  if (c.profile != state.prefs.profile_id) return unbilled("profile_changed", "Another profile is signed in now.");
+  if (c.profile != state.prefs.profile_id)
+    return unbilled("profile_changed", state.prefs.profile_id.empty() ? "You signed out while it answered."
+                                                                      : "Another profile is signed in now.");
   // Committed as the request that started it: its id bills once (a retry of `complete` with the same id
   // returns this bill instead of asking again).
   Result billed = commit_operation(state, state.ledger.complete(c.profile, *model, bill, ctx.now_ms, c.started.id), commit, c.started);

@@ -52,6 +52,7 @@ struct Completion {
   core::Micros worst_case_ucr = 0;                       // authorized before sending: never billed beyond
   core::Micros input_per_1k_ucr = 0, output_per_1k_ucr = 0;  // the prices it was sent at
   Command started;                                        // startCompletion as asked (its id bills once)
+  std::int64_t started_ms = 0;
   bool too_long = false;                                  // stopped for sending far more than asked
   bool streamed = false;         // an event stream (else one JSON reply, read when it ends)
   core::SseParser parser;

@@ -51,9 +51,12 @@ test('two copies on one origin keep separate state and caches; a sub-path copy a
   assert.equal((await state(page)).profiles.length, 1, 'the root copy is untouched by both');
 
   // Each copy's service worker keeps its own cache; neither deletes the other's.
+  // (A page under /a/ is first controlled by the root copy's worker, whose scope covers it: wait for the
+  // copy's own cache, not for any controller.)
   for (const path of ['a/', 'b/']) {
     await openApp(page, served.url + path);
-    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    await page.waitForFunction(async (prefix) => (await caches.keys()).some((name) => name.startsWith(prefix)),
+                               `model-marketplace /${path} `);
   }
   const caches = await page.evaluate(() => caches.keys());
   assert.ok(caches.some((name) => name.startsWith('model-marketplace /a/ ')), caches.join(', '));

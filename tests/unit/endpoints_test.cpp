@@ -192,8 +192,20 @@ TEST_F(EndpointTest, EveryFailureSaysWhatHappenedAndBillsNothing) {
   EXPECT_NE(stopped.data["message"].get<std::string>().find("reported no usage"), std::string::npos);
   EXPECT_EQ(session.state().ledger.last_seq(), records);
   EXPECT_EQ(finish("completion-999").error, "unknown_completion");
+  // Signed out while it answered: it still ends (unbilled), freeing its place.
+  id = start();
+  session.feed_completion(id, sse({"Hi"}, {{"prompt_tokens", 2}, {"completion_tokens", 1}}), true);
+  ASSERT_TRUE(run({{"type", "signOut"}}).ok);
+  const Result after_sign_out = finish(id);
+  EXPECT_EQ(after_sign_out.error, "profile_changed");
+  EXPECT_NE(after_sign_out.message.find("signed out"), std::string::npos);
+  EXPECT_TRUE(session.snapshot()["completions"].empty());
+  ASSERT_TRUE(session.sign_in_verified("ada@example.org", "Ada", ctx).ok);
+  // A request id still being answered is not asked again.
+  ASSERT_TRUE(run({{"type", "startCompletion"}, {"id", "ask-1"}, {"slug", "local-llama"}, {"prompt", "x"}}).ok);
+  EXPECT_EQ(run({{"type", "startCompletion"}, {"id", "ask-1"}, {"slug", "local-llama"}, {"prompt", "x"}}).error, "in_flight");
   // At most 4 in flight; each holds its worst case from the balance.
-  for (int i = 0; i < 4; ++i) start();
+  for (int i = 0; i < 3; ++i) start();  // (ask-1 is the first)
   EXPECT_EQ(run({{"type", "startCompletion"}, {"slug", "local-llama"}, {"prompt", "x"}}).error, "too_many_requests");
 }
 
