@@ -53,10 +53,10 @@ test('two copies on one origin keep separate state and caches; a sub-path copy a
   // Each copy's service worker keeps its own cache; neither deletes the other's.
   // (A page under /a/ is first controlled by the root copy's worker, whose scope covers it: wait for the
   // copy's own cache, not for any controller.)
+  const hasCache = (prefix) => page.evaluate(async (p) => (await caches.keys()).some((name) => name.startsWith(p)), prefix);
   for (const path of ['a/', 'b/']) {
     await openApp(page, served.url + path);
-    await page.waitForFunction(async (prefix) => (await caches.keys()).some((name) => name.startsWith(prefix)),
-                               `model-marketplace /${path} `);
+    while (!(await hasCache(`model-marketplace /${path} `))) await new Promise((r) => setTimeout(r, 100));
   }
   const caches = await page.evaluate(() => caches.keys());
   assert.ok(caches.some((name) => name.startsWith('model-marketplace /a/ ')), caches.join(', '));
