@@ -18,11 +18,6 @@ constexpr std::int64_t kTimeoutMs = 60'000;  // no byte of the reply for this lo
 // Longer than any request may take in the bridge (its deadline grows with the reply allowed, see bridge.js).
 constexpr std::int64_t kForgottenAfterMs = 3 * 3'600'000;
 
-std::string text_arg(const Command& cmd, const char* key) {
-  const json& value = cmd.args.value(key, json());
-  return value.is_string() ? value.get<std::string>() : "";
-}
-
 // The signed-in profile's own listing called `slug`, or why not.
 const core::Model* own_listing(const AppState& state, const std::string& slug, Result& refused) {
   const core::Model* listed = state.ledger.listing(slug);
@@ -95,14 +90,14 @@ json endpoint_public(const Endpoint& e) {
 }
 
 Result set_endpoint(AppState& state, const Command& cmd) {
-  const std::string slug = text_arg(cmd, "slug");
+  const std::string slug = core::text_field(cmd.args, "slug");
   Result refused;
   if (!own_listing(state, slug, refused)) return refused;
   const auto current = state.endpoints.find(slug);
   std::map<std::string, std::string> fields;
-  const core::BaseUrl base = core::normalize_base_url(text_arg(cmd, "base_url"));
+  const core::BaseUrl base = core::normalize_base_url(core::text_field(cmd.args, "base_url"));
   if (!base.url) fields["base_url"] = base.error;
-  const std::string model = core::trim(text_arg(cmd, "model"));
+  const std::string model = core::trim(core::text_field(cmd.args, "model"));
   if (model.empty() || model.size() > 200 || !printable_ascii(model))
     fields["model"] = "The remote model's id is 1-200 characters, as the server lists it (Test connection shows them).";
   // A key stays with its server: moved to another scheme, host or port, the key is dropped unless given again.
@@ -138,7 +133,7 @@ Result set_endpoint(AppState& state, const Command& cmd) {
 }
 
 Result remove_endpoint(AppState& state, const Command& cmd) {
-  const std::string slug = text_arg(cmd, "slug");
+  const std::string slug = core::text_field(cmd.args, "slug");
   Result refused;
   if (!own_listing(state, slug, refused)) return refused;
   const bool removed = state.endpoints.erase(slug) > 0;
@@ -160,7 +155,7 @@ const Endpoint* own_endpoint(const AppState& state, const std::string& slug, Res
 }  // namespace
 
 Result start_endpoint_test(AppState& state, const Command& cmd) {
-  const std::string slug = text_arg(cmd, "slug");
+  const std::string slug = core::text_field(cmd.args, "slug");
   Result refused;
   const Endpoint* e = own_endpoint(state, slug, refused);
   if (!e) return refused;
@@ -173,14 +168,14 @@ Result start_endpoint_test(AppState& state, const Command& cmd) {
 }
 
 Result endpoint_tested(AppState& state, const Command& cmd) {
-  const std::string slug = text_arg(cmd, "slug");
+  const std::string slug = core::text_field(cmd.args, "slug");
   Result refused;
   const Endpoint* found = own_endpoint(state, slug, refused);
   if (!found) return refused;
   const Endpoint& e = *found;
   json failure = cmd.args.value("failure", json());
   const std::int64_t status = core::integer_field(cmd.args, "status", 0);
-  const std::string body = text_arg(cmd, "body");
+  const std::string body = core::text_field(cmd.args, "body");
   if (!failure.is_object() && (status < 200 || status > 299))
     failure = {{"kind", "status"}, {"status", status}, {"body", body}, {"retry_after", cmd.args.value("retry_after", json())}};
   Result result;
@@ -232,10 +227,10 @@ std::string simulated_answer(const std::string& model_name, const std::string& p
 }
 
 Result start_completion(AppState& state, const Command& cmd, const Context& ctx, const Commit& commit) {
-  const std::string slug = text_arg(cmd, "slug");
+  const std::string slug = core::text_field(cmd.args, "slug");
   const core::Model* model = state.find_model(slug);
   if (!model) return Result::failure("unknown_model", "There is no model called \"" + slug + "\".");
-  const std::string prompt = text_arg(cmd, "prompt");
+  const std::string prompt = core::text_field(cmd.args, "prompt");
   if (core::trim(prompt).empty()) return Result::failure("invalid_prompt", "Type a prompt first.");
   if (prompt.size() > kMaxPromptBytes) return Result::failure("invalid_prompt", "A prompt is at most 200,000 characters.");
   const std::string& profile = state.prefs.profile_id;
@@ -378,14 +373,14 @@ std::string failure_message(const json& failure, const std::string& base_url) {
 }
 
 Result finish_completion(AppState& state, const Command& cmd, const Context& ctx, const Commit& commit) {
-  const std::string id = text_arg(cmd, "completion");
+  const std::string id = core::text_field(cmd.args, "completion");
   const auto it = state.completions.find(id);
   if (it == state.completions.end()) return Result::failure("unknown_completion", "There is no request \"" + id + "\" in flight.");
   Completion c = std::move(it->second);
   state.completions.erase(it);
   const auto endpoint = state.endpoints.find(c.slug);
   const std::string base = endpoint == state.endpoints.end() ? "" : endpoint->second.base_url;
-  std::string ended = text_arg(cmd, "ended");
+  std::string ended = core::text_field(cmd.args, "ended");
   if (ended != "complete" && ended != "stopped") ended = "failed";
   // The end of the reply: the last event of a stream, or the whole JSON reply.
   if (ended == "complete" && c.error.empty()) {
