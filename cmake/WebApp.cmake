@@ -8,7 +8,9 @@ add_library(mm_imgui STATIC
   ${MM_IMGUI}/backends/imgui_impl_sdl.cpp ${MM_IMGUI}/backends/imgui_impl_opengl3.cpp
   ${MM_IMGUI}/misc/cpp/imgui_stdlib.cpp)
 target_include_directories(mm_imgui SYSTEM PUBLIC ${MM_IMGUI} ${MM_IMGUI}/backends ${MM_IMGUI}/misc/cpp)
-target_compile_definitions(mm_imgui PUBLIC IMGUI_DISABLE_OBSOLETE_FUNCTIONS IMGUI_DISABLE_DEMO_WINDOWS)
+# IMGUI_ENABLE_TEST_ENGINE: ImGui reports each widget it draws to our hooks (src/ui/widget_registry.cpp), which
+# feed locate() and the accessibility mirror.
+target_compile_definitions(mm_imgui PUBLIC IMGUI_DISABLE_OBSOLETE_FUNCTIONS IMGUI_DISABLE_DEMO_WINDOWS IMGUI_ENABLE_TEST_ENGINE)
 target_link_libraries(mm_imgui PUBLIC mm_sdl2)
 
 file(GLOB MM_UI_SOURCES CONFIGURE_DEPENDS src/ui/*.cpp src/platform/web/*.cpp)

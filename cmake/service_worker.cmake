@@ -1,7 +1,7 @@
 # cmake -DWEB=<build/web> -DTEMPLATE=<shell/sw.js> -P service_worker.cmake: writes WEB/sw.js with the list of
 # files it precaches and a version that is the SHA-256 of all of them, so any change to any file is a new
 # version with its own cache.
-set(files index.html boot.js bridge.js google_sign_in.js pwa.js style.css marketplace.js marketplace.wasm
+set(files index.html boot.js bridge.js a11y.js google_sign_in.js pwa.js style.css marketplace.js marketplace.wasm
           manifest.webmanifest icons/icon-192.png icons/icon-512.png icons/icon-maskable-512.png)
 set(digests "")
 set(quoted "")

@@ -649,6 +649,7 @@ window.Module = Module;
     if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'v') e.stopImmediatePropagation();
   }, true);
   window.addEventListener('paste', (e) => {
+    if (e.target && e.target.closest && e.target.closest('#a11y')) return;  // a mirror field pastes into itself
     const text = e.clipboardData && e.clipboardData.getData('text/plain');
     if (isReady && text) { e.preventDefault(); call('mm_paste', text); }
   });

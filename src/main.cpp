@@ -21,6 +21,7 @@
 #include "platform/file_storage.h"
 #include "platform/web/bridge.h"
 #include "platform/web/web_storage.h"
+#include "ui/a11y_mirror.h"
 #include "ui/theme.h"
 #include "ui/ui.h"
 
@@ -35,6 +36,7 @@ struct App {
   mm::platform::FileStorage storage{web::kPersistRoot, web::request_sync};
   mm::app::Session session{storage};
   mm::ui::UiContext ui;
+  mm::ui::AccessibilityMirror mirror;
   bool loaded = false;           // persisted state has been read
   bool ready_announced = false;  // window.marketplace.ready resolved
   bool storage_available = true; // IndexedDB could be read (false e.g. in some private modes)
@@ -54,6 +56,7 @@ double g_frame_ms = 0;
 double g_last_frame_ms = 0;  // the last frame alone (benchmarks take medians of it)
 double g_load_ms = 0;        // loading saved state: read + verify + replay the journal
 std::int64_t g_frames_drawn = 0;  // for state().perf: an idle page draws none
+double g_mirror_ms = 0;           // describing the last frame for the accessibility mirror
 
 // Each command gets the bridge's clock, fresh random bytes from the browser's crypto and the page's URL.
 mm::app::Context context_now() {
@@ -87,6 +90,7 @@ std::string state_json() {
                       {"last_frame_ms", g_last_frame_ms},
                       {"frames_drawn", g_frames_drawn},
                       {"load_ms", g_load_ms},
+                      {"mirror_ms", g_mirror_ms},
                       {"market_query_ms", g_app->ui.market.refresh_ms}};
   snapshot["sandbox"] = mm::ui::sandbox_state(g_app->session.state(), g_app->ui);
   snapshot["scenarios"] = mm::ui::scenarios_state(g_app->ui);
@@ -147,6 +151,8 @@ void on_storage_loaded(bool ok) {
   g_app->session.defer_small_file_writes(true);
   g_app->session.load(mm::assets::catalog_json_text(), context_now());
   g_load_ms = emscripten_get_now() - load_start;
+  // A first visit takes the colour scheme the browser asks for; after that, the theme the person chose.
+  if (!g_app->session.has_saved_prefs() && web::prefers_light_theme()) submit(mm::app::Command::set_theme("light"));
   g_app->storage_available = ok;
   // A route in the URL (a deep link, or Back/Forward history) wins over the last saved screen. A sign-in
   // link is left to the bridge, which redeems it under the storage lock once the app is ready.
@@ -185,10 +191,9 @@ void frame() {
   SDL_Event event;
   while (SDL_PollEvent(&event)) {
     web::request_frames();  // input, a resize, focus: ImGui settles in two or three frames
-    // Ctrl+F, or '/' outside a text field, goes to the market's search box.
-    if (event.type == SDL_KEYDOWN && g_app->loaded &&
-        ((event.key.keysym.sym == SDLK_f && (event.key.keysym.mod & KMOD_CTRL)) ||
-         (event.key.keysym.sym == SDLK_SLASH && !ImGui::GetIO().WantTextInput))) {
+    // '/' outside a text field goes to the market's search box (Ctrl+F is the browser's find, which finds
+    // the text of the accessibility mirror).
+    if (event.type == SDL_KEYDOWN && g_app->loaded && event.key.keysym.sym == SDLK_SLASH && !ImGui::GetIO().WantTextInput) {
       g_app->ui.market.focus_search = true;
       if (mm::app::parse_route(g_app->session.state().prefs.route).screen != mm::app::Screen::Market)
         submit(mm::app::Command::navigate("/market"));
@@ -225,6 +230,7 @@ void frame() {
   // users can open a card or press a button with Enter.
   if (io.KeysDown[SDL_SCANCODE_RETURN] && !io.WantTextInput) io.NavInputs[ImGuiNavInput_Activate] = 1.0f;
   ImGui::NewFrame();
+  if (g_app->mirror.before_widgets()) web::request_frames(2);
   // Problems with saved data are shown until the page is reloaded; never only logged.
   if (!g_app->storage_available)
     g_app->ui.banner = "This browser does not let the app keep data (IndexedDB is unavailable): changes are lost "
@@ -250,6 +256,13 @@ void frame() {
   glClearColor(background.x, background.y, background.z, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+
+  // The accessibility mirror follows what this frame shows (the shell updates only what changed).
+  const double mirror_start = emscripten_get_now();
+  const std::string mirror = g_app->mirror.describe(g_app->ui.widgets, *ImGui::GetDrawData(), g_app->ui.fonts,
+                                                    mm::ui::screen_title(state, g_app->ui), g_app->ui.announcements);
+  if (!mirror.empty()) web::update_mirror(mirror);
+  g_mirror_ms = emscripten_get_now() - mirror_start;
 
   // Commands emitted by views are applied after the frame, so a frame always draws one consistent state.
   // Those on shared state wait for the storage lock (other tabs) and come back through mm_shared_done.
@@ -315,6 +328,7 @@ int main() {
   io.ConfigInputTextCursorBlink = false;  // a blinking caret would redraw an idle page twice a second
   io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
   mm::ui::apply_theme(app.applied_theme);
+  mm::ui::set_hook_registry(&app.ui.widgets);  // ImGui reports every widget it draws (the mirror, locate)
   ImGui_ImplSDL2_InitForOpenGL(app.window, app.gl);
   ImGui_ImplOpenGL3_Init("#version 300 es");
   // The system clipboard through the bridge (SDL's clipboard does not reach the browser's).
@@ -328,6 +342,7 @@ int main() {
   app.ui.open_url = [](const std::string& url) { web::open_url(url); };
   app.ui.download = [](const std::string& name, const std::string& text) { web::download(name, text); };
   app.ui.base_url = web::base_url();
+  app.ui.reduced_motion = web::prefers_reduced_motion();
   app.ui.clock_ms = [] { return emscripten_get_now(); };
 
   web::mount_persistent_storage(on_storage_loaded);
@@ -384,6 +399,25 @@ EMSCRIPTEN_KEEPALIVE const char* mm_completion_feed(const char* feed_json) {
   // done: the stream said [DONE] (the bridge stops reading, whether or not the server closes).
   answer = json{{"error", error}, {"done", it != in_flight.end() && it->second.parser.done()}}.dump();
   return answer.c_str();
+}
+
+// The accessibility mirror (shell/a11y.js): a person activated, focused or edited a widget's element.
+EMSCRIPTEN_KEEPALIVE void mm_a11y_activate(unsigned imgui_id) {
+  mm::ui::AccessibilityMirror::activate(imgui_id);
+  web::request_frames();
+}
+
+EMSCRIPTEN_KEEPALIVE void mm_a11y_focus(unsigned imgui_id) {
+  if (g_app) g_app->mirror.focus(imgui_id);
+  web::request_frames();
+}
+
+// {id, text}: the whole text of a field, as typed (or pasted, or dictated) in its mirror element.
+EMSCRIPTEN_KEEPALIVE const char* mm_a11y_set_text(const char* edit_json) {
+  const json edit = json::parse(edit_json, nullptr, /*allow_exceptions=*/false);
+  if (g_app) g_app->mirror.set_text(static_cast<unsigned>(mm::core::integer_field(edit, "id", 0)), mm::core::text_field(edit, "text"));
+  web::request_frames();
+  return "true";
 }
 
 // "true" when a command (JSON) must run under the storage lock.

@@ -62,6 +62,8 @@ class Session {
 
   // Set when saved data was damaged (and kept aside) on load.
   const std::string& load_warning() const { return load_warning_; }
+  // Preferences were read from storage or saved since (false on a first visit: the browser's defaults apply).
+  bool has_saved_prefs() const { return !saved_prefs_.empty(); }
   // Set when the last write failed; cleared by the next successful one.
   const std::string& save_error() const { return save_error_; }
 

@@ -14,6 +14,28 @@ const app::Route& current_route(const app::AppState& state, UiContext& ui) {
   return ui.route;
 }
 
+std::string screen_title(const app::AppState& state, UiContext& ui) {
+  const app::Route& route = current_route(state, ui);
+  const char* name = "Market";
+  switch (route.screen) {
+    case app::Screen::Market: break;
+    case app::Screen::Model: {
+      const core::Model* model = state.find_model(route.slug);
+      return (model ? model->name : std::string("Model not found")) + " \xE2\x80\x94 Model Marketplace";
+    }
+    case app::Screen::SignIn: name = "Sign in"; break;
+    case app::Screen::Profile: name = "Profile"; break;
+    case app::Screen::MyModels: name = "My models"; break;
+    case app::Screen::HowItWorks: name = "How it works"; break;
+    case app::Screen::Leaderboards: name = "Leaderboards"; break;
+    case app::Screen::Builders: name = "Builders"; break;
+    case app::Screen::Simulate: name = "Sandbox"; break;
+    case app::Screen::Scenarios: name = "Scenarios"; break;
+    case app::Screen::NotFound: name = "Not found"; break;
+  }
+  return std::string(name) + " \xE2\x80\x94 Model Marketplace";
+}
+
 void draw_app(const app::AppState& state, UiContext& ui) {
   ui.widgets.begin_frame();
   const ImGuiViewport* viewport = ImGui::GetMainViewport();
@@ -22,7 +44,9 @@ void draw_app(const app::AppState& state, UiContext& ui) {
   const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                                  ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
   ImGui::Begin("Model Marketplace", nullptr, flags);
+  ui.widgets.begin_region(Region::Banner);
   draw_header(state, ui);
+  ui.widgets.end_region();
   if (!ui.banner.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.62f, 0.35f, 1.0f));
     ImGui::TextWrapped("%s", ui.banner.c_str());

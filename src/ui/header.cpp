@@ -55,6 +55,7 @@ void draw_header(const app::AppState& state, UiContext& ui) {
 
   const app::Screen screen = current_route(state, ui).screen;
   const bool on_market = screen == app::Screen::Market;
+  ui.widgets.begin_region(Region::Navigation);
   if (on_market) ImGui::PushStyleColor(ImGuiCol_Text, palette().accent);
   if (ImGui::Button("Market")) ui.emit(app::Command::navigate("/market"));
   ui.widgets.name_last_item("header.market");
@@ -77,6 +78,7 @@ void draw_header(const app::AppState& state, UiContext& ui) {
     if (screen == target) ImGui::PopStyleColor();
     ui.widgets.name_last_item(id);
   }
+  ui.widgets.end_region();
 
   // Right side, left to right: theme, then credits and the profile menu (or "Sign in"). Laid out from the right
   // edge; on a narrow window it moves to its own row instead of running into the title.
@@ -104,7 +106,7 @@ void draw_header(const app::AppState& state, UiContext& ui) {
   else ImGui::SameLine(start);
 
   if (ImGui::Button(theme_label)) ui.emit(app::Command::set_theme(dark ? "light" : "dark"));
-  ui.widgets.name_last_item("header.theme");
+  ui.widgets.name_last_item("header.theme", Role::Button, dark ? "Light theme" : "Dark theme");
   ImGui::SameLine();
   if (ui.saving) {
     ImGui::AlignTextToFramePadding();
@@ -126,7 +128,7 @@ void draw_header(const app::AppState& state, UiContext& ui) {
     ui.widgets.name_last_item(low ? "header.balance.low" : "header.balance");
     ImGui::SameLine();
     if (ImGui::Button(profile->email.c_str())) ImGui::OpenPopup("profile.menu");
-    ui.widgets.name_last_item("header.profile");
+    ui.widgets.name_last_item("header.profile", Role::Button, "Profile menu: " + profile->email);
     draw_profile_menu(state, ui);
   } else {
     if (ImGui::Button("Sign in")) ui.emit(app::Command::navigate("/sign-in"));

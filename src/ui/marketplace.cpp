@@ -23,11 +23,12 @@ constexpr float kFilterWidth = 230.0f;
 struct SortChip {
   core::SortKey key;
   const char* label;
+  const char* spoken = nullptr;  // what a screen reader says, where the label is partly an icon
 };
 const SortChip kSortChips[] = {{core::SortKey::Trending, "Trending"},     {core::SortKey::MostPurchased, "Most purchased"},
                                {core::SortKey::MostUsed, "Most used"},    {core::SortKey::TopRated, "Top rated"},
-                               {core::SortKey::New, "New"},               {core::SortKey::PriceLow, "Price " MM_ICON_ARROW_UP},
-                               {core::SortKey::PriceHigh, "Price " MM_ICON_ARROW_DOWN}, {core::SortKey::Latency, "Latency"}};
+                               {core::SortKey::New, "New"},               {core::SortKey::PriceLow, "Price " MM_ICON_ARROW_UP, "Price, lowest first"},
+                               {core::SortKey::PriceHigh, "Price " MM_ICON_ARROW_DOWN, "Price, highest first"}, {core::SortKey::Latency, "Latency"}};
 
 void go(UiContext& ui, const core::Query& query, bool replace = false) {
   app::Command cmd = app::Command::navigate(app::market_route(query));
@@ -86,7 +87,7 @@ void radio_filter(UiContext& ui, const core::Query& query, T core::Query::*field
       next.*field = value;
       go(ui, next);
     }
-    ui.widgets.name_last_item(id_prefix + std::to_string(static_cast<int>(value)));
+    ui.widgets.name_last_item(id_prefix + std::to_string(static_cast<int>(value)), Role::Radio, "", query.*field == value);
   }
 }
 
@@ -147,7 +148,7 @@ void draw_filters(const app::AppState& state, UiContext& ui, const core::Query& 
       go(ui, next);
     }
     if (on) ImGui::PopStyleColor(2);
-    ui.widgets.name_last_item("market.tag." + tag);
+    ui.widgets.name_last_item("market.tag." + tag, Role::Button, "", on);
   }
   ImGui::Spacing();
   if (ImGui::Button("Clear filters")) {
@@ -169,7 +170,7 @@ void draw_card(const core::Model& model, const core::ModelFacts& facts, UiContex
   const bool clicked = ImGui::InvisibleButton("card", size);
   const bool hovered = ImGui::IsItemHovered();
   ImGui::PopID();
-  ui.widgets.name_last_item("market.card." + model.slug);
+  ui.widgets.name_last_item("market.card." + model.slug, Role::Link, model.name);
   if (clicked) ui.emit(app::Command::navigate("/model/" + model.slug));
 
   ImDrawList* draw = ImGui::GetWindowDrawList();
@@ -229,14 +230,16 @@ void draw_marketplace(const app::AppState& state, UiContext& ui) {
   const bool narrow = ImGui::GetContentRegionAvail().x < 760.0f;
   const std::string count = with_thousands(static_cast<std::int64_t>(view.order.size())) +
                             (view.order.size() == 1 ? " model" : " models");
+  ui.widgets.begin_region(Region::Search);
   ImGui::SetNextItemWidth(std::min(520.0f, ImGui::GetContentRegionAvail().x - text_width(ui.fonts.body, count) - 40));
-  if (ImGui::InputTextWithHint("##search", MM_ICON_SEARCH "  Search models, owners, tags  (Ctrl+F)", &view.search_text)) {
+  if (ImGui::InputTextWithHint("##search", MM_ICON_SEARCH "  Search models, owners, tags  ( / )", &view.search_text)) {
     core::Query next = query;
     next.text = view.search_text;
     go(ui, next, /*replace=*/true);
   }
   view.search_active = ImGui::IsItemActive();
-  ui.widgets.name_last_item("market.search");
+  ui.widgets.name_last_item("market.search", Role::Textbox, "Search models, owners, tags");
+  ui.widgets.end_region();
   ImGui::SameLine();
   ImGui::AlignTextToFramePadding();
   ImGui::TextDisabled("%s", count.c_str());
@@ -258,7 +261,7 @@ void draw_marketplace(const app::AppState& state, UiContext& ui) {
       go(ui, next);
     }
     if (on) ImGui::PopStyleColor(2);
-    ui.widgets.name_last_item(std::string("market.sort.") + app::sort_name(chip.key));
+    ui.widgets.name_last_item(std::string("market.sort.") + app::sort_name(chip.key), Role::Radio, chip.spoken ? chip.spoken : "", on);
   }
   if (narrow) {
     if (ImGui::Button(view.filters_open ? MM_ICON_FILTER " Hide filters" : MM_ICON_FILTER " Filters"))
@@ -269,11 +272,13 @@ void draw_marketplace(const app::AppState& state, UiContext& ui) {
 
   // Filter panel: a column on wide screens, folded above the grid on narrow ones.
   if (!narrow || view.filters_open) {
+    ui.widgets.begin_region(Region::Complementary);
     ImGui::BeginChild("market.filters", ImVec2(narrow ? 0 : kFilterWidth, narrow ? 260 : 0), false);
     ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(6, 3));  // compact checkboxes and chips
     draw_filters(state, ui, query);
     ImGui::PopStyleVar();
     ImGui::EndChild();
+    ui.widgets.end_region();
     if (!narrow) ImGui::SameLine(0, 18);
   }
 

@@ -16,7 +16,7 @@ constexpr std::int64_t kFadeMs = 600;
 void draw_toasts(UiContext& ui) {
   auto& toasts = ui.toasts;
   toasts.erase(std::remove_if(toasts.begin(), toasts.end(),
-                              [&](const Toast& t) { return ui.now_ms - t.shown_ms > kShowMs + kFadeMs; }),
+                              [&](const Toast& t) { return ui.now_ms - t.shown_ms > kShowMs + (ui.reduced_motion ? 0 : kFadeMs); }),
                toasts.end());
   if (toasts.size() > 4) toasts.erase(toasts.begin(), toasts.end() - 4);
   const ImGuiViewport* viewport = ImGui::GetMainViewport();
@@ -25,7 +25,8 @@ void draw_toasts(UiContext& ui) {
   for (std::size_t i = toasts.size(); i-- > 0;) {
     const Toast& t = toasts[i];
     const std::int64_t age = ui.now_ms - t.shown_ms;
-    const float alpha = age < kShowMs ? 1.0f : 1.0f - float(age - kShowMs) / float(kFadeMs);
+    // Fades out, unless the browser asks for less motion (then it goes at once).
+    const float alpha = age < kShowMs || ui.reduced_motion ? 1.0f : 1.0f - float(age - kShowMs) / float(kFadeMs);
     ImGui::SetNextWindowPos(ImVec2(viewport->WorkPos.x + viewport->WorkSize.x - 16, bottom), ImGuiCond_Always,
                             ImVec2(1.0f, 1.0f));
     ImGui::SetNextWindowSize(ImVec2(width, 0));

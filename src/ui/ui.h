@@ -201,6 +201,8 @@ struct UiContext {
   WidgetRegistry widgets;
   std::vector<Emitted> outbox;
   std::vector<Toast> toasts;
+  std::vector<std::pair<std::string, bool>> announcements;  // toasts not yet read out (the mirror's live region)
+  bool reduced_motion = false;  // the browser asks for less motion: toasts do not fade
   std::vector<CallLogEntry> call_log;
   int tokens_input = 1000;  // the model page's "tokens per call" field
   int usage_page = 0;       // the profile's usage table page (0: newest)
@@ -234,11 +236,16 @@ struct UiContext {
             std::function<void(UiContext&, const app::Result&)> on_result = nullptr) {
     outbox.push_back({std::move(cmd), std::move(success_toast), std::move(on_result)});
   }
-  void toast(std::string text, bool ok) { toasts.push_back({std::move(text), ok, now_ms}); }
+  void toast(std::string text, bool ok) {
+    announcements.emplace_back(text, ok);
+    toasts.push_back({std::move(text), ok, now_ms});
+  }
 };
 
 // Draws the whole app for this frame: header, then the screen the route names.
 void draw_app(const app::AppState& state, UiContext& ui);
+// The document title for the screen on show: "Tiny Tutor — Model Marketplace".
+std::string screen_title(const app::AppState& state, UiContext& ui);
 // The route on screen, parsed once when it changes (views ask for it several times a frame).
 const app::Route& current_route(const app::AppState& state, UiContext& ui);
 

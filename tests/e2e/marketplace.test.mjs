@@ -15,8 +15,8 @@ test('journey: sign in, search and filter, open, unlock, use, back to the filter
   await dispatch(page, { type: 'navigate', route: '/market' });
   await frames(page);
 
-  // Ctrl+F focuses the search box; type, then filter by category with a real click.
-  await page.keyboard.press('Control+f');
+  // '/' focuses the search box (Ctrl+F is the browser's find); type, then filter by category with a real click.
+  await page.keyboard.press('/');
   await frames(page);
   await page.keyboard.type('murmur');
   await page.waitForFunction(() => window.marketplace.state().route.includes('q=murmur'));

@@ -49,6 +49,18 @@ void notify_frame_drawn() {
   EM_ASM({ if (Module.mmAfterFrame) Module.mmAfterFrame(); });
 }
 
+void update_mirror(const std::string& mirror_json) {
+  EM_ASM({ if (Module.mmMirror) Module.mmMirror.update(UTF8ToString($0)); }, mirror_json.c_str());
+}
+
+bool prefers_reduced_motion() {
+  return EM_ASM_INT({ return Module.mmMirror && Module.mmMirror.reducedMotion() ? 1 : 0; }) != 0;
+}
+
+bool prefers_light_theme() {
+  return EM_ASM_INT({ return Module.mmMirror && Module.mmMirror.prefersLight() ? 1 : 0; }) != 0;
+}
+
 void notify_ready() {
   EM_ASM({ if (Module.mmOnReady) Module.mmOnReady(); });
 }

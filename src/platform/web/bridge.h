@@ -25,6 +25,8 @@ void request_frames(int count = 3);
 bool take_frame();
 // Tells the page a frame was drawn (the Google button follows its placeholder then, not every frame).
 void notify_frame_drawn();
+// Hands the accessibility mirror's description of the frame (ui/a11y_mirror.h) to shell/a11y.js.
+void update_mirror(const std::string& mirror_json);
 
 // Resolves window.marketplace.ready (state loaded, first frame drawn) and hides the loading indicator.
 void notify_ready();
@@ -41,6 +43,10 @@ std::string current_hash_route();
 // Puts `route` in the URL as #route, adding a history entry so Back returns to the previous screen
 // (`replace`: changing the current entry instead, e.g. while typing a search).
 void push_hash_route(const std::string& route, bool replace = false);
+
+// What the person asked the browser for: less motion (no fades), a light colour scheme.
+bool prefers_reduced_motion();
+bool prefers_light_theme();
 
 // The bridge's clock (Date.now() plus the offset tests may set).
 double now_ms();
