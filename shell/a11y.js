@@ -18,8 +18,10 @@
     return el;
   };
   const regions = [landmark('main'), landmark('header'), landmark('nav', null, 'Screens'),
-                   landmark('div', 'search', 'Models'), landmark('aside', null, 'Filters')];
-  for (const index of [1, 2, 3, 4, 0]) root.appendChild(regions[index]);
+                   landmark('div', 'search', 'Models'), landmark('aside', null, 'Filters'), landmark('div', 'dialog')];
+  const dialog = regions[5];
+  dialog.setAttribute('aria-modal', 'true');
+  for (const index of [1, 2, 3, 4, 0, 5]) root.appendChild(regions[index]);
   const polite = landmark('div', 'status');
   polite.hidden = false;
   polite.setAttribute('aria-live', 'polite');
@@ -31,6 +33,7 @@
 
   const elements = new Map();  // node key -> element
   let restoringFocus = false;  // focus moved by this script, not by the person: the app already knows
+  let appFocus = '';           // the widget ImGui last said had its keyboard focus
 
   const isField = (el) => el.tagName === 'INPUT' || el.tagName === 'TEXTAREA';
   const BUTTON_ROLES = new Set(['button', 'link', 'checkbox', 'radio', 'combobox', 'option']);
@@ -121,6 +124,10 @@
       if (!seen.has(key)) { el.remove(); elements.delete(key); }
     }
     regions.forEach((container, index) => order(container, lists[index]));
+    // A dialog is named by its first line, and what is under it cannot be reached until it closes.
+    const modal = lists[5].length > 0;
+    if (modal) setAttr(dialog, 'aria-label', lists[5][0].node.n);
+    regions.forEach((container) => { if (container !== dialog) container.inert = modal; });
     // Moving an element in the DOM drops its focus: give it back (the app's focus did not move).
     if (focused && root.contains(focused) && document.activeElement !== focused && focused.isConnected) {
       restoringFocus = true;
@@ -145,8 +152,11 @@
     if (!mirror.same) apply(mirror.nodes);
     announce(mirror.announce);
     // Keyboard navigation inside the canvas: the element of the widget ImGui focused takes the focus (and is
-    // announced), unless the person is somewhere else on the page.
-    const target = mirror.focus && elements.get(mirror.focus);
+    // announced), unless the person is somewhere else on the page. Only a move of ImGui's own counts: while
+    // the page's requests are being carried out, ImGui's focus is behind the page's.
+    if (mirror.busy || mirror.focus === appFocus) return;
+    appFocus = mirror.focus;
+    const target = mirror.focus === 'canvas' ? Module.canvas : mirror.focus && elements.get(mirror.focus);
     const active = document.activeElement;
     if (target && active !== target &&
         (active === document.body || active === Module.canvas || root.contains(active))) {
@@ -198,6 +208,11 @@
   const route = (e) => {
     if ((e.ctrlKey || e.metaKey) && BROWSER_SHORTCUTS.has(String(e.key).toLowerCase())) {
       e.stopImmediatePropagation();
+      return;
+    }
+    // Tab leaves the canvas for the mirror's first element (the app's own Tab only cycles its text fields).
+    if (e.key === 'Tab' && (e.target === Module.canvas || e.target === document.body)) {
+      e.stopPropagation();
       return;
     }
     const el = element(e.target);

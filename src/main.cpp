@@ -17,6 +17,7 @@
 #include "app/session.h"
 #include "core/id_token.h"
 #include "core/json_fields.h"
+#include "core/money.h"
 #include "platform/embedded_assets.h"
 #include "platform/file_storage.h"
 #include "platform/web/bridge.h"
@@ -141,6 +142,9 @@ void after_ui_command(const mm::ui::Emitted& emitted, const mm::app::Result& res
   }
   if (emitted.on_result) emitted.on_result(g_app->ui, result);
   if (!result.ok) g_app->ui.toast(result.message, false);
+  else if (emitted.cmd.type == "use" && !emitted.success_toast.empty())  // read out too: the balance it left
+    g_app->ui.toast(emitted.success_toast + " Balance: " +
+                        mm::core::format_ucr(mm::core::integer_field(result.data, "balance_ucr", 0)) + ".", true);
   else if (!emitted.success_toast.empty()) g_app->ui.toast(emitted.success_toast, true);
 }
 
@@ -224,6 +228,7 @@ void frame() {
     g_app->applied_theme = state.prefs.theme;
   }
 
+  if (g_app->mirror.before_frame()) web::request_frames(2);
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplSDL2_NewFrame();
   // Enter activates the focused control like Space does (ImGui maps Enter only to text input), so keyboard
@@ -403,7 +408,7 @@ EMSCRIPTEN_KEEPALIVE const char* mm_completion_feed(const char* feed_json) {
 
 // The accessibility mirror (shell/a11y.js): a person activated, focused or edited a widget's element.
 EMSCRIPTEN_KEEPALIVE void mm_a11y_activate(unsigned imgui_id) {
-  mm::ui::AccessibilityMirror::activate(imgui_id);
+  if (g_app) g_app->mirror.activate(imgui_id);
   web::request_frames();
 }
 

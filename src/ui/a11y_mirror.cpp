@@ -1,6 +1,7 @@
 #include "ui/a11y_mirror.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -78,6 +79,15 @@ std::string humanized(const std::string& widget) {
   return last;
 }
 
+// Whether `words` already appear in `text` (ignoring case): a label drawn inside its widget is not said twice.
+bool contains_words(const std::string& text, const std::string& words) {
+  const auto lower = [](std::string s) {
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+  };
+  return lower(text).find(lower(words)) != std::string::npos;
+}
+
 bool is_field(Role role) { return role == Role::Textbox || role == Role::Combobox || role == Role::Slider; }
 
 // What the mirror shows for one line of the page: a widget, or text that belongs to none.
@@ -87,6 +97,7 @@ struct Entry {
   int list = 0;
   Rect rect;
   Region region = Region::Main;
+  bool in_popup = false;
   std::string name;  // text: the words
 };
 
@@ -182,9 +193,15 @@ std::string AccessibilityMirror::describe(WidgetRegistry& registry, const ImDraw
   const std::uint32_t muted = ImGui::GetColorU32(ImGuiCol_TextDisabled) & 0x00FFFFFFu;
   const std::vector<TextRun> runs = reader_.read(draw, muted);
 
-  // Which draw list each window drew into, in drawing order.
+  // Which draw list each window drew into, in drawing order, and which lists are popups'.
   std::unordered_map<const void*, int> list_of_window;
   for (int i = 0; i < draw.CmdListsCount; ++i) list_of_window[draw.CmdLists[i]] = i;
+  std::vector<bool> popup_list(static_cast<std::size_t>(draw.CmdListsCount), false);
+  for (const ImGuiWindow* window : GImGui->Windows) {
+    const auto list = list_of_window.find(window->DrawList);
+    if (list != list_of_window.end() && (window->Flags & ImGuiWindowFlags_Popup))
+      popup_list[static_cast<std::size_t>(list->second)] = true;
+  }
   std::vector<WidgetNode>& nodes = registry.nodes();
   std::vector<Entry> entries;
   entries.reserve(nodes.size() + runs.size());
@@ -221,17 +238,19 @@ std::string AccessibilityMirror::describe(WidgetRegistry& registry, const ImDraw
       append_words(run.muted ? node.placeholder : node.value, run.text);
     } else if (is_field(node.role)) {
       append_words(node.value, run.text);
-    } else if (node.name.empty() || node.name.find(run.text) == std::string::npos) {
+    } else if (node.name.empty() || !contains_words(node.name, run.text)) {
       append_words(node.name, run.text);
     }
   }
   // Reading order: window by window (in drawing order), then row by row, left to right.
   for (Entry& e : entries) {
     const float cx = e.rect.x + e.rect.w / 2, cy = e.rect.y + e.rect.h / 2;
+    e.in_popup = e.list < static_cast<int>(popup_list.size()) && popup_list[static_cast<std::size_t>(e.list)];
     float best = 0;
     for (const WidgetRegistry::RegionSpan& span : registry.regions()) {
       const float area = span.rect.w * span.rect.h;
-      if (span.rect.contains(cx, cy) && (best == 0 || area < best)) e.region = span.region, best = area;
+      if (span.popup == e.in_popup && span.rect.contains(cx, cy) && (best == 0 || area < best))
+        e.region = span.region, best = area;
     }
   }
   std::stable_sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
@@ -314,8 +333,12 @@ std::string AccessibilityMirror::describe(WidgetRegistry& registry, const ImDraw
     if (node.multiline) out += ",\"m\":1";
     out += '}';
   }
+  // The canvas itself when ImGui's focus is on something the mirror has no element for (a scrolling region).
+  if (nav_focus != 0 && focus_key.empty()) focus_key = "canvas";
   out += "],\"focus\":";
   append_json_string(out, focus_key);
+  // While the mirror's own requests are being carried out, ImGui's focus lags the page's: not to be followed.
+  if (!actions_.empty()) out += ",\"busy\":true";
   const bool same = out == last_json_;
   if (!same) last_json_ = out;
   if (same && announcements.empty()) return "";
@@ -333,12 +356,28 @@ std::string AccessibilityMirror::describe(WidgetRegistry& registry, const ImDraw
   return out;
 }
 
-void AccessibilityMirror::activate(std::uint32_t imgui_id) { ImGui::ActivateItem(imgui_id); }
+void AccessibilityMirror::activate(std::uint32_t imgui_id) { actions_.push_back({Action::Activate, imgui_id, "", 0}); }
 
-void AccessibilityMirror::focus(std::uint32_t imgui_id) {
+void AccessibilityMirror::focus(std::uint32_t imgui_id) { actions_.push_back({Action::Focus, imgui_id, "", 0}); }
+
+void AccessibilityMirror::set_text(std::uint32_t imgui_id, std::string text) {
+  // Typing runs ahead of frames: a newer text for the same field replaces one not yet put in.
+  if (!actions_.empty() && actions_.back().kind == Action::Edit && actions_.back().imgui_id == imgui_id)
+    actions_.back().text = std::move(text);
+  else
+    actions_.push_back({Action::Edit, imgui_id, std::move(text), 0});
+}
+
+void AccessibilityMirror::make_field_active(std::uint32_t imgui_id) {
+  ImGuiContext& g = *GImGui;
+  g.NavNextActivateId = imgui_id;
+  g.NavNextActivateFlags = ImGuiActivateFlags_PreferInput;
+}
+
+void AccessibilityMirror::move_focus(std::uint32_t imgui_id) {
   ImGuiContext& g = *GImGui;
   const auto it = items_.find(imgui_id);
-  // Focus left the mirror's fields: the ImGui field it had made active stops taking text.
+  // Focus left the mirror's field: the ImGui field it had made active stops taking text.
   if (field_from_mirror_ != 0 && field_from_mirror_ != imgui_id) {
     if (g.ActiveId == field_from_mirror_) ImGui::ClearActiveID();
     field_from_mirror_ = 0;
@@ -352,41 +391,50 @@ void AccessibilityMirror::focus(std::uint32_t imgui_id) {
   ImGui::ScrollToBringRectIntoView(window, ImRect(r.x, r.y, r.x + r.w, r.y + r.h));
   if (it->second.role == Role::Textbox && g.ActiveId != imgui_id) {
     // Its text is edited in the mirror's real field; ImGui's shows the same text and caret.
-    g.NavNextActivateId = imgui_id;
-    g.NavNextActivateFlags = ImGuiActivateFlags_PreferInput;
+    make_field_active(imgui_id);
     field_from_mirror_ = imgui_id;
   }
 }
 
-void AccessibilityMirror::set_text(std::uint32_t imgui_id, std::string text) {
-  ImGuiContext& g = *GImGui;
-  pending_text_id_ = imgui_id;
-  pending_text_ = std::move(text);
-  pending_frames_ = 0;
-  if (g.ActiveId != imgui_id) {
-    g.NavNextActivateId = imgui_id;
-    g.NavNextActivateFlags = ImGuiActivateFlags_PreferInput;
-    field_from_mirror_ = imgui_id;
+bool AccessibilityMirror::before_frame() {
+  if (actions_.empty()) return false;
+  Action& next = actions_.front();
+  const ImGuiContext& g = *GImGui;
+  switch (next.kind) {
+    case Action::Activate:
+      ImGui::ActivateItem(next.imgui_id);
+      actions_.pop_front();
+      break;
+    case Action::Focus:
+      move_focus(next.imgui_id);
+      actions_.pop_front();
+      break;
+    case Action::Edit:
+      // Made active in this frame, written in the next; given up if the field is gone.
+      if (g.ActiveId != next.imgui_id) {
+        make_field_active(next.imgui_id);
+        field_from_mirror_ = next.imgui_id;
+      }
+      if (++next.frames > 10) actions_.pop_front();
+      break;
   }
+  return true;
 }
 
 bool AccessibilityMirror::before_widgets() {
-  if (pending_text_id_ == 0) return false;
+  if (actions_.empty()) return false;
   ImGuiContext& g = *GImGui;
-  if (g.ActiveId != pending_text_id_ || g.InputTextState.ID != pending_text_id_) {
-    // Not active yet (it becomes active in the frame after it is asked to); given up if it is gone.
-    if (++pending_frames_ > 10) pending_text_id_ = 0;
-    return true;
-  }
+  const Action& next = actions_.front();
+  if (next.kind != Action::Edit || g.ActiveId != next.imgui_id || g.InputTextState.ID != next.imgui_id) return true;
   // The field copies its edit buffer back to the view's string (and reports an edit) in this frame.
   ImGuiInputTextState& state = g.InputTextState;
-  state.TextW.resize(ImTextCountCharsFromUtf8(pending_text_.c_str(), nullptr) + 1);
-  state.CurLenW = ImTextStrFromUtf8(state.TextW.Data, state.TextW.Size, pending_text_.c_str(), nullptr);
-  state.CurLenA = static_cast<int>(pending_text_.size());
+  state.TextW.resize(ImTextCountCharsFromUtf8(next.text.c_str(), nullptr) + 1);
+  state.CurLenW = ImTextStrFromUtf8(state.TextW.Data, state.TextW.Size, next.text.c_str(), nullptr);
+  state.CurLenA = static_cast<int>(next.text.size());
   state.Stb.cursor = state.Stb.select_start = state.Stb.select_end = state.CurLenW;
   state.CursorFollow = true;
-  pending_text_id_ = 0;
-  return true;
+  actions_.pop_front();
+  return !actions_.empty();
 }
 
 }  // namespace mm::ui

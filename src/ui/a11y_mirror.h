@@ -6,6 +6,7 @@
 // The shell's actions come back here: activate a widget, move ImGui's focus, replace a field's text.
 #pragma once
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -50,12 +51,15 @@ class AccessibilityMirror {
   // `title` is the document title for the route; `announcements` are results to read out (then cleared).
   std::string describe(WidgetRegistry& registry, const ImDrawData& draw, const Fonts& fonts, const std::string& title,
                        std::vector<std::pair<std::string, bool>>& announcements);
-  // From the shell. Each takes effect in the next frame(s).
-  static void activate(std::uint32_t imgui_id);
+  // From the shell, queued in the order they came and carried out one per frame (one can depend on the last:
+  // a field's text is in before the button after it is pressed).
+  void activate(std::uint32_t imgui_id);
   void focus(std::uint32_t imgui_id);
   void set_text(std::uint32_t imgui_id, std::string text);
-  // Right after ImGui::NewFrame(): puts text typed in a mirror field into its ImGui field (once active).
-  // True while text waits for its field (more frames are wanted).
+  // Before ImGui::NewFrame() (ImGui takes activation requests there): starts the next action. After it, before
+  // the widgets: puts a field's new text in once the field is active. Both: true while actions wait (more
+  // frames are wanted).
+  bool before_frame();
   bool before_widgets();
 
  private:
@@ -69,9 +73,15 @@ class AccessibilityMirror {
     Role role = Role::Auto;
   };
   std::unordered_map<std::uint32_t, Item> items_;
-  int pending_frames_ = 0;
-  std::uint32_t pending_text_id_ = 0;
-  std::string pending_text_;
+  struct Action {
+    enum Kind { Activate, Focus, Edit } kind;
+    std::uint32_t imgui_id = 0;
+    std::string text;  // Edit
+    int frames = 0;    // Edit: frames spent waiting for the field to become active
+  };
+  std::deque<Action> actions_;
+  void move_focus(std::uint32_t imgui_id);
+  static void make_field_active(std::uint32_t imgui_id);
   std::uint32_t field_from_mirror_ = 0;  // the ImGui field made active because its mirror field has focus
 };
 

@@ -58,7 +58,8 @@ void draw_use_panel(const app::AppState& state, UiContext& ui, const core::Model
               "You rated " + model.name + " " + std::to_string(star) + (star == 1 ? " star." : " stars."));
     ImGui::PopStyleColor(2);
     ImGui::PopID();
-    ui.widgets.name_last_item("model.rate." + std::to_string(star));
+    ui.widgets.name_last_item("model.rate." + std::to_string(star), Role::Radio,
+                              "Rate " + std::to_string(star) + (star == 1 ? " star" : " stars"), star == stars);
   }
   ImGui::SetNextItemWidth(180);
   ImGui::InputInt("tokens per call", &ui.tokens_input, 100, 1000);
@@ -225,7 +226,7 @@ void draw_try_it(const app::AppState& state, UiContext& ui, const core::Model& m
                      : "A simulated answer (this model runs nowhere), billed as a call of its tokens at " +
                            core::format_ucr(model.price_per_1k_ucr) + " per 1K.");
   ImGui::InputTextMultiline("##prompt", &form.prompt, ImVec2(-1, ImGui::GetTextLineHeight() * 5));
-  ui.widgets.name_last_item("model.prompt");
+  ui.widgets.name_last_item("model.prompt", Role::Textbox, "Prompt");
   // Still answering (this page's Send, or one sent before it was left and opened again).
   bool in_flight = false;
   for (const auto& [id, c] : state.completions) in_flight = in_flight || c.slug == model.slug;
@@ -305,7 +306,7 @@ void ask_to_sign_in(const app::AppState& state, UiContext& ui) {
 
 void draw_model_detail(const app::AppState& state, UiContext& ui, const core::Model* model) {
   if (ImGui::Button(MM_ICON_BACK "  Market")) ui.emit(app::Command::navigate("/market"));
-  ui.widgets.name_last_item("model.back");
+  ui.widgets.name_last_item("model.back", Role::Button, "Back to the market");
   ImGui::Spacing();
   if (!model) {
     ImGui::PushFont(ui.fonts.title);

@@ -40,6 +40,7 @@ void draw_outbox(const app::AppState& state, UiContext& ui) {
   ImGui::SetNextWindowPos(viewport->GetCenter(), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
   ImGui::SetNextWindowSize(ImVec2(std::min(560.0f, viewport->WorkSize.x - 24), 0));
   if (!ImGui::BeginPopupModal("Outbox", nullptr, ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove)) return;
+  ui.widgets.begin_region(Region::Dialog);
   ImGui::PushFont(ui.fonts.bold);
   ImGui::TextWrapped("Sign-in link for %s", state.outbox.email.c_str());
   ImGui::PopFont();
@@ -50,7 +51,7 @@ void draw_outbox(const app::AppState& state, UiContext& ui) {
   std::string link = state.outbox.link;
   ImGui::SetNextItemWidth(-1);
   ImGui::InputText("##link", &link, ImGuiInputTextFlags_ReadOnly);
-  ui.widgets.name_last_item("signin.outbox.link");
+  ui.widgets.name_last_item("signin.outbox.link", Role::Textbox, "Sign-in link");
   ImGui::Spacing();
   if (ImGui::Button("Open link")) ui.emit(app::Command::navigate(link.substr(link.find('#') + 1)));
   ui.widgets.name_last_item("signin.outbox.open");
@@ -68,6 +69,7 @@ void draw_outbox(const app::AppState& state, UiContext& ui) {
     ImGui::CloseCurrentPopup();
   }
   ui.widgets.name_last_item("signin.outbox.close");
+  ui.widgets.end_region();
   ImGui::EndPopup();
 }
 

@@ -129,7 +129,8 @@ void WidgetRegistry::name_last_item(std::string id, Role role, std::string name,
 
 void WidgetRegistry::begin_region(Region region) {
   const ImVec2 at = ImGui::GetCursorScreenPos();
-  open_regions_.push_back(RegionSpan{region, Rect{at.x, at.y, 0, 0}});
+  const bool popup = (ImGui::GetCurrentWindowRead()->Flags & ImGuiWindowFlags_Popup) != 0;
+  open_regions_.push_back(RegionSpan{region, Rect{at.x, at.y, 0, 0}, popup});
 }
 
 void WidgetRegistry::end_region() {

@@ -26,7 +26,7 @@ enum class Role : std::uint8_t { Auto, Text, Heading, Button, Link, Checkbox, Ra
 const char* role_name(Role role);
 
 // Landmarks a screen is divided into (the mirror puts each region's elements in its own landmark).
-enum class Region : std::uint8_t { Main, Banner, Navigation, Search, Complementary };
+enum class Region : std::uint8_t { Main, Banner, Navigation, Search, Complementary, Dialog };
 
 // One widget drawn this frame.
 struct WidgetNode {
@@ -57,6 +57,7 @@ class WidgetRegistry {
   struct RegionSpan {
     Region region;
     Rect rect;
+    bool popup = false;  // recorded in a popup: it holds only the popup's widgets (not those under it)
   };
   const std::vector<RegionSpan>& regions() const { return regions_; }
 
