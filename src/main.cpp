@@ -156,7 +156,9 @@ void on_storage_loaded(bool ok) {
   g_app->session.load(mm::assets::catalog_json_text(), context_now());
   g_load_ms = emscripten_get_now() - load_start;
   // A first visit takes the colour scheme the browser asks for; after that, the theme the person chose.
-  if (!g_app->session.has_saved_prefs() && web::prefers_light_theme()) submit(mm::app::Command::set_theme("light"));
+  // (Not through submit(): the URL keeps the link being opened.)
+  if (!g_app->session.has_saved_prefs() && web::prefers_light_theme())
+    g_app->session.submit(mm::app::Command::set_theme("light"), context_now());
   g_app->storage_available = ok;
   // A route in the URL (a deep link, or Back/Forward history) wins over the last saved screen. A sign-in
   // link is left to the bridge, which redeems it under the storage lock once the app is ready.

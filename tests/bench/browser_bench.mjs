@@ -104,6 +104,8 @@ const sizes = { app: transfer('build/web'), baseline: transfer('build/bench/base
 sizes.ratio_raw = round(sizes.app.raw / sizes.baseline.raw);
 sizes.ratio_gzip = round(sizes.app.gzip / sizes.baseline.gzip);
 
+const percentile = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(s.length * p))]; };
+
 // --- frame CPU at 1k / 10k / 100k models, and the market query at 100k -------------------------------------
 log('frame time and query');
 const frameResult = {};
@@ -114,15 +116,18 @@ let queryResult = {};
     await page.evaluate((n) => window.marketplace.dispatch({ type: 'scaleCatalog', count: n }), count);
     await page.evaluate(() => window.marketplace.dispatch({ type: 'navigate', route: '/market' }));
     await frames(page, 10);
-    const samples = [];
+    const samples = [], mirror = [];
     await page.mouse.move(800, 500);
     for (let i = 0; i < 90; ++i) {
       if (i % 3 === 0) await page.mouse.wheel(0, i < 45 ? 240 : -240);  // scrolling, like a person browsing
       await frames(page, 1);
-      samples.push((await state(page)).perf.last_frame_ms);
+      const perf = (await state(page)).perf;
+      samples.push(perf.last_frame_ms);
+      mirror.push(perf.mirror_ms);  // describing the frame for the accessibility mirror (after it is built)
     }
     const sorted = [...samples].sort((a, b) => a - b);
-    frameResult[count] = { median_ms: round(median(samples), 3), p95_ms: round(sorted[Math.floor(sorted.length * 0.95)], 3) };
+    frameResult[count] = { median_ms: round(median(samples), 3), p95_ms: round(sorted[Math.floor(sorted.length * 0.95)], 3),
+                           mirror_median_ms: round(median(mirror), 3), mirror_p95_ms: round(percentile(mirror, 0.95), 3) };
   }
   // Filter + sort at 100k: alternate between two routes so each navigation recomputes facts and the query.
   const routes = {
@@ -147,7 +152,6 @@ let queryResult = {};
 // A call is timed from dispatch to its resolved result (stored in IndexedDB by then), paced like quick clicks
 // (150 ms apart) so each one starts from a settled page, as a person's would.
 const PACE_MS = 150;
-const percentile = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(s.length * p))]; };
 async function signInAs(page, email) {
   const { link } = await page.evaluate((e) => window.marketplace.dispatch({ type: 'requestMagicLink', email: e }), email);
   await page.evaluate((route) => window.marketplace.dispatch({ type: 'navigate', route }), link.slice(link.indexOf('#') + 1));
@@ -376,9 +380,12 @@ ${Object.entries(sizes.app.files).map(([n, s]) => `- ${n}: ${kb(s.raw)} (${kb(s.
 
 ## App CPU time per frame on the market screen, while scrolling (events + building the UI; not GL, not swap)
 
-| models | median ms | p95 ms |
-|---:|---:|---:|
-${Object.entries(frameResult).map(([n, r]) => `| ${Number(n).toLocaleString('en')} | ${r.median_ms} | ${r.p95_ms} |`).join('\n')}
+The accessibility mirror's share is measured apart: describing the drawn frame (widgets + text read back from
+the draw lists) and handing what changed to shell/a11y.js (goal ≤ 0.3 ms median at 10,000 models).
+
+| models | median ms | p95 ms | mirror median ms | mirror p95 ms |
+|---:|---:|---:|---:|---:|
+${Object.entries(frameResult).map(([n, r]) => `| ${Number(n).toLocaleString('en')} | ${r.median_ms} | ${r.p95_ms} | ${r.mirror_median_ms} | ${r.mirror_p95_ms} |`).join('\n')}
 
 ## Market query at 100,000 models (facts + filter + sort)
 

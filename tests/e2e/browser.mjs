@@ -12,6 +12,13 @@ export async function launch() {
     args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync',
            '--disable-quic', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'],
   });
+  // Contexts prefer the dark colour scheme unless a test asks otherwise: a first visit takes the scheme the
+  // browser asks for, playwright's default is "light", and the tests were written for the app's dark default
+  // (Chromium treats "no-preference" as light).
+  const newContext = browser.newContext.bind(browser);
+  const newPage = browser.newPage.bind(browser);
+  browser.newContext = (options = {}) => newContext({ colorScheme: 'dark', ...options });
+  browser.newPage = (options = {}) => newPage({ colorScheme: 'dark', ...options });
   const { server, url } = await startServer('build/web');
   mkdirSync(SCREENSHOTS, { recursive: true });
   return { browser, server, url, async close() { await browser.close(); server.close(); } };
