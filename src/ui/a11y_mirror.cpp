@@ -1,6 +1,7 @@
 #include "ui/a11y_mirror.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cctype>
 #include <cmath>
 #include <cstdio>
@@ -64,6 +65,18 @@ void append_json_string(std::string& out, const std::string& text) {
     }
   }
   out += '"';
+}
+
+// Numbers into the JSON without printf (this runs every drawn frame).
+void append_number(std::string& out, long long value, int base = 10) {
+  char digits[24];
+  const auto end = std::to_chars(digits, digits + sizeof digits, value, base).ptr;
+  out.append(digits, end);
+}
+
+void append_field(std::string& out, const char* name, long long value) {
+  out += name;
+  append_number(out, value);
 }
 
 Rect unite(const Rect& a, const Rect& b) {
@@ -281,7 +294,9 @@ std::string AccessibilityMirror::describe(WidgetRegistry& registry, const ImDraw
   const ImGuiContext& g = *GImGui;
   const std::uint32_t nav_focus = !g.NavDisableHighlight ? g.NavId : 0;
 
-  std::string out = "{\"title\":";
+  std::string out;
+  out.reserve(last_json_.size() + 256);
+  out += "{\"title\":";
   append_json_string(out, title);
   out += ",\"nodes\":[";
   std::unordered_map<std::string, int> seen;
@@ -291,23 +306,18 @@ std::string AccessibilityMirror::describe(WidgetRegistry& registry, const ImDraw
   for (const Entry& e : entries) {
     if (!first) out += ',';
     first = false;
-    char number[96];
-    std::string key;
-    if (e.node) {
-      std::snprintf(number, sizeof number, "w%x", e.node->imgui_id);
-      key = number;
-    } else {
-      std::snprintf(number, sizeof number, "t%zx", std::hash<std::string>{}(e.name));
-      key = number;
-    }
+    std::string key(1, e.node ? 'w' : 't');
+    append_number(key, e.node ? static_cast<long long>(e.node->imgui_id)
+                              : static_cast<long long>(std::hash<std::string>{}(e.name) >> 1), 16);
     const int repeat = seen[key]++;
     if (repeat > 0) key += "_" + std::to_string(repeat);
     out += "{\"k\":";
     append_json_string(out, key);
-    std::snprintf(number, sizeof number, ",\"x\":%d,\"y\":%d,\"w\":%d,\"h\":%d,\"g\":%d", static_cast<int>(e.rect.x),
-                  static_cast<int>(e.rect.y), static_cast<int>(std::ceil(e.rect.w)), static_cast<int>(std::ceil(e.rect.h)),
-                  static_cast<int>(e.region));
-    out += number;
+    append_field(out, ",\"x\":", static_cast<long long>(e.rect.x));
+    append_field(out, ",\"y\":", static_cast<long long>(e.rect.y));
+    append_field(out, ",\"w\":", static_cast<long long>(std::ceil(e.rect.w)));
+    append_field(out, ",\"h\":", static_cast<long long>(std::ceil(e.rect.h)));
+    append_field(out, ",\"g\":", static_cast<long long>(e.region));
     if (e.text) {
       const bool heading = e.text->font == 2;  // the title font: the product's name, a screen's or a model's
       out += heading ? ",\"r\":\"heading\",\"n\":" : ",\"r\":\"text\",\"n\":";
@@ -322,8 +332,7 @@ std::string AccessibilityMirror::describe(WidgetRegistry& registry, const ImDraw
     out += role_name(node.role);
     out += "\",\"n\":";
     append_json_string(out, node.name);
-    std::snprintf(number, sizeof number, ",\"id\":%u", node.imgui_id);
-    out += number;
+    append_field(out, ",\"id\":", node.imgui_id);
     if (!node.value.empty() || node.role == Role::Textbox) out += ",\"v\":", append_json_string(out, node.value);
     if (!node.placeholder.empty()) out += ",\"p\":", append_json_string(out, node.placeholder);
     if (!node.widget.empty()) out += ",\"i\":", append_json_string(out, node.widget);
