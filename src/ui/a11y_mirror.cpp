@@ -396,8 +396,12 @@ void AccessibilityMirror::move_focus(std::uint32_t imgui_id) {
   ImGui::SetFocusID(imgui_id, window);
   g.NavDisableHighlight = false;  // ImGui draws its focus frame: the focus is visible on the canvas
   g.NavDisableMouseHover = true;
+  // Near an edge of its scrolling region (or past it), it is scrolled to the middle: the widgets after it (or
+  // before it) come on screen, into the mirror, so Tab and Shift+Tab can go on to them.
   const Rect& r = it->second.full;
-  ImGui::ScrollToBringRectIntoView(window, ImRect(r.x, r.y, r.x + r.w, r.y + r.h));
+  const float middle = r.y + r.h / 2, top = window->InnerRect.Min.y, height = window->InnerRect.GetHeight();
+  if (middle < top + height * 0.25f || middle > top + height * 0.75f)
+    ImGui::SetScrollFromPosY(window, middle - window->Pos.y, 0.5f);
   if (it->second.role == Role::Textbox && g.ActiveId != imgui_id) {
     // Its text is edited in the mirror's real field; ImGui's shows the same text and caret.
     make_field_active(imgui_id);
