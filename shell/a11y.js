@@ -34,6 +34,7 @@
   const elements = new Map();  // node key -> element
   let restoringFocus = false;  // focus moved by this script, not by the person: the app already knows
   let appFocus = '';           // the widget ImGui last said had its keyboard focus
+  let opener = null;           // the element focused when a dialog opened
 
   const isField = (el) => el.tagName === 'INPUT' || el.tagName === 'TEXTAREA';
   const BUTTON_ROLES = new Set(['button', 'link', 'checkbox', 'radio', 'combobox', 'option']);
@@ -78,6 +79,8 @@
     if (isField(el)) {
       setAttr(el, 'aria-label', node.n);
       setAttr(el, 'placeholder', node.p);
+      if (el.tagName === 'INPUT' && el.type !== (node.pw ? 'password' : 'text')) el.type = node.pw ? 'password' : 'text';
+      el.readOnly = Boolean(node.ro || node.d);
       // The app's text wins unless it is only the echo of what was typed here (typing runs ahead of frames).
       const value = node.v || '';
       if (value !== was.v && value !== el.value && !(document.activeElement === el && el.sent.has(value))) el.value = value;
@@ -110,6 +113,8 @@
 
   function apply(nodes) {
     const focused = document.activeElement;
+    const inMirror = root.contains(focused);  // the person is in the mirror (keyboard, screen reader)
+    const wasModal = !dialog.hidden;
     const seen = new Set();
     const lists = regions.map(() => []);
     for (const node of nodes) {
@@ -128,12 +133,29 @@
     const modal = lists[5].length > 0;
     if (modal) setAttr(dialog, 'aria-label', lists[5][0].node.n);
     regions.forEach((container) => { if (container !== dialog) container.inert = modal; });
-    // Moving an element in the DOM drops its focus: give it back (the app's focus did not move).
-    if (focused && root.contains(focused) && document.activeElement !== focused && focused.isConnected) {
-      restoringFocus = true;
-      focused.focus({ preventScroll: true });
-      restoringFocus = false;
+    // Moving an element in the DOM drops its focus: give it back (the app's focus did not move). An element
+    // gone with its screen leaves the focus at the new screen's heading; a dialog takes the focus while it is
+    // open and gives it back to where it was when it closes.
+    if (!inMirror) return;
+    if (modal && !wasModal) {
+      opener = focused;
+      focusQuietly(dialog.querySelector('[data-id]'), true);
+    } else if (!modal && wasModal && opener && opener.isConnected) {
+      focusQuietly(opener, true);
+    } else if (document.activeElement !== focused) {
+      focusQuietly(focused.isConnected ? focused : root.querySelector('main h1') || root.querySelector('h1'));
     }
+  }
+
+  // Moves the focus without the focus handlers telling the app; `tell`: the app's focus follows it after all.
+  function focusQuietly(el, tell = false) {
+    if (!el) return;
+    const was = restoringFocus;
+    restoringFocus = true;
+    if (el.tagName === 'H1') el.tabIndex = -1;
+    el.focus({ preventScroll: true });
+    restoringFocus = was;
+    if (tell && el.dataset.id !== undefined) Module._mm_a11y_focus(idOf(el));
   }
 
   function announce(messages) {
@@ -146,10 +168,22 @@
     }
   }
 
+  // Called by the app after a drawn frame; never throws into its frame loop.
   function update(text) {
-    const mirror = JSON.parse(text);
+    try {
+      follow(JSON.parse(text));
+    } catch (e) {
+      console.error('accessibility mirror:', e);
+    }
+  }
+
+  function follow(mirror) {
     if (mirror.title && document.title !== mirror.title) document.title = mirror.title;
-    if (!mirror.same) apply(mirror.nodes);
+    if (!mirror.same) {
+      // Elements moved or removed by the update are not the person leaving them.
+      restoringFocus = true;
+      try { apply(mirror.nodes); } finally { restoringFocus = false; }
+    }
     announce(mirror.announce);
     // Keyboard navigation inside the canvas: the element of the widget ImGui focused takes the focus (and is
     // announced), unless the person is somewhere else on the page. Only a move of ImGui's own counts: while
@@ -206,6 +240,13 @@
   // Space; arrows and shortcuts drive the app's own keyboard navigation. Find and zoom stay the browser's.
   const BROWSER_SHORTCUTS = new Set(['f', 'g', '+', '=', '-', '0']);
   const route = (e) => {
+    if (e.type === 'keyup') {
+      // Releases reach the canvas (a key held when the focus moved must not stay down there), except a
+      // button's Space and Enter: the canvas never had them, and it would cancel the button's click.
+      const el = element(e.target);
+      if (el && root.contains(el) && !isField(el) && (e.key === ' ' || e.key === 'Enter')) e.stopPropagation();
+      return;
+    }
     if ((e.ctrlKey || e.metaKey) && BROWSER_SHORTCUTS.has(String(e.key).toLowerCase())) {
       e.stopImmediatePropagation();
       return;
@@ -218,13 +259,15 @@
     const el = element(e.target);
     if (!el || !root.contains(el)) return;
     if (isField(el)) {
-      if (e.key === 'Escape' || (e.key === 'Enter' && el.tagName === 'INPUT')) return;
       e.stopPropagation();
+      // Enter (a one-line field submits) and Escape go to the app's field in turn, after the text typed before.
+      const key = e.key === 'Enter' && el.tagName === 'INPUT' ? 0 : e.key === 'Escape' ? 1 : -1;
+      if (key >= 0 && e.type === 'keydown' && !e.repeat && el.dataset.id !== undefined) Module._mm_a11y_key(idOf(el), key);
     } else if (e.key === 'Tab' || e.key === 'Enter' || e.key === ' ') {
       e.stopPropagation();
     }
   };
-  for (const type of ['keydown', 'keyup', 'keypress']) window.addEventListener(type, route, true);
+  for (const type of ['keydown', 'keypress', 'keyup']) window.addEventListener(type, route, true);
 
   // Motion and colours the person asked the browser for.
   const reducedMotion = window.matchMedia && window.matchMedia('(prefers-reduced-motion: reduce)');

@@ -85,6 +85,7 @@ std::string state_json() {
   const web::SyncStatus sync = web::sync_status();
   snapshot["storage"] = {{"available", g_app->storage_available}, {"saving", sync.busy}, {"error", sync.error}};
   snapshot["google_sign_in"] = g_app->ui.google_status;
+  snapshot["reduced_motion"] = g_app->ui.reduced_motion;  // the browser asks for less motion: no fades
   // Commands from clicks still waiting for the storage lock (another tab may be writing).
   snapshot["pending_commands"] = g_app->waiting_for_lock.size();
   snapshot["perf"] = {{"frame_ms", g_frame_ms},
@@ -416,6 +417,12 @@ EMSCRIPTEN_KEEPALIVE void mm_a11y_activate(unsigned imgui_id) {
 
 EMSCRIPTEN_KEEPALIVE void mm_a11y_focus(unsigned imgui_id) {
   if (g_app) g_app->mirror.focus(imgui_id);
+  web::request_frames();
+}
+
+// Enter (0) or Escape (1) in a mirror field: pressed in the app's field, after the text typed before it.
+EMSCRIPTEN_KEEPALIVE void mm_a11y_key(unsigned imgui_id, int key) {
+  if (g_app) g_app->mirror.press(imgui_id, key == 1 ? mm::ui::AccessibilityMirror::Key::Escape : mm::ui::AccessibilityMirror::Key::Enter);
   web::request_frames();
 }
 

@@ -22,6 +22,16 @@ std::uint64_t atlas_key(float u, float v) {
   return (std::uint64_t(a) << 32) | b;
 }
 
+// Reading text back: a gap wider than this share of a space's advance is a space; wider than `kWordGap` spaces,
+// a new run (the next column).
+constexpr float kSpaceGap = 0.4f, kWordGap = 2.5f;
+// Reading order: widgets and text whose middles fall in the same band of this height are one row.
+constexpr float kRowBand = 12.0f;
+// A field without a label is named by text at most this far above it.
+constexpr float kLabelAbove = 40.0f;
+// An edit or key for a field that does not become active in this many frames is dropped (the field is gone).
+constexpr int kActivationFrames = 10;
+
 bool is_icon(std::uint32_t codepoint) { return codepoint >= 0xE000 && codepoint <= 0xF8FF; }
 
 void append_utf8(std::string& out, std::uint32_t c) {
@@ -129,7 +139,6 @@ void GlyphReader::rebuild(const Fonts& fonts) {
           Glyph{g.Codepoint, index, g.X0, g.X1, g.Y0, g.AdvanceX, space ? space->AdvanceX : font->FontSize * 0.25f};
     }
   }
-  atlas_ = ImGui::GetIO().Fonts;
 }
 
 std::vector<TextRun> GlyphReader::read(const ImDrawData& draw, std::uint32_t muted_rgb) const {
@@ -168,9 +177,10 @@ std::vector<TextRun> GlyphReader::read(const ImDrawData& draw, std::uint32_t mut
       const float space = g.space_advance * scale;
       const bool continues = current.open && current.run.list == list_index && current.run.font == g.font &&
                              std::fabs(line_y - current.line_y) < 0.5f && origin_x > current.next_x - 1.0f &&
-                             origin_x - current.next_x < 2.5f * space;
+                             origin_x - current.next_x < kWordGap * space;
       if (continues) {
-        if (origin_x - current.next_x > 0.4f * space && current.run.text.back() != ' ') current.run.text += ' ';
+        if (origin_x - current.next_x > kSpaceGap * space && !current.run.text.empty() && current.run.text.back() != ' ')
+          current.run.text += ' ';
       } else {
         flush();
         current.open = true;
@@ -247,7 +257,9 @@ std::string AccessibilityMirror::describe(WidgetRegistry& registry, const ImDraw
       continue;
     }
     WidgetNode& node = *owner->node;
-    if (node.role == Role::Textbox) {
+    if (node.value_known) {
+      continue;  // a field's own text is known exactly; what is drawn is only the part that fits
+    } else if (node.role == Role::Textbox) {
       append_words(run.muted ? node.placeholder : node.value, run.text);
     } else if (is_field(node.role)) {
       append_words(node.value, run.text);
@@ -267,24 +279,32 @@ std::string AccessibilityMirror::describe(WidgetRegistry& registry, const ImDraw
     }
   }
   std::stable_sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
-    const int row_a = static_cast<int>((a.rect.y + a.rect.h / 2) / 12), row_b = static_cast<int>((b.rect.y + b.rect.h / 2) / 12);
+    const int row_a = static_cast<int>((a.rect.y + a.rect.h / 2) / kRowBand);
+    const int row_b = static_cast<int>((b.rect.y + b.rect.h / 2) / kRowBand);
     if (a.list != b.list) return a.list < b.list;
     if (row_a != row_b) return row_a < row_b;
     return a.rect.x < b.rect.x;
   });
-  // A field without a label of its own is named by the text just before it (on its row, or the row above),
-  // else by its hint, else by its widget name.
+  // A field without a label of its own is named like ImGui labels it, by the text right of it on its row;
+  // else by the text just before it (on its row, or the row above); else by its hint, else its widget name.
+  const auto same_row = [](const Rect& a, const Rect& b) {
+    return std::fabs((a.y + a.h / 2) - (b.y + b.h / 2)) < std::min(a.h, b.h) / 2;
+  };
   for (std::size_t i = 0; i < entries.size(); ++i) {
     if (!entries[i].node || !entries[i].node->name.empty()) continue;
     WidgetNode& node = *entries[i].node;
     if (is_field(node.role)) {
-      for (std::size_t j = i; j-- > 0;) {
-        const Entry& before = entries[j];
-        if (before.list != entries[i].list || node.rect.y - (before.rect.y + before.rect.h) > 40) break;
-        if (before.text) {
-          node.name = before.name;
+      for (std::size_t j = i + 1; j < entries.size() && entries[j].list == entries[i].list; ++j) {
+        if (!same_row(entries[j].rect, node.rect)) break;
+        if (entries[j].text) {
+          node.name = entries[j].name;
           break;
         }
+      }
+      for (std::size_t j = i; node.name.empty() && j-- > 0;) {
+        const Entry& before = entries[j];
+        if (before.list != entries[i].list || node.rect.y - (before.rect.y + before.rect.h) > kLabelAbove) break;
+        if (before.text) node.name = before.name;
       }
     }
     if (node.name.empty()) node.name = !node.placeholder.empty() ? node.placeholder : humanized(node.widget);
@@ -326,7 +346,7 @@ std::string AccessibilityMirror::describe(WidgetRegistry& registry, const ImDraw
       continue;
     }
     const WidgetNode& node = *e.node;
-    items_[node.imgui_id] = Item{node.window, node.full, node.role};
+    items_[node.imgui_id] = Item{node.window, node.full, node.role, node.disabled, node.read_only};
     if (node.imgui_id == nav_focus && repeat == 0) focus_key = key;
     out += ",\"r\":\"";
     out += role_name(node.role);
@@ -340,6 +360,8 @@ std::string AccessibilityMirror::describe(WidgetRegistry& registry, const ImDraw
     if (node.expandable) out += node.expanded ? ",\"e\":1" : ",\"e\":0";
     if (node.disabled) out += ",\"d\":1";
     if (node.multiline) out += ",\"m\":1";
+    if (node.password) out += ",\"pw\":1";
+    if (node.read_only) out += ",\"ro\":1";
     out += '}';
   }
   // The canvas itself when ImGui's focus is on something the mirror has no element for (a scrolling region).
@@ -365,16 +387,27 @@ std::string AccessibilityMirror::describe(WidgetRegistry& registry, const ImDraw
   return out;
 }
 
-void AccessibilityMirror::activate(std::uint32_t imgui_id) { actions_.push_back({Action::Activate, imgui_id, "", 0}); }
+void AccessibilityMirror::activate(std::uint32_t imgui_id) { actions_.emplace_back(Action::Activate, imgui_id); }
 
-void AccessibilityMirror::focus(std::uint32_t imgui_id) { actions_.push_back({Action::Focus, imgui_id, "", 0}); }
+void AccessibilityMirror::focus(std::uint32_t imgui_id) { actions_.emplace_back(Action::Focus, imgui_id); }
 
 void AccessibilityMirror::set_text(std::uint32_t imgui_id, std::string text) {
   // Typing runs ahead of frames: a newer text for the same field replaces one not yet put in.
   if (!actions_.empty() && actions_.back().kind == Action::Edit && actions_.back().imgui_id == imgui_id)
     actions_.back().text = std::move(text);
   else
-    actions_.push_back({Action::Edit, imgui_id, std::move(text), 0});
+    actions_.emplace_back(Action::Edit, imgui_id, std::move(text));
+}
+
+void AccessibilityMirror::press(std::uint32_t imgui_id, Key key) {
+  Action action{Action::KeyPress, imgui_id};
+  action.key = key;
+  actions_.push_back(action);
+}
+
+bool AccessibilityMirror::actionable(std::uint32_t imgui_id, bool edit) const {
+  const auto it = items_.find(imgui_id);
+  return it != items_.end() && !it->second.disabled && !(edit && it->second.read_only);
 }
 
 void AccessibilityMirror::make_field_active(std::uint32_t imgui_id) {
@@ -386,11 +419,9 @@ void AccessibilityMirror::make_field_active(std::uint32_t imgui_id) {
 void AccessibilityMirror::move_focus(std::uint32_t imgui_id) {
   ImGuiContext& g = *GImGui;
   const auto it = items_.find(imgui_id);
-  // Focus left the mirror's field: the ImGui field it had made active stops taking text.
-  if (field_from_mirror_ != 0 && field_from_mirror_ != imgui_id) {
-    if (g.ActiveId == field_from_mirror_) ImGui::ClearActiveID();
-    field_from_mirror_ = 0;
-  }
+  // Focus left a field (made active by the mirror or by a click): it stops taking keys.
+  if (g.ActiveId != 0 && g.ActiveId != imgui_id && g.InputTextState.ID == g.ActiveId) ImGui::ClearActiveID();
+  field_from_mirror_ = 0;
   if (it == items_.end() || !it->second.window) return;
   auto* window = static_cast<ImGuiWindow*>(const_cast<void*>(it->second.window));
   ImGui::SetFocusID(imgui_id, window);
@@ -402,7 +433,7 @@ void AccessibilityMirror::move_focus(std::uint32_t imgui_id) {
   const float middle = r.y + r.h / 2, top = window->InnerRect.Min.y, height = window->InnerRect.GetHeight();
   if (middle < top + height * 0.25f || middle > top + height * 0.75f)
     ImGui::SetScrollFromPosY(window, middle - window->Pos.y, 0.5f);
-  if (it->second.role == Role::Textbox && g.ActiveId != imgui_id) {
+  if (it->second.role == Role::Textbox && !it->second.disabled && g.ActiveId != imgui_id) {
     // Its text is edited in the mirror's real field; ImGui's shows the same text and caret.
     make_field_active(imgui_id);
     field_from_mirror_ = imgui_id;
@@ -410,28 +441,39 @@ void AccessibilityMirror::move_focus(std::uint32_t imgui_id) {
 }
 
 bool AccessibilityMirror::before_frame() {
-  if (actions_.empty()) return false;
-  Action& next = actions_.front();
-  const ImGuiContext& g = *GImGui;
-  switch (next.kind) {
-    case Action::Activate:
+  ImGuiContext& g = *GImGui;
+  while (!actions_.empty()) {
+    Action& next = actions_.front();
+    const bool edit = next.kind == Action::Edit || next.kind == Action::KeyPress;
+    // Only what is on screen and enabled can be acted on (ImGui itself does not check "disabled" for an
+    // activation by id).
+    if (next.kind != Action::Focus && !next.key_down && !actionable(next.imgui_id, next.kind == Action::Edit)) {
+      actions_.pop_front();
+      continue;
+    }
+    if (next.kind == Action::Activate) {
       ImGui::ActivateItem(next.imgui_id);
       actions_.pop_front();
-      break;
-    case Action::Focus:
+    } else if (next.kind == Action::Focus) {
       move_focus(next.imgui_id);
       actions_.pop_front();
-      break;
-    case Action::Edit:
-      // Made active in this frame, written in the next; given up if the field is gone.
-      if (g.ActiveId != next.imgui_id) {
-        make_field_active(next.imgui_id);
-        field_from_mirror_ = next.imgui_id;
-      }
-      if (++next.frames > 10) actions_.pop_front();
-      break;
+    } else if (next.kind == Action::KeyPress && next.key_down) {
+      // Held for one frame (ImGui reads keys once a frame), released now.
+      g.IO.KeysDown[g.IO.KeyMap[next.key == Key::Enter ? ImGuiKey_Enter : ImGuiKey_Escape]] = false;
+      actions_.pop_front();
+      continue;
+    } else if (edit && g.ActiveId == next.imgui_id && next.kind == Action::KeyPress) {
+      g.IO.KeysDown[g.IO.KeyMap[next.key == Key::Enter ? ImGuiKey_Enter : ImGuiKey_Escape]] = true;
+      next.key_down = true;
+    } else if (edit && g.ActiveId != next.imgui_id) {
+      // Made active in this frame, written (or its key pressed) in the next; dropped if the field is gone.
+      make_field_active(next.imgui_id);
+      field_from_mirror_ = next.imgui_id;
+      if (++next.frames > kActivationFrames) actions_.pop_front();
+    }
+    return true;
   }
-  return true;
+  return false;
 }
 
 bool AccessibilityMirror::before_widgets() {
@@ -439,12 +481,16 @@ bool AccessibilityMirror::before_widgets() {
   ImGuiContext& g = *GImGui;
   const Action& next = actions_.front();
   if (next.kind != Action::Edit || g.ActiveId != next.imgui_id || g.InputTextState.ID != next.imgui_id) return true;
-  // The field copies its edit buffer back to the view's string (and reports an edit) in this frame.
+  // The field copies its edit buffer back to the view's string (and reports an edit) in this frame. Its undo
+  // history is of another text: dropped.
   ImGuiInputTextState& state = g.InputTextState;
   state.TextW.resize(ImTextCountCharsFromUtf8(next.text.c_str(), nullptr) + 1);
   state.CurLenW = ImTextStrFromUtf8(state.TextW.Data, state.TextW.Size, next.text.c_str(), nullptr);
-  state.CurLenA = static_cast<int>(next.text.size());
+  state.CurLenA = ImTextCountUtf8BytesFromStr(state.TextW.Data, state.TextW.Data + state.CurLenW);
   state.Stb.cursor = state.Stb.select_start = state.Stb.select_end = state.CurLenW;
+  state.Stb.undostate.undo_point = state.Stb.undostate.undo_char_point = 0;
+  state.Stb.undostate.redo_point = STB_TEXTEDIT_UNDOSTATECOUNT;
+  state.Stb.undostate.redo_char_point = STB_TEXTEDIT_UNDOCHARCOUNT;
   state.CursorFollow = true;
   actions_.pop_front();
   return !actions_.empty();

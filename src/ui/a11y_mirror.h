@@ -14,7 +14,6 @@
 #include "ui/widget_registry.h"
 
 struct ImDrawData;
-struct ImFontAtlas;
 
 namespace mm::ui {
 
@@ -42,7 +41,6 @@ class GlyphReader {
     float x0 = 0, x1 = 0, y0 = 0, advance = 0, space_advance = 0;
   };
   std::unordered_map<std::uint64_t, Glyph> glyphs_;
-  const ImFontAtlas* atlas_ = nullptr;
 };
 
 class AccessibilityMirror {
@@ -56,6 +54,9 @@ class AccessibilityMirror {
   void activate(std::uint32_t imgui_id);
   void focus(std::uint32_t imgui_id);
   void set_text(std::uint32_t imgui_id, std::string text);
+  // Enter or Escape in a mirror field, pressed in the app's field after the text typed before it.
+  enum class Key { Enter, Escape };
+  void press(std::uint32_t imgui_id, Key key);
   // Before ImGui::NewFrame() (ImGui takes activation requests there): starts the next action. After it, before
   // the widgets: puts a field's new text in once the field is active. Both: true while actions wait (more
   // frames are wanted).
@@ -71,13 +72,20 @@ class AccessibilityMirror {
     const void* window = nullptr;
     Rect full;
     Role role = Role::Auto;
+    bool disabled = false, read_only = false;
   };
   std::unordered_map<std::uint32_t, Item> items_;
+  // Whether the page may act on this widget now: it was on screen in the last frame and is not disabled.
+  bool actionable(std::uint32_t imgui_id, bool edit) const;
   struct Action {
-    enum Kind { Activate, Focus, Edit } kind;
+    enum Kind { Activate, Focus, Edit, KeyPress };
+    Action(Kind kind, std::uint32_t imgui_id, std::string text = "") : kind(kind), imgui_id(imgui_id), text(std::move(text)) {}
+    Kind kind;
     std::uint32_t imgui_id = 0;
     std::string text;  // Edit
-    int frames = 0;    // Edit: frames spent waiting for the field to become active
+    int frames = 0;    // Edit, KeyPress: frames spent waiting for the field to become active
+    Key key = Key::Enter;  // KeyPress
+    bool key_down = false;  // KeyPress: held for a frame, then released
   };
   std::deque<Action> actions_;
   void move_focus(std::uint32_t imgui_id);

@@ -70,7 +70,7 @@ void field_error(UiContext& ui, const core::FieldErrors& errors, const char* fie
 bool form_field(UiContext& ui, const core::FieldErrors& errors, const char* label, const char* name, const char* hint,
                 std::string& text, const char* field) {
   muted_wrapped(label);
-  const bool changed = ImGui::InputTextWithHint((std::string("##") + name).c_str(), hint, &text);
+  const bool changed = input_text_with_hint((std::string("##") + name).c_str(), hint, &text);
   ui.widgets.name_last_item(std::string("builders.") + name);
   field_error(ui, errors, field);
   return changed;
@@ -114,7 +114,7 @@ void draw_form(const app::AppState& state, UiContext& ui) {
   form_field(ui, errors, "Latency, in milliseconds", "latency", "400", form.latency, "latency_ms");
 
   muted_wrapped("Description");
-  ImGui::InputTextMultiline("##description", &form.description, ImVec2(-1, 90));
+  input_text_multiline("##description", &form.description, ImVec2(-1, 90));
   ui.widgets.name_last_item("builders.description");
   field_error(ui, errors, "description");
   ImGui::PopItemWidth();
@@ -175,15 +175,15 @@ void draw_endpoint(const app::AppState& state, UiContext& ui, const core::Model&
                     : "Answers come from " + saved->second.base_url + " (model \"" + saved->second.model +
                           "\"), billed by the tokens it reports.");
   ImGui::PushItemWidth(std::min(ImGui::GetContentRegionAvail().x, 420.0f));
-  ImGui::InputTextWithHint("##endpoint_url", "http://localhost:8080/v1", &form.base_url);
+  input_text_with_hint("##endpoint_url", "http://localhost:8080/v1", &form.base_url);
   ui.widgets.name_last_item("builders.endpoint.base_url");
-  ImGui::InputTextWithHint("##endpoint_model", "model id, e.g. llama3.2", &form.model);
+  input_text_with_hint("##endpoint_model", "model id, e.g. llama3.2", &form.model);
   ui.widgets.name_last_item("builders.endpoint.model");
   const bool has_key = saved != state.endpoints.end() && !saved->second.api_key.empty();
   const std::string key_hint =
       has_key && !form.remove_key ? "key saved: " + app::endpoint_public(saved->second).value("key_hint", "") + " (type to replace)"
                                   : "API key (optional)";
-  ImGui::InputTextWithHint("##endpoint_key", key_hint.c_str(), &form.api_key, ImGuiInputTextFlags_Password);
+  input_text_with_hint("##endpoint_key", key_hint.c_str(), &form.api_key, ImGuiInputTextFlags_Password);
   ui.widgets.name_last_item("builders.endpoint.api_key");
   ImGui::PopItemWidth();
   if (has_key) {
@@ -191,7 +191,7 @@ void draw_endpoint(const app::AppState& state, UiContext& ui, const core::Model&
     ui.widgets.name_last_item("builders.endpoint.remove_key");
   }
   ImGui::SetNextItemWidth(120);
-  ImGui::InputText("##endpoint_max", &form.max_output, ImGuiInputTextFlags_CharsDecimal);
+  input_text("##endpoint_max", &form.max_output, ImGuiInputTextFlags_CharsDecimal);
   ui.widgets.name_last_item("builders.endpoint.max_output");
   ImGui::SameLine();
   ImGui::TextUnformatted("reply tokens at most");
@@ -241,7 +241,7 @@ void draw_selected(const app::AppState& state, UiContext& ui, const core::Model&
 
   muted_wrapped("Price per 1K tokens, in dollars (a standard price; calls already made keep what they were billed)");
   ImGui::SetNextItemWidth(160);
-  ImGui::InputTextWithHint("##new_price", core::format_ucr(model.price_per_1k_ucr).c_str(), &form.new_price);
+  input_text_with_hint("##new_price", core::format_ucr(model.price_per_1k_ucr).c_str(), &form.new_price);
   ui.widgets.name_last_item("builders.new_price");
   ImGui::SameLine();
   const std::optional<core::Micros> price = core::parse_ucr(core::trim(form.new_price));

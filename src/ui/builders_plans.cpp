@@ -97,7 +97,7 @@ void error_of(UiContext& ui, const std::map<std::string, std::string>& errors, c
 
 bool small_field(UiContext& ui, const char* label, const std::string& widget, std::string& text, float width) {
   ImGui::SetNextItemWidth(width);
-  const bool changed = ImGui::InputText((std::string(label) + "##" + widget).c_str(), &text);
+  const bool changed = input_text((std::string(label) + "##" + widget).c_str(), &text);
   ui.widgets.name_last_item(widget);
   return changed;
 }
@@ -106,7 +106,7 @@ ChargeModelDraft edit_charge_model(UiContext& ui, PlansForm& form, const std::st
   for (int type = 0; type < 4; ++type) {
     if (type) ImGui::SameLine();
     if (ImGui::RadioButton((std::string(kTypes[type]) + "##" + prefix).c_str(), form.type == type)) form.type = type;
-    ui.widgets.name_last_item(prefix + "type." + kTypes[type]);
+    ui.widgets.name_last_item(prefix + "type." + kTypes[type], Role::Radio, "", form.type == type);
   }
   ChargeModelDraft draft;
   draft.doc = charge_model_of_form(form);

@@ -232,7 +232,7 @@ void draw_marketplace(const app::AppState& state, UiContext& ui) {
                             (view.order.size() == 1 ? " model" : " models");
   ui.widgets.begin_region(Region::Search);
   ImGui::SetNextItemWidth(std::min(520.0f, ImGui::GetContentRegionAvail().x - text_width(ui.fonts.body, count) - 40));
-  if (ImGui::InputTextWithHint("##search", MM_ICON_SEARCH "  Search models, owners, tags  ( / )", &view.search_text)) {
+  if (input_text_with_hint("##search", MM_ICON_SEARCH "  Search models, owners, tags  ( / )", &view.search_text)) {
     core::Query next = query;
     next.text = view.search_text;
     go(ui, next, /*replace=*/true);

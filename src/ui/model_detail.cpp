@@ -225,7 +225,7 @@ void draw_try_it(const app::AppState& state, UiContext& ui, const core::Model& m
                                                      core::format_ucr(core::output_price_of(model)) + " per 1K tokens.")
                      : "A simulated answer (this model runs nowhere), billed as a call of its tokens at " +
                            core::format_ucr(model.price_per_1k_ucr) + " per 1K.");
-  ImGui::InputTextMultiline("##prompt", &form.prompt, ImVec2(-1, ImGui::GetTextLineHeight() * 5));
+  input_text_multiline("##prompt", &form.prompt, ImVec2(-1, ImGui::GetTextLineHeight() * 5));
   ui.widgets.name_last_item("model.prompt", Role::Textbox, "Prompt");
   // Still answering (this page's Send, or one sent before it was left and opened again).
   bool in_flight = false;

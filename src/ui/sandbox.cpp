@@ -71,8 +71,8 @@ void draw_inputs(const app::AppState& state, UiContext& ui) {
   const std::string slider_text = core::format_ucr(form.price_per_1k_ucr) + " per 1K tokens";
   ImGui::SliderScalar("##price_slider", ImGuiDataType_S64, &form.price_per_1k_ucr, &kSliderMinUcr, &kSliderMaxUcr,
                       slider_text.c_str(), ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
-  ui.widgets.name_last_item("sandbox.price_slider");
-  if (ImGui::InputText("##price", &form.price_text)) {
+  ui.widgets.name_last_item("sandbox.price_slider", Role::Slider, "Price per 1K tokens");
+  if (input_text("##price", &form.price_text)) {
     const auto typed = core::parse_ucr(core::trim(form.price_text));
     if (typed && *typed >= kSliderMinUcr && *typed <= kSliderMaxUcr) form.price_per_1k_ucr = *typed;
   }
@@ -95,24 +95,24 @@ void draw_inputs(const app::AppState& state, UiContext& ui) {
   const float both = ImGui::CalcTextSize((balance_label + "A custom amount").c_str()).x + 6 * ImGui::GetFrameHeight();
   const bool one_row = ImGui::GetContentRegionAvail().x >= both;
   if (ImGui::RadioButton(balance_label.c_str(), signed_in && !form.custom_start)) form.custom_start = false;
-  ui.widgets.name_last_item("sandbox.start.balance");
+  ui.widgets.name_last_item("sandbox.start.balance", Role::Radio, "", signed_in && !form.custom_start);
   ImGui::EndDisabled();
   if (one_row) ImGui::SameLine();
   if (ImGui::RadioButton("A custom amount", form.custom_start || !signed_in)) form.custom_start = true;
-  ui.widgets.name_last_item("sandbox.start.custom");
+  ui.widgets.name_last_item("sandbox.start.custom", Role::Radio, "", form.custom_start || !signed_in);
   if (form.custom_start || !signed_in) {
-    ImGui::InputTextWithHint("##start", "25.00", &form.start_text);
+    input_text_with_hint("##start", "25.00", &form.start_text);
     ui.widgets.name_last_item("sandbox.start_amount");
   }
 
   muted_wrapped("Platform fee (sandbox setting)");
   ImGui::SliderInt("##fee", &form.fee_percent, 0, 100, "%d%% to the platform", ImGuiSliderFlags_AlwaysClamp);
-  ui.widgets.name_last_item("sandbox.fee");
+  ui.widgets.name_last_item("sandbox.fee", Role::Slider, "Platform fee");
 
   ImGui::Checkbox("Minimum charge per call (sandbox setting)", &form.min_charge);
   ui.widgets.name_last_item("sandbox.min_charge");
   if (form.min_charge) {
-    ImGui::InputTextWithHint("##min_charge", "0.01", &form.min_charge_text);
+    input_text_with_hint("##min_charge", "0.01", &form.min_charge_text);
     ui.widgets.name_last_item("sandbox.min_charge_amount");
   }
   ImGui::PopItemWidth();
@@ -545,7 +545,7 @@ void draw_platform_plans(const app::AppState& state, UiContext& ui) {
   small_field(ui, "$ per 1K at most, paid to owners", "sandbox.platform.plan_payout", form.platform_plan_payout, 80);
   muted_wrapped("Models it covers: slugs, comma-separated (empty: every model on the marketplace)");
   ImGui::SetNextItemWidth(-1);
-  ImGui::InputTextWithHint("##sandbox.platform.plan_models", "every model", &form.platform_plan_models);
+  input_text_with_hint("##sandbox.platform.plan_models", "every model", &form.platform_plan_models);
   ui.widgets.name_last_item("sandbox.platform.plan_models");
   const std::vector<std::string> slugs = core::split_tags(form.platform_plan_models);
   const bool signed_in = state.ledger.profile(state.prefs.profile_id) != nullptr;

@@ -118,7 +118,7 @@ void draw_side(UiContext& ui, int side) {
     ImGui::EndTable();
   }
   if (ImGui::CollapsingHeader("Every field (JSON)")) {
-    if (ImGui::InputTextMultiline("##json", &form.text[side], ImVec2(-1, 220))) {
+    if (input_text_multiline("##json", &form.text[side], ImVec2(-1, 220))) {
       const json parsed = json::parse(form.text[side], nullptr, false);
       if (!parsed.is_discarded() && parsed.is_object()) {
         form.doc[side] = parsed;
@@ -127,7 +127,7 @@ void draw_side(UiContext& ui, int side) {
         form.text_error[side] = "Not a JSON object yet: the last good scenario is kept.";
       }
     }
-    ui.widgets.name_last_item(id + ".json");
+    ui.widgets.name_last_item(id + ".json", Role::Textbox, "Every field (JSON)");
     if (!form.text_error[side].empty()) ImGui::TextColored(kErrorColor, "%s", form.text_error[side].c_str());
     muted_wrapped("Fields: seed, days, start_date, models (a count or slugs), price_bps, charge_model, bundle {tokens, "
                   "price_ucr, valid_days}, plan {fee_ucr, included_tokens, overage_discount_bps, trial_days, platform, "
@@ -287,7 +287,7 @@ void draw_results(UiContext& ui) {
   for (int k = 0; k < static_cast<int>(std::size(kFigures)); ++k) {
     if (k) same_line_if_fits(kFigures[k].title, 2 * ImGui::GetFrameHeight());
     if (ImGui::RadioButton(kFigures[k].title, form.chart == k)) form.chart = k;
-    ui.widgets.name_last_item("scenarios.chart." + std::to_string(k));
+    ui.widgets.name_last_item("scenarios.chart." + std::to_string(k), Role::Radio, "", form.chart == k);
   }
   const Figure& figure = kFigures[form.chart];
   std::vector<ChartSeries> lines = {{form.result[1] ? "A" : figure.title, figure_values(a, figure)}};

@@ -7,6 +7,7 @@
 #include "core/money.h"
 #include "ui/theme.h"
 #include "ui/ui.h"
+#include "ui/widgets.h"
 
 namespace mm::ui {
 namespace {
@@ -50,7 +51,7 @@ void draw_outbox(const app::AppState& state, UiContext& ui) {
   ImGui::PopStyleColor();
   std::string link = state.outbox.link;
   ImGui::SetNextItemWidth(-1);
-  ImGui::InputText("##link", &link, ImGuiInputTextFlags_ReadOnly);
+  input_text("##link", &link, ImGuiInputTextFlags_ReadOnly);
   ui.widgets.name_last_item("signin.outbox.link", Role::Textbox, "Sign-in link");
   ImGui::Spacing();
   if (ImGui::Button("Open link")) ui.emit(app::Command::navigate(link.substr(link.find('#') + 1)));
@@ -98,7 +99,7 @@ void draw_sign_in(const app::AppState& state, UiContext& ui) {
 
   ImGui::TextUnformatted("Email");
   ImGui::SetNextItemWidth(width);
-  const bool entered = ImGui::InputTextWithHint("##email", "you@example.org", &ui.email_input,
+  const bool entered = input_text_with_hint("##email", "you@example.org", &ui.email_input,
                                                 ImGuiInputTextFlags_EnterReturnsTrue);
   ui.widgets.name_last_item("signin.email");
   if (ImGui::Button("Email me a sign-in link", ImVec2(width, 0)) || entered)

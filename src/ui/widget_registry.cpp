@@ -11,13 +11,11 @@ WidgetRegistry* g_hook_registry = nullptr;
 
 Rect to_rect(ImVec2 min, ImVec2 max) { return Rect{min.x, min.y, max.x - min.x, max.y - min.y}; }
 
-// `rect` cut to the visible part of the current window (empty when none of it shows).
-Rect clip_to_window(const ImRect& rect) {
-  const ImRect clip = ImGui::GetCurrentWindowRead()->ClipRect;
-  ImRect visible = rect;
-  visible.ClipWithFull(clip);
-  if (visible.Max.x <= visible.Min.x || visible.Max.y <= visible.Min.y) return Rect{};
-  return to_rect(visible.Min, visible.Max);
+// `rect` cut to the visible part of `window` (empty when none of it shows).
+Rect visible_in(const ImGuiWindow* window, ImRect rect) {
+  rect.ClipWithFull(window->ClipRect);
+  if (rect.Max.x <= rect.Min.x || rect.Max.y <= rect.Min.y) return Rect{};
+  return to_rect(rect.Min, rect.Max);
 }
 
 }  // namespace
@@ -61,6 +59,8 @@ std::string readable_label(const char* label) {
   return out.substr(first, out.find_last_not_of(' ') - first + 1);
 }
 
+WidgetRegistry* hook_registry() { return g_hook_registry; }
+
 void set_hook_registry(WidgetRegistry* registry) {
   g_hook_registry = registry;
   ImGui::GetCurrentContext()->TestEngineHookItems = registry != nullptr;
@@ -83,6 +83,8 @@ void WidgetRegistry::item_added(std::uint32_t imgui_id, Rect full, Rect visible,
 
 void WidgetRegistry::item_info(std::uint32_t imgui_id, const char* label, int status_flags, bool disabled, bool inputable) {
   if (imgui_id != added_id_ || added_visible_.w <= 0) return;  // clipped away: not on screen
+  // A menu item reports its inner selectable, then itself: one widget, described by the last report.
+  if (!nodes_.empty() && nodes_.back().imgui_id == imgui_id) nodes_.pop_back();
   WidgetNode node;
   node.imgui_id = imgui_id;
   node.window = added_window_;
@@ -123,8 +125,23 @@ void WidgetRegistry::name_last_item(std::string id, Role role, std::string name,
   }
   // locate(): the visible part of the item, clipped to its window, so a half-scrolled widget reports where it
   // can be clicked.
-  const Rect visible = clip_to_window(ImRect(ImGui::GetItemRectMin(), ImGui::GetItemRectMax()));
+  const Rect visible = visible_in(ImGui::GetCurrentWindowRead(), ImRect(ImGui::GetItemRectMin(), ImGui::GetItemRectMax()));
   if (visible.w > 0) rects_[std::move(id)] = visible;
+}
+
+void WidgetRegistry::describe_field(std::uint32_t imgui_id, const std::string& text, const char* hint, bool password,
+                                    bool read_only, bool multiline) {
+  for (auto it = nodes_.rbegin(); it != nodes_.rend() && it - nodes_.rbegin() < 8; ++it) {
+    if (it->imgui_id != imgui_id) continue;
+    it->role = Role::Textbox;  // (ImGui does not always report a multi-line field as editable)
+    it->value = text;
+    it->value_known = true;
+    if (hint) it->placeholder = readable_label(hint);
+    it->password = password;
+    it->read_only = read_only;
+    it->multiline = multiline;
+    return;
+  }
 }
 
 void WidgetRegistry::begin_region(Region region) {
@@ -157,15 +174,15 @@ std::optional<Rect> WidgetRegistry::find(const std::string& id) const {
 void ImGuiTestEngineHook_ItemAdd(ImGuiContext* ctx, const ImRect& bb, ImGuiID id) {
   if (!mm::ui::g_hook_registry) return;
   ImGuiWindow* window = ctx->CurrentWindow;
-  ImRect visible = bb;
-  visible.ClipWithFull(window->ClipRect);
-  const bool shown = visible.Max.x > visible.Min.x && visible.Max.y > visible.Min.y;
-  mm::ui::g_hook_registry->item_added(id, mm::ui::to_rect(bb.Min, bb.Max),
-                                      shown ? mm::ui::to_rect(visible.Min, visible.Max) : mm::ui::Rect{}, window);
+  mm::ui::g_hook_registry->item_added(id, mm::ui::to_rect(bb.Min, bb.Max), mm::ui::visible_in(window, bb), window);
 }
 
 void ImGuiTestEngineHook_ItemInfo(ImGuiContext* ctx, ImGuiID id, const char* label, ImGuiItemStatusFlags flags) {
   if (!mm::ui::g_hook_registry) return;
+  // A multi-line field is added as its child window, which ImGui sometimes adds without an id: its rectangle
+  // is then the last item's.
+  if (ctx->LastItemData.ID == id && mm::ui::g_hook_registry->last_added() != id)
+    ImGuiTestEngineHook_ItemAdd(ctx, ctx->LastItemData.Rect, id);
   const ImGuiItemFlags item_flags = ctx->LastItemData.InFlags;
   mm::ui::g_hook_registry->item_info(id, label, flags, (item_flags & ImGuiItemFlags_Disabled) != 0,
                                      (item_flags & ImGuiItemFlags_Inputable) != 0);

@@ -36,7 +36,8 @@ struct WidgetNode {
   Role role = Role::Auto;
   std::string name, value, placeholder;
   bool checkable = false, checked = false, expandable = false, expanded = false, disabled = false;
-  bool multiline = false;
+  bool multiline = false, password = false, read_only = false;
+  bool value_known = false;  // `value` is the field's own text (else: the words drawn in it)
   Rect rect;  // the visible part (clipped to its window)
   Rect full;  // the whole item, visible or not (what scrolling brings into view)
 };
@@ -61,8 +62,13 @@ class WidgetRegistry {
   };
   const std::vector<RegionSpan>& regions() const { return regions_; }
 
+  // A text field's own text and kind (ui/widgets.h's input_text* report them after each field).
+  void describe_field(std::uint32_t imgui_id, const std::string& text, const char* hint, bool password, bool read_only,
+                      bool multiline);
+
   // Called by the ImGui hooks (widget_registry.cpp).
   void item_added(std::uint32_t imgui_id, Rect full, Rect visible, const void* window);
+  std::uint32_t last_added() const { return added_id_; }
   void item_info(std::uint32_t imgui_id, const char* label, int status_flags, bool disabled, bool inputable);
 
  private:
@@ -76,8 +82,9 @@ class WidgetRegistry {
   const void* added_window_ = nullptr;
 };
 
-// The registry ImGui's hooks report to (main sets it once).
+// The registry ImGui's hooks report to (main sets it once), and the one the text-field helpers report to.
 void set_hook_registry(WidgetRegistry* registry);
+WidgetRegistry* hook_registry();
 
 // A label as a person reads it: without ImGui's "##id" suffix (or the part before "###") and without icons.
 std::string readable_label(const char* label);

@@ -3,14 +3,37 @@
 #include <cstdio>
 #include <iterator>
 
+#include <imgui_internal.h>
+#include <imgui_stdlib.h>
+
 #include "ui/icons.h"
+#include "ui/widget_registry.h"
 
 namespace mm::ui {
 namespace {
 
 float scaled_size(ImFont* font) { return font->FontSize * ImGui::GetIO().FontGlobalScale; }
 
+bool described(bool changed, const std::string& text, const char* hint, ImGuiInputTextFlags flags, bool multiline) {
+  if (WidgetRegistry* registry = hook_registry())
+    registry->describe_field(ImGui::GetItemID(), text, hint, (flags & ImGuiInputTextFlags_Password) != 0,
+                             (flags & ImGuiInputTextFlags_ReadOnly) != 0, multiline);
+  return changed;
+}
+
 }  // namespace
+
+bool input_text(const char* label, std::string* text, ImGuiInputTextFlags flags) {
+  return described(ImGui::InputText(label, text, flags), *text, nullptr, flags, false);
+}
+
+bool input_text_with_hint(const char* label, const char* hint, std::string* text, ImGuiInputTextFlags flags) {
+  return described(ImGui::InputTextWithHint(label, hint, text, flags), *text, hint, flags, false);
+}
+
+bool input_text_multiline(const char* label, std::string* text, const ImVec2& size, ImGuiInputTextFlags flags) {
+  return described(ImGui::InputTextMultiline(label, text, size, flags), *text, nullptr, flags, true);
+}
 
 float text_width(ImFont* font, const std::string& text) {
   return font->CalcTextSizeA(scaled_size(font), FLT_MAX, 0.0f, text.c_str()).x;

@@ -6,6 +6,13 @@
 
 namespace mm::ui {
 
+// Dear ImGui's text fields (imgui_stdlib), which also tell the widget registry their text and kind, so the
+// accessibility mirror's field holds the real text (not what fits in the frame), masked or read-only like it.
+bool input_text(const char* label, std::string* text, ImGuiInputTextFlags flags = 0);
+bool input_text_with_hint(const char* label, const char* hint, std::string* text, ImGuiInputTextFlags flags = 0);
+bool input_text_multiline(const char* label, std::string* text, const ImVec2& size = ImVec2(0, 0),
+                          ImGuiInputTextFlags flags = 0);
+
 // `text` shortened with "…" so that, in `font` at the current scale, it fits `max_width` pixels.
 std::string ellipsize(ImFont* font, const std::string& text, float max_width);
 

@@ -82,9 +82,11 @@ test('keyboard only: Tab, Shift+Tab, Enter, Space and arrows, with the focus dra
     const el = document.activeElement;
     return el && el.closest('#a11y') ? (el.getAttribute('aria-label') || el.textContent) : el && el.id;
   });
+  // Presses `key` until the focused element's name is `name` (or starts with it, for a card).
   const tabTo = async (name, key = 'Tab') => {
     for (let i = 0; i < 80; ++i) {
-      if ((await focused()) === name) return;
+      const now = String(await focused());
+      if (now === name || now.startsWith(name + ' by ')) return;
       await page.keyboard.press(key);
     }
     throw new Error(`${name} was never focused (last: ${await focused()})`);
@@ -121,10 +123,7 @@ test('keyboard only: Tab, Shift+Tab, Enter, Space and arrows, with the focus dra
     const el = document.activeElement;
     return el && el.closest('#a11y') && (el.getAttribute('aria-label') || el.textContent) !== was;
   }, before);
-  await tabTo('Tiny Tutor', 'Tab').catch(async () => {
-    // The card's accessible name starts with the model's name.
-    for (let i = 0; i < 40 && !String(await focused()).startsWith('Tiny Tutor'); ++i) await page.keyboard.press('Tab');
-  });
+  await tabTo('Tiny Tutor');  // the card: "Tiny Tutor by Chalkboard Collective …"
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => window.marketplace.state().route === '/model/tiny-tutor');
   await tabTo('Unlock (free)');
@@ -140,9 +139,9 @@ test('axe-core finds no critical or serious problem on any screen', async () => 
   const { context, page } = await newPage();
   const axe = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
   const report = {};
-  const check = async (name) => {
-    await frames(page);
-    await frames(page);
+  const check = async (name, title) => {
+    await page.waitForFunction((t) => document.title === t, title);
+    await page.waitForFunction(() => window.marketplace.state().pending_commands === 0);
     if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.addScriptTag({ content: axe });
     const result = await page.evaluate(async () => {
       const r = await window.axe.run(document, { resultTypes: ['violations'] });
@@ -153,15 +152,15 @@ test('axe-core finds no critical or serious problem on any screen', async () => 
     const bad = result.filter((v) => v.impact === 'critical' || v.impact === 'serious');
     assert.deepEqual(bad, [], `${name}: ${JSON.stringify(bad, null, 1)}`);
   };
-  await check('market (signed out)');
+  await check('market (signed out)', 'Market — Model Marketplace');
   await signInByRole(page, 'axe@example.org');
-  const screens = [['market', '/market'], ['model', '/model/tiny-tutor'], ['profile', '/profile'],
-                   ['my models', '/profile/models'], ['leaderboards', '/leaderboards'], ['builders', '/builders'],
-                   ['sandbox', '/simulate'], ['scenarios', '/scenarios'], ['how it works', '/how-it-works'],
-                   ['sign in', '/sign-in']];
+  const screens = [['Market', '/market'], ['Tiny Tutor', '/model/tiny-tutor'], ['Profile', '/profile'],
+                   ['My models', '/profile/models'], ['Leaderboards', '/leaderboards'], ['Builders', '/builders'],
+                   ['Sandbox', '/simulate'], ['Scenarios', '/scenarios'], ['How it works', '/how-it-works'],
+                   ['Sign in', '/sign-in']];
   for (const [name, route] of screens) {
     await page.evaluate((r) => window.marketplace.dispatch({ type: 'navigate', route: r }), route);
-    await check(name);
+    await check(name, `${name} — Model Marketplace`);
   }
   writeFileSync(`${SCREENSHOTS}/axe-report.json`, JSON.stringify(report, null, 2));
   await context.close();
@@ -203,6 +202,7 @@ test('Chromium\'s accessibility tree of a model page: name, price, Unlock and Us
 test('browser habits: the title follows the screen, find-in-page finds the screen\'s text, the colour scheme and reduced motion are honoured', async () => {
   const { context, page } = await newPage({ colorScheme: 'light', reducedMotion: 'reduce' });
   assert.equal((await state(page)).theme, 'light', 'a first visit takes the light scheme the browser asks for');
+  assert.equal((await state(page)).reduced_motion, true, 'toasts do not fade');
   assert.equal(await page.title(), 'Market — Model Marketplace');
   // window.find is the page-side half of Ctrl+F: it searches the same rendered text.
   assert.ok(await page.evaluate(() => window.find('Most purchased')), 'the sort chip is found');
@@ -216,5 +216,50 @@ test('browser habits: the title follows the screen, find-in-page finds the scree
   assert.deepEqual(prevented, [false, false, false, false]);
   await page.evaluate(() => window.marketplace.dispatch({ type: 'navigate', route: '/leaderboards' }));
   await page.waitForFunction(() => document.title === 'Leaderboards — Model Marketplace');
+  await context.close();
+});
+
+test('fields hold their real text: a long pre-filled one is edited, a key is a password field, Enter submits what was typed', async () => {
+  const { context, page } = await newPage();
+  // Enter right after typing submits the typed address (the keys go to the app in order).
+  await press(page.getByRole('banner').getByRole('button', { name: 'Sign in' }));
+  const email = page.getByRole('textbox', { name: 'Email' });
+  await email.focus();
+  await page.keyboard.type('enter@example.org');
+  await page.keyboard.press('Enter');
+  await page.getByRole('dialog', { name: 'Sign-in link for enter@example.org' }).waitFor({ state: 'attached' });
+  await press(page.getByRole('dialog').getByRole('button', { name: 'Open link' }));
+  await page.waitForFunction(() => window.marketplace.state().profile?.email === 'enter@example.org');
+
+  // A disabled button is not pressed through the mirror: Send stays off until the model is unlocked.
+  await page.evaluate(() => window.marketplace.dispatch({ type: 'navigate', route: '/model/tiny-tutor' }));
+  const prompt = page.getByRole('textbox', { name: 'Prompt' });
+  await prompt.fill('What is 2 + 2?');
+  const send = page.getByRole('button', { name: 'Send' });
+  assert.equal(await send.getAttribute('aria-disabled'), 'true');
+  await press(send);
+  await frames(page);
+  await frames(page);
+  assert.equal((await state(page)).try_it.answer, '', 'nothing was sent');
+  assert.equal((await state(page)).journal_records, 1, 'only the sign-in grant is recorded');
+
+  // The scenario's JSON is longer than its box shows: the mirror's field holds all of it, and an edit keeps it.
+  await page.evaluate(() => window.marketplace.dispatch({ type: 'navigate', route: '/scenarios' }));
+  await press(page.getByRole('button', { name: 'Every field (JSON)' }).first());
+  const json = page.locator('#a11y textarea').first();
+  await json.waitFor({ state: 'attached' });
+  const text = await json.inputValue();
+  const doc = JSON.parse(text);
+  assert.ok(doc.days > 0, 'the whole JSON is there');
+  await json.fill(text.replace(/"days":\s*\d+/, '"days": 7'));
+  await page.waitForFunction(() => window.marketplace.state().scenarios.a.days === 7);
+
+  // A key field is a password field (never read out or shown).
+  const listed = await page.evaluate(async () => window.marketplace.dispatch({ type: 'listModel', name: 'Key Test',
+    category: 'LLM', tags: ['test'], price_per_1k_ucr: 1000, latency_ms: 100, description: 'A listing to give an endpoint.' }));
+  assert.equal(listed.ok, true, JSON.stringify(listed));
+  await page.setViewportSize({ width: 1280, height: 1800 });  // the endpoint section on screen (only it is mirrored)
+  await page.evaluate(() => window.marketplace.dispatch({ type: 'navigate', route: '/builders' }));
+  await page.locator('#a11y input[type=password]').first().waitFor({ state: 'attached' });
   await context.close();
 });
