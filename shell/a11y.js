@@ -239,33 +239,43 @@
   // use itself: a field keeps its typing (Enter and Escape still reach the app), a button its Tab, Enter and
   // Space; arrows and shortcuts drive the app's own keyboard navigation. Find and zoom stay the browser's.
   const BROWSER_SHORTCUTS = new Set(['f', 'g', '+', '=', '-', '0']);
+  const keptFromCanvas = new Set();  // keys whose press the canvas did not hear: nor does it hear their release
   const route = (e) => {
     if (e.type === 'keyup') {
-      // Releases reach the canvas (a key held when the focus moved must not stay down there), except a
-      // button's Space and Enter: the canvas never had them, and it would cancel the button's click.
-      const el = element(e.target);
-      if (el && root.contains(el) && !isField(el) && (e.key === ' ' || e.key === 'Enter')) e.stopPropagation();
+      // A release goes where its press went, wherever the focus is now: a key pressed on the canvas must not
+      // stay down there, and a button's Space or Enter released to the canvas would cancel the button's click.
+      if (keptFromCanvas.delete(e.code)) e.stopPropagation();
       return;
     }
+    const kept = routePress(e);
+    if (kept && e.type === 'keydown') keptFromCanvas.add(e.code);
+    else if (e.type === 'keydown') keptFromCanvas.delete(e.code);
+  };
+  // Decides where a key press goes; true when it is kept from the canvas.
+  const routePress = (e) => {
     if ((e.ctrlKey || e.metaKey) && BROWSER_SHORTCUTS.has(String(e.key).toLowerCase())) {
       e.stopImmediatePropagation();
-      return;
+      return true;
     }
     // Tab leaves the canvas for the mirror's first element (the app's own Tab only cycles its text fields).
     if (e.key === 'Tab' && (e.target === Module.canvas || e.target === document.body)) {
       e.stopPropagation();
-      return;
+      return true;
     }
     const el = element(e.target);
-    if (!el || !root.contains(el)) return;
+    if (!el || !root.contains(el)) return false;
     if (isField(el)) {
       e.stopPropagation();
       // Enter (a one-line field submits) and Escape go to the app's field in turn, after the text typed before.
       const key = e.key === 'Enter' && el.tagName === 'INPUT' ? 0 : e.key === 'Escape' ? 1 : -1;
       if (key >= 0 && e.type === 'keydown' && !e.repeat && el.dataset.id !== undefined) Module._mm_a11y_key(idOf(el), key);
-    } else if (e.key === 'Tab' || e.key === 'Enter' || e.key === ' ') {
-      e.stopPropagation();
+      return true;
     }
+    if (e.key === 'Tab' || e.key === 'Enter' || e.key === ' ') {
+      e.stopPropagation();
+      return true;
+    }
+    return false;
   };
   for (const type of ['keydown', 'keypress', 'keyup']) window.addEventListener(type, route, true);
 

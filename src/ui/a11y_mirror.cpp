@@ -321,6 +321,7 @@ std::string AccessibilityMirror::describe(WidgetRegistry& registry, const ImDraw
   out += ",\"nodes\":[";
   std::unordered_map<std::string, int> seen;
   std::string focus_key;
+  bool nav_on_field = false;
   items_.clear();
   bool first = true;
   for (const Entry& e : entries) {
@@ -347,7 +348,12 @@ std::string AccessibilityMirror::describe(WidgetRegistry& registry, const ImDraw
     }
     const WidgetNode& node = *e.node;
     items_[node.imgui_id] = Item{node.window, node.full, node.role, node.disabled, node.read_only};
-    if (node.imgui_id == nav_focus && repeat == 0) focus_key = key;
+    // A field ImGui's keyboard navigation only passes over is not focused here: its mirror field would keep
+    // the arrow keys (and focusing it starts editing). One being edited is.
+    if (node.imgui_id == nav_focus && repeat == 0) {
+      if (node.role != Role::Textbox || g.ActiveId == node.imgui_id) focus_key = key;
+      else nav_on_field = true;
+    }
     out += ",\"r\":\"";
     out += role_name(node.role);
     out += "\",\"n\":";
@@ -365,7 +371,7 @@ std::string AccessibilityMirror::describe(WidgetRegistry& registry, const ImDraw
     out += '}';
   }
   // The canvas itself when ImGui's focus is on something the mirror has no element for (a scrolling region).
-  if (nav_focus != 0 && focus_key.empty()) focus_key = "canvas";
+  if (nav_focus != 0 && focus_key.empty() && !nav_on_field) focus_key = "canvas";
   out += "],\"focus\":";
   append_json_string(out, focus_key);
   // While the mirror's own requests are being carried out, ImGui's focus lags the page's: not to be followed.
