@@ -132,6 +132,13 @@ test('keyboard only: Tab, Shift+Tab, Enter, Space and arrows, with the focus dra
   await tabTo('Use');
   await page.keyboard.press('Enter');
   assert.match(await announced(page, /Used 1,000 tokens/), /Balance: \$/);
+  await tabTo('Profile', 'Shift+Tab');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.title === 'Profile — Model Marketplace');
+  const download = page.waitForEvent('download');
+  await tabTo('Export CSV');
+  await page.keyboard.press('Enter');
+  assert.match(readFileSync(await (await download).path(), 'utf8'), /tiny-tutor/);
   await context.close();
 });
 
