@@ -222,15 +222,7 @@
     if (!isField(el) || el.dataset.id === undefined) return;
     el.sent.add(el.value);
     if (el.sent.size > 64) el.sent.delete(el.sent.values().next().value);
-    const edit = JSON.stringify({ id: idOf(el), text: el.value });
-    const size = Module.lengthBytesUTF8(edit) + 1;
-    const pointer = Module._malloc(size);
-    try {
-      Module.stringToUTF8(edit, pointer, size);
-      Module._mm_a11y_set_text(pointer);
-    } finally {
-      Module._free(pointer);
-    }
+    Module.mmCall('mm_a11y_set_text', JSON.stringify({ id: idOf(el), text: el.value }));
   });
   // The mirror never scrolls: its elements sit over their widgets (focus would otherwise scroll it).
   root.addEventListener('scroll', () => { root.scrollTop = 0; root.scrollLeft = 0; });

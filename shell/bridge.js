@@ -91,6 +91,7 @@ window.Module = Module;
       Module._free(pointer);
     }
   }
+  Module.mmCall = call;  // also for the accessibility mirror (a11y.js)
 
   // Renewals and bundle expiries fall due at a time. Every shared command records what is due first; this
   // records them when nothing is clicked: after loading (a page opened after a month away) and when the next
