@@ -24,7 +24,11 @@ set(MM_WEB_LINK_OPTIONS
   -sINITIAL_MEMORY=33554432
   # Dear ImGui needs nothing beyond core WebGL2; enabling every extension the browser offers at start-up
   # costs a round trip to the graphics process each (~30-100 ms before the first frame in software GL).
-  -sGL_SUPPORT_AUTOMATIC_ENABLE_EXTENSIONS=0)
+  -sGL_SUPPORT_AUTOMATIC_ENABLE_EXTENSIONS=0
+  # The browser compiles WebAssembly lazily, a function when it is first called, on the page's thread. By
+  # default binaryen inlines every function that has one caller, however large, so the frame function held
+  # every screen and path (57 KB, ~85 ms to compile before the first frame); large ones stay functions.
+  -sBINARYEN_EXTRA_PASSES=--one-caller-inline-max-function-size=200)
 
 add_executable(marketplace $<TARGET_OBJECTS:mm_web_objects>)
 target_link_libraries(marketplace PRIVATE mm_web_objects)

@@ -24,12 +24,17 @@ page = page.replace('<link rel="stylesheet" href="style.css">', () => `<style>${
 page = page.replace(/\s*<link rel="(manifest|icon|apple-touch-icon|preload)"[^>]*>/g, '')
            .replace(/\s*<!-- The program starts downloading[^>]*-->/, '');
 
-page = page.replace(/<script src="([\w.]+)"><\/script>/g, (_, file) => {
+// The page's scripts are deferred (they run once the page is parsed); inline scripts cannot be, so they go
+// at the end of the body, in the same order.
+const inlined = [];
+page = page.replace(/\s*<!-- Deferred:[^>]*-->/, '').replace(/\s*<script defer src="([\w.]+)"><\/script>/g, (_, file) => {
   if (file === 'pwa.js') return '';  // service workers do not exist for file:// pages
   const code = safe(read(`${web}/${file}`), file);
   scriptHashes.push(hash(code));
-  return `<script>${code}</script>`;
+  inlined.push(`  <script>${code}</script>\n`);
+  return '';
 });
+page = page.replace('</body>', () => `${inlined.join('')}</body>`);
 // The program: not run by the parser (type text/plain); boot.js runs it after its checks, so it comes
 // before the scripts.
 const program = safe(read('build/single/marketplace.js'), 'marketplace.js');

@@ -3,6 +3,7 @@
 (function () {
   'use strict';
   const loading = document.getElementById('loading');
+  setTimeout(() => loading.classList.add('slow'), 1500);  // still loading: show that something is happening
 
   function showError(message) {
     loading.hidden = true;

@@ -36,7 +36,7 @@ window.Module = Module;
   // Dear ImGui's renderer reads back the viewport, scissor box and blend state every frame to restore them
   // afterwards. WebGL answers those reads by waiting for the graphics process to finish all queued work (in
   // software rendering, most of a frame). The app is the only one drawing on its context, so the values it
-  // last set are answered here instead: the same values, without the wait. Each is read from WebGL once.
+  // last set are answered here instead: the same values, without the wait.
   (function answerGLStateReadsLocally() {
     if (typeof WebGL2RenderingContext !== 'function') return;
     const proto = WebGL2RenderingContext.prototype;
@@ -45,6 +45,20 @@ window.Module = Module;
                              G.BLEND_DST_ALPHA, G.BLEND_EQUATION_RGB, G.BLEND_EQUATION_ALPHA]);
     const known = new WeakMap();  // context -> Map(pname -> value)
     const stateOf = (gl) => { let m = known.get(gl); if (!m) known.set(gl, (m = new Map())); return m; };
+    // A new context's values are the specification's: the viewport and scissor box are its drawing buffer,
+    // blending adds ONE × source to ZERO × destination. Known from the start, not even the first read waits.
+    const getContext = HTMLCanvasElement.prototype.getContext;
+    HTMLCanvasElement.prototype.getContext = function (...args) {
+      const gl = getContext.apply(this, args);
+      if (gl instanceof WebGL2RenderingContext && !known.has(gl)) {
+        const whole = [0, 0, gl.drawingBufferWidth, gl.drawingBufferHeight];
+        known.set(gl, new Map([[G.VIEWPORT, new Int32Array(whole)], [G.SCISSOR_BOX, new Int32Array(whole)],
+                               [G.BLEND_SRC_RGB, G.ONE], [G.BLEND_SRC_ALPHA, G.ONE], [G.BLEND_DST_RGB, G.ZERO],
+                               [G.BLEND_DST_ALPHA, G.ZERO], [G.BLEND_EQUATION_RGB, G.FUNC_ADD],
+                               [G.BLEND_EQUATION_ALPHA, G.FUNC_ADD]]));
+      }
+      return gl;
+    };
     const { getParameter, viewport, scissor, blendFunc, blendFuncSeparate, blendEquation, blendEquationSeparate } = proto;
     proto.getParameter = function (pname) {
       if (!tracked.has(pname)) return getParameter.call(this, pname);
@@ -421,7 +435,14 @@ window.Module = Module;
     // Started with the page: everything saved, read before the program is ready for it.
     let available = false;  // reading window.indexedDB itself throws where storage is blocked (sandboxed frames)
     try { available = typeof indexedDB === 'object' && !!indexedDB; } catch (e) { /* unavailable */ }
-    let startupRead = available ? readChanges(new Map()) : Promise.reject(new Error('IndexedDB is unavailable'));
+    // A first visit has no database yet. Asking which databases exist is one answer; opening would create
+    // ours (a version change and several more answers, each waiting its turn while the program starts).
+    const saved = (name) => (typeof indexedDB.databases === 'function'
+      ? indexedDB.databases().then((list) => list.some((entry) => entry.name === name), () => true)
+      : Promise.resolve(true));
+    const nothingSaved = () => ({ generation: '', changed: [], removed: [], times: new Map() });
+    let startupRead = available ? saved(Module.mmStorageName).then((found) => (found ? readChanges(new Map()) : nothingSaved()))
+                                : Promise.reject(new Error('IndexedDB is unavailable'));
     startupRead.catch(() => {});
 
     // The changed files as IDBFS entries ({timestamp, mode, contents} under '/persist/<name>'; a file that is
@@ -570,7 +591,8 @@ window.Module = Module;
             throw new Error('IDBFS changed its database layout');
           let changes = await startupRead;
           startupRead = null;
-          if (changes.changed.length === 0) changes = await readChanges(new Map());
+          // (Only a copy on a sub-path adopts an older database; at the root there is nothing to read again.)
+          if (changes.changed.length === 0 && Module.mmStorageName !== MOUNT) changes = await readChanges(new Map());
           applyChanges(changes);
           seen = changes.generation;
           return true;

@@ -38,6 +38,7 @@ struct App {
   mm::app::Session session{storage};
   mm::ui::UiContext ui;
   mm::ui::AccessibilityMirror mirror;
+  bool graphics_ready = false;   // main() set up WebGL and Dear ImGui (the saved state may arrive first)
   bool loaded = false;           // persisted state has been read
   bool ready_announced = false;  // window.marketplace.ready resolved
   bool storage_available = true; // IndexedDB could be read (false e.g. in some private modes)
@@ -152,10 +153,12 @@ void after_ui_command(const mm::ui::Emitted& emitted, const mm::app::Result& res
 void frame();
 
 void on_storage_loaded(bool ok) {
+  if (!g_app->graphics_ready) return;  // main() failed and said so: there is nothing to draw the state with
   const double load_start = emscripten_get_now();
   g_app->session.defer_small_file_writes(true);
   g_app->session.load(mm::assets::catalog_json_text(), context_now());
   g_load_ms = emscripten_get_now() - load_start;
+  web::mark_startup("mm-state-loaded");
   // A first visit takes the colour scheme the browser asks for; after that, the theme the person chose.
   // (Not through submit(): the URL keeps the link being opened.)
   if (!g_app->session.has_saved_prefs() && web::prefers_light_theme())
@@ -193,17 +196,45 @@ void reload_fonts_if_pixel_ratio_changed() {
   ImGui_ImplOpenGL3_CreateFontsTexture();
 }
 
+// Out of line, like open_search(): the browser compiles WebAssembly a function at a time when it is first
+// called, on the page's thread, so code the first frame does not run is kept out of the functions it does
+// run (binaryen, which ignores the attribute, is told the same in cmake/WebApp.cmake).
+[[gnu::noinline]] void apply_view_commands() {
+  // Those on shared state wait for the storage lock (other tabs) and come back through mm_shared_done.
+  std::vector<mm::ui::Emitted> commands;
+  commands.swap(g_app->ui.outbox);
+  for (mm::ui::Emitted& emitted : commands) {
+    // A click acts for the profile on screen: should another become current while it waits, it is refused.
+    if (mm::app::acts_as_profile(emitted.cmd) && !emitted.cmd.args.contains("profile"))
+      emitted.cmd.args["profile"] = g_app->session.state().prefs.profile_id;
+    const bool in_bridge = mm::app::runs_in_bridge(emitted.cmd);
+    if (in_bridge || mm::app::uses_shared_state(emitted.cmd)) {
+      const int ticket = g_app->next_ticket++;
+      const std::string text = emitted.cmd.to_json().dump();
+      (in_bridge ? g_app->waiting_for_network : g_app->waiting_for_lock).emplace(ticket, std::move(emitted));
+      if (in_bridge) web::submit_to_bridge(text, ticket);
+      else web::submit_shared(text, ticket);
+    } else {
+      after_ui_command(emitted, submit(emitted.cmd));
+    }
+  }
+}
+
+// '/' outside a text field goes to the market's search box (Ctrl+F is the browser's find, which finds the
+// text of the accessibility mirror).
+[[gnu::noinline]] void open_search() {
+  g_app->ui.market.focus_search = true;
+  if (mm::app::parse_route(g_app->session.state().prefs.route).screen != mm::app::Screen::Market)
+    submit(mm::app::Command::navigate("/market"));
+}
+
 void frame() {
   const double frame_start = emscripten_get_now();
   SDL_Event event;
   while (SDL_PollEvent(&event)) {
     web::request_frames();  // input, a resize, focus: ImGui settles in two or three frames
-    // '/' outside a text field goes to the market's search box (Ctrl+F is the browser's find, which finds
-    // the text of the accessibility mirror).
     if (event.type == SDL_KEYDOWN && g_app->loaded && event.key.keysym.sym == SDLK_SLASH && !ImGui::GetIO().WantTextInput) {
-      g_app->ui.market.focus_search = true;
-      if (mm::app::parse_route(g_app->session.state().prefs.route).screen != mm::app::Screen::Market)
-        submit(mm::app::Command::navigate("/market"));
+      open_search();
       continue;
     }
     ImGui_ImplSDL2_ProcessEvent(&event);
@@ -265,6 +296,7 @@ void frame() {
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 
+  if (!g_app->ready_announced) web::mark_startup("mm-first-frame");
   // The accessibility mirror follows what this frame shows (the shell updates only what changed).
   const double mirror_start = emscripten_get_now();
   const std::string mirror = g_app->mirror.describe(g_app->ui.widgets, *ImGui::GetDrawData(), g_app->ui.fonts,
@@ -273,24 +305,7 @@ void frame() {
   g_mirror_ms = emscripten_get_now() - mirror_start;
 
   // Commands emitted by views are applied after the frame, so a frame always draws one consistent state.
-  // Those on shared state wait for the storage lock (other tabs) and come back through mm_shared_done.
-  std::vector<mm::ui::Emitted> commands;
-  commands.swap(g_app->ui.outbox);
-  for (mm::ui::Emitted& emitted : commands) {
-    // A click acts for the profile on screen: should another become current while it waits, it is refused.
-    if (mm::app::acts_as_profile(emitted.cmd) && !emitted.cmd.args.contains("profile"))
-      emitted.cmd.args["profile"] = g_app->session.state().prefs.profile_id;
-    const bool in_bridge = mm::app::runs_in_bridge(emitted.cmd);
-    if (in_bridge || mm::app::uses_shared_state(emitted.cmd)) {
-      const int ticket = g_app->next_ticket++;
-      const std::string text = emitted.cmd.to_json().dump();
-      (in_bridge ? g_app->waiting_for_network : g_app->waiting_for_lock).emplace(ticket, std::move(emitted));
-      if (in_bridge) web::submit_to_bridge(text, ticket);
-      else web::submit_shared(text, ticket);
-    } else {
-      after_ui_command(emitted, submit(emitted.cmd));
-    }
-  }
+  if (!g_app->ui.outbox.empty()) apply_view_commands();
 
   g_frame_ms = g_frame_ms == 0 ? ui_ms : g_frame_ms * 0.9 + ui_ms * 0.1;
   g_last_frame_ms = ui_ms;
@@ -305,6 +320,7 @@ void frame() {
 }  // namespace
 
 int main() {
+  web::mark_startup("mm-main");
   if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
     web::notify_fatal(std::string("The display could not be started: ") + SDL_GetError());
     return 1;
@@ -318,6 +334,9 @@ int main() {
 
   static App app;
   g_app = &app;
+  // The saved state is read while the display starts: IndexedDB answers on its own thread, and its answer
+  // (on_storage_loaded) runs only once main() has returned, when everything below is in place.
+  web::mount_persistent_storage(on_storage_loaded);
   // RESIZABLE + a CSS-sized canvas: SDL follows the browser window; ALLOW_HIGHDPI: device pixels.
   app.window = SDL_CreateWindow("Model Marketplace", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, 1280, 800,
                                 SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
@@ -353,7 +372,11 @@ int main() {
   app.ui.reduced_motion = web::prefers_reduced_motion();
   app.ui.clock_ms = [] { return emscripten_get_now(); };
 
-  web::mount_persistent_storage(on_storage_loaded);
+  // Shaders and the font texture now, while the saved state is still being read, rather than in the first
+  // frame after it (compiling the shaders waits for the graphics process).
+  ImGui_ImplOpenGL3_CreateDeviceObjects();
+  app.graphics_ready = true;
+  web::mark_startup("mm-graphics-ready");
   emscripten_set_main_loop(frame, 0, true);
   return 0;
 }

@@ -61,6 +61,10 @@ bool prefers_light_theme() {
   return EM_ASM_INT({ return Module.mmMirror && Module.mmMirror.prefersLight() ? 1 : 0; }) != 0;
 }
 
+void mark_startup(const char* step) {
+  EM_ASM({ performance.mark(UTF8ToString($0)); }, step);
+}
+
 void notify_ready() {
   EM_ASM({ if (Module.mmOnReady) Module.mmOnReady(); });
 }

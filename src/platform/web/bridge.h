@@ -28,6 +28,8 @@ void notify_frame_drawn();
 // Hands the accessibility mirror's description of the frame (ui/a11y_mirror.h) to shell/a11y.js.
 void update_mirror(const std::string& mirror_json);
 
+// A User Timing mark (performance.mark) for a step of start-up; make bench reports where the time goes.
+void mark_startup(const char* step);
 // Resolves window.marketplace.ready (state loaded, first frame drawn) and hides the loading indicator.
 void notify_ready();
 // Hands a command that uses shared state to the bridge, which runs it under the storage lock (see
