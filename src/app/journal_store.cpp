@@ -73,7 +73,7 @@ JournalStore::Loaded JournalStore::load(const core::LedgerPolicy& policy, std::i
   std::optional<core::Ledger> snapshot;
   bool outdated = false;  // an intact snapshot from before billing plans: rebuilt from the journal, then rewritten
   if (const auto bytes = storage_.read(kSnapshotFile)) {
-    const json doc = json::parse(*bytes, nullptr, false);
+    json doc = json::parse(*bytes, nullptr, false);  // not const: its ledger is moved out below, not copied
     // Objects dump with sorted keys and integers exactly, so re-dumping reproduces the checksummed text.
     if (core::integer_field(doc, "schema", 0) == 1 && doc.contains("ledger") && doc["ledger"].is_object() &&
         core::text_field(doc, "checksum") == core::sha256_hex(doc["ledger"].dump())) {

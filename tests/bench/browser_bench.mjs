@@ -41,19 +41,26 @@ async function coldStart(url, isApp) {
   const page = await context.newPage();
   await page.addInitScript(PROBE);
   await page.goto(url);
-  let readyMs = null;
+  let readyMs = null, steps = {};
   if (isApp) {
     await page.waitForFunction(() => window.marketplace !== undefined);
     readyMs = await page.evaluate(async () => {
       await window.marketplace.ready;
       return performance.getEntriesByName('marketplace-ready')[0].startTime;
     });
+    // The app's own marks (src/main.cpp, web::mark_startup): where the time to the first frame goes.
+    steps = await page.evaluate((names) => Object.fromEntries(names.map((n) => [n, performance.getEntriesByName(n)[0]?.startTime])),
+                                STARTUP_STEPS.map(([name]) => name));
   }
   await page.waitForFunction(() => window.__firstDrawMs !== null, null, { timeout: 60000 });
   const firstDrawMs = await page.evaluate(() => window.__firstDrawMs);
   await context.close();
-  return { firstDrawMs, readyMs };
+  return { firstDrawMs, readyMs, steps };
 }
+const STARTUP_STEPS = [['mm-main', 'the program starts (downloaded, compiled, instantiated)'],
+                       ['mm-graphics-ready', 'WebGL context, fonts, shaders and font texture made'],
+                       ['mm-state-loaded', 'saved state read and loaded (catalog, journal)'],
+                       ['mm-first-frame', 'first frame built and drawn']];
 
 function transfer(dir) {
   let raw = 0, gzip = 0;
@@ -98,6 +105,7 @@ const coldStartResult = {
   baseline_first_draw_ms: round(median(theirs.map((r) => r.firstDrawMs)), 1),
 };
 coldStartResult.ratio = round(coldStartResult.app_first_draw_ms / coldStartResult.baseline_first_draw_ms);
+coldStartResult.app_steps_ms = Object.fromEntries(STARTUP_STEPS.map(([name]) => [name, round(median(ours.map((r) => r.steps[name])), 1)]));
 
 // --- transfer size ----------------------------------------------------------------------------------------
 const sizes = { app: transfer('build/web'), baseline: transfer('build/bench/baseline') };
@@ -367,6 +375,12 @@ frame times include drawing in software GL (SwiftShader). Medians of 3.
 | Model Marketplace, \`ready\` (saved state loaded) | ${coldStartResult.app_ready_ms} |
 | Baseline example, first WebGL draw | ${coldStartResult.baseline_first_draw_ms} |
 | **ratio (ours / baseline)** | **${coldStartResult.ratio}** |
+
+Where ours goes (medians of the app's \`performance.mark\`s, ms since navigation):
+
+| step | at, ms |
+|---|---:|
+${STARTUP_STEPS.map(([name, what]) => `| \`${name}\`: ${what} | ${coldStartResult.app_steps_ms[name]} |`).join('\n')}
 
 ## Transfer size (every file served)
 
