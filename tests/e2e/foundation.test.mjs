@@ -94,3 +94,33 @@ test('a fresh browser profile starts from defaults (state is per browser storage
   assert.equal(state.route, '/market');
   await context.close();
 });
+
+test('the WebGL state the page answers itself (bridge.js) is what WebGL answers', async () => {
+  const context = await env.browser.newContext();
+  const page = await context.newPage();
+  // WebGL's own answer, kept before bridge.js replaces it.
+  await page.addInitScript(() => { window.webglGetParameter = WebGL2RenderingContext.prototype.getParameter; });
+  await openApp(page, env.url);
+  const answers = await page.evaluate(() => {
+    const canvas = document.createElement('canvas');
+    canvas.width = 333;
+    canvas.height = 222;
+    const gl = canvas.getContext('webgl2');
+    canvas.width = 500;  // resizing the canvas later does not move the viewport or the scissor box
+    const read = (name) => {
+      const ours = gl.getParameter(gl[name]), webgl = window.webglGetParameter.call(gl, gl[name]);
+      return [name, String(ours), String(webgl)];
+    };
+    const names = ['VIEWPORT', 'SCISSOR_BOX', 'BLEND_SRC_RGB', 'BLEND_DST_RGB', 'BLEND_SRC_ALPHA', 'BLEND_DST_ALPHA',
+                   'BLEND_EQUATION_RGB', 'BLEND_EQUATION_ALPHA'];
+    const fresh = names.map(read);
+    gl.viewport(1, 2, 30, 40);
+    gl.scissor(5, 6, 70, 80);
+    gl.blendFuncSeparate(gl.SRC_ALPHA, gl.ONE_MINUS_SRC_ALPHA, gl.ONE, gl.ONE_MINUS_SRC_ALPHA);
+    gl.blendEquation(gl.FUNC_SUBTRACT);
+    return { fresh, changed: names.map(read) };
+  });
+  for (const [name, ours, webgl] of [...answers.fresh, ...answers.changed]) assert.equal(ours, webgl, name);
+  assert.equal(answers.fresh[0][1], '0,0,333,222');
+  await context.close();
+});
