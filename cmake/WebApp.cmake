@@ -15,7 +15,8 @@ target_link_libraries(mm_imgui PUBLIC mm_sdl2)
 # Dear ImGui and the screens are built for size: the browser compiles WebAssembly lazily, a function when it
 # is first called, on the page's thread, so the first frame waits for every byte of them it runs (-O3 made
 # that 2.4× the code and the first frame ~120 ms slower). A frame's UI work stays well under a millisecond.
-# The core (ledger, queries, the simulator) keeps -O3.
+# The core (ledger, queries, the simulator) keeps -O3 (templates it shares with the screens, such as JSON, may
+# be linked from either).
 target_compile_options(mm_imgui PRIVATE -Os)
 
 file(GLOB MM_UI_SOURCES CONFIGURE_DEPENDS src/ui/*.cpp src/platform/web/*.cpp)

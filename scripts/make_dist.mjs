@@ -34,6 +34,7 @@ page = page.replace(/\s*<!-- Deferred:[^>]*-->/, '').replace(/\s*<script defer s
   inlined.push(`  <script>${code}</script>\n`);
   return '';
 });
+if (!inlined.length || /<script[^>]*\ssrc=/.test(page)) throw new Error('index.html has scripts this does not inline');
 page = page.replace('</body>', () => `${inlined.join('')}</body>`);
 // The program: not run by the parser (type text/plain); boot.js runs it after its checks, so it comes
 // before the scripts.

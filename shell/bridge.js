@@ -437,10 +437,16 @@ window.Module = Module;
     try { available = typeof indexedDB === 'object' && !!indexedDB; } catch (e) { /* unavailable */ }
     // A first visit has no database yet. Asking which databases exist is one answer; opening would create
     // ours (a version change and several more answers, each waiting its turn while the program starts).
-    const saved = (name) => (typeof indexedDB.databases === 'function'
-      ? indexedDB.databases().then((list) => list.some((entry) => entry.name === name), () => true)
-      : Promise.resolve(true));
-    const nothingSaved = () => ({ generation: '', changed: [], removed: [], times: new Map() });
+    // Should a browser leave ours out of that list, the first section after start-up (confirmEmpty) still
+    // reads what is stored, before `ready`.
+    const saved = (name) => Promise.resolve()
+      .then(() => (typeof indexedDB.databases === 'function' ? indexedDB.databases() : null))
+      .then((list) => !list || list.some((entry) => entry.name === name), () => true);
+    let confirmEmpty = false;
+    const nothingSaved = () => {
+      confirmEmpty = true;
+      return { generation: '', changed: [], removed: [], times: new Map() };
+    };
     let startupRead = available ? saved(Module.mmStorageName).then((found) => (found ? readChanges(new Map()) : nothingSaved()))
                                 : Promise.reject(new Error('IndexedDB is unavailable'));
     startupRead.catch(() => {});
@@ -582,16 +588,15 @@ window.Module = Module;
       unsaved,
       stats,
       busy: () => queued > 0 || syncTimer !== 0,  // "saving" also while preferences wait to be stored
-      // At start-up, the saved files into this tab's copy (mounted): from the read started with the page, or
-      // read again if that found nothing (another tab may have adopted an older database meanwhile). False
-      // when IndexedDB cannot be read.
+      // At start-up, the saved files into this tab's copy (mounted): from the read started with the page, or,
+      // on a sub-path, read again if that found nothing (another tab may have adopted an older database
+      // meanwhile). False when IndexedDB cannot be read.
       async load() {
         try {
           if (Module.mmIDBFS.DB_VERSION !== DB_VERSION || Module.mmIDBFS.DB_STORE_NAME !== STORE)
             throw new Error('IDBFS changed its database layout');
           let changes = await startupRead;
           startupRead = null;
-          // (Only a copy on a sub-path adopts an older database; at the root there is nothing to read again.)
           if (changes.changed.length === 0 && Module.mmStorageName !== MOUNT) changes = await readChanges(new Map());
           applyChanges(changes);
           seen = changes.generation;
@@ -601,8 +606,9 @@ window.Module = Module;
           return false;
         }
       },
-      // Ready: catch up with what other tabs saved while this one was starting (before `ready` resolves).
-      started: () => (savedWhileStarting ? exclusive(() => {}) : Promise.resolve()),
+      // Ready: catch up with what other tabs saved while this one was starting, and look under the lock when
+      // the start-up found no database at all (before `ready` resolves; after the first frame).
+      started: () => (savedWhileStarting || confirmEmpty ? exclusive(() => {}) : Promise.resolve()),
       // C++ wrote files outside a section (FileStorage::make_durable): store them, under the lock, once per
       // burst. Inside a section they are stored at its end anyway.
       requestSync() {

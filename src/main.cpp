@@ -38,7 +38,7 @@ struct App {
   mm::app::Session session{storage};
   mm::ui::UiContext ui;
   mm::ui::AccessibilityMirror mirror;
-  bool graphics_ready = false;   // main() set up WebGL and Dear ImGui (the saved state may arrive first)
+  bool graphics_ready = false;   // main() set up WebGL and Dear ImGui (else the saved state is not loaded)
   bool loaded = false;           // persisted state has been read
   bool ready_announced = false;  // window.marketplace.ready resolved
   bool storage_available = true; // IndexedDB could be read (false e.g. in some private modes)
@@ -334,8 +334,8 @@ int main() {
 
   static App app;
   g_app = &app;
-  // The saved state is read while the display starts: IndexedDB answers on its own thread, and its answer
-  // (on_storage_loaded) runs only once main() has returned, when everything below is in place.
+  // Mounted first, so a copy on a sub-path starts adopting an older database (shell: js_mount) while the
+  // display starts. The answer (on_storage_loaded) runs only once main() has returned.
   web::mount_persistent_storage(on_storage_loaded);
   // RESIZABLE + a CSS-sized canvas: SDL follows the browser window; ALLOW_HIGHDPI: device pixels.
   app.window = SDL_CreateWindow("Model Marketplace", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, 1280, 800,
