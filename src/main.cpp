@@ -232,7 +232,7 @@ void frame() {
   const double frame_start = emscripten_get_now();
   SDL_Event event;
   while (SDL_PollEvent(&event)) {
-    web::request_frames();  // input, a resize, focus: ImGui settles in two or three frames
+    web::request_frames(3);  // input, a resize, focus: ImGui settles in two or three frames
     if (event.type == SDL_KEYDOWN && g_app->loaded && event.key.keysym.sym == SDLK_SLASH && !ImGui::GetIO().WantTextInput) {
       open_search();
       continue;

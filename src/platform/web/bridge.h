@@ -18,8 +18,10 @@ struct BridgeHandlers {
 void set_bridge_handlers(BridgeHandlers handlers);
 
 // An idle page draws nothing: whatever may change what the screen shows (a command, another tab's save, a
-// storage result, a paste) asks for frames here, and the frame loop draws while any are wanted.
-void request_frames(int count = 3);
+// storage result, a paste) asks for frames here, and the frame loop draws while any are wanted. New state
+// shows in two (Dear ImGui sizes a window in one frame and shows it in the next); input asks for three. Each
+// frame is work while calls run: two visible tabs drew six after every call, and slowed the next one.
+void request_frames(int count = 2);
 // Takes one wanted frame: true when this frame should be drawn; when none is wanted the frame loop pauses
 // until request_frames() (from C++, or mm_wake on input in the page) resumes it.
 bool take_frame();
