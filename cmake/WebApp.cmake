@@ -23,6 +23,8 @@ file(GLOB MM_UI_SOURCES CONFIGURE_DEPENDS src/ui/*.cpp src/platform/web/*.cpp)
 add_library(mm_web_objects OBJECT src/main.cpp ${MM_UI_SOURCES})
 mm_strict(mm_web_objects)
 target_compile_options(mm_web_objects PRIVATE -Os)
+# Except what runs for every widget of every frame drawn: the accessibility mirror and Dear ImGui's item hooks.
+set_source_files_properties(src/ui/a11y_mirror.cpp src/ui/widget_registry.cpp PROPERTIES COMPILE_OPTIONS -O3)
 target_link_libraries(mm_web_objects PUBLIC mm_app mm_imgui mm_assets_catalog mm_assets_fonts)
 set(MM_WEB_LINK_OPTIONS
   -sUSE_SDL=0 -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2 -lidbfs.js -sENVIRONMENT=web
